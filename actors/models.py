@@ -1,0 +1,315 @@
+import string
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .reference import municipality_names
+from .validators import normalise_organisation_number
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in. The e-mail address is the login.
+
+    A superuser is the installation's national administrator: it sees across
+    all counties.
+    """
+
+    email = models.EmailField(_("e-postadress"), unique=True)
+    full_name = models.CharField(_("namn"), max_length=200, blank=True)
+    is_staff = models.BooleanField(
+        _("personal"),
+        default=False,
+        help_text=_("Får logga in i administrationsgränssnittet."),
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    date_joined = models.DateTimeField(_("registrerad"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self):
+        return self.full_name or self.email
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def is_national_admin(self) -> bool:
+        return self.is_active and self.is_superuser
+
+
+CLOSING_PLACEHOLDERS = {"actor", "board", "end_year"}
+
+
+def validate_closing_template(value: str) -> None:
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+    except ValueError as exc:
+        raise ValidationError(
+            gettext("Mallen har en klammerparentes som inte stängs."), code="syntax"
+        ) from exc
+    unknown = names - CLOSING_PLACEHOLDERS
+    if unknown:
+        raise ValidationError(
+            gettext("Okända fält i mallen: %(names)s. Tillåtna är {actor}, {board} och {end_year}.")
+            % {"names": ", ".join(sorted("{" + n + "}" for n in unknown))},
+            code="placeholder",
+        )
+
+
+class County(models.Model):
+    """A län and its county administrative board's texts for pledges."""
+
+    code = models.CharField(
+        _("länskod"), max_length=2, unique=True, validators=[RegexValidator(r"^\d{2}$")]
+    )
+    letter = models.CharField(_("länsbokstav"), max_length=2, unique=True)
+    name = models.CharField(_("namn"), max_length=100, unique=True)
+    slug = models.SlugField(_("kortnamn"), max_length=100, unique=True)
+    residence_city = models.CharField(_("residensstad"), max_length=100, blank=True)
+
+    intro_text = models.TextField(
+        _("inledning"),
+        blank=True,
+        help_text=_("Länsstyrelsens inledande text överst i varje miljömålslöfte."),
+    )
+    board_description = models.TextField(
+        _("beskrivning av länsstyrelsen"),
+        blank=True,
+        help_text=_("Stycket om länsstyrelsen som står före dess åtaganden."),
+    )
+    standard_commitments = models.TextField(
+        _("länsstyrelsens standardåtaganden"),
+        blank=True,
+        help_text=_("Ett åtagande per rad. Nya löften fylls i med dessa."),
+    )
+    closing_declaration_template = models.TextField(
+        _("mall för avslutande intygande"),
+        blank=True,
+        validators=[validate_closing_template],
+        help_text=_(
+            "Fälten {actor}, {board} och {end_year} ersätts med aktörens namn, "
+            "länsstyrelsens namn och löftets slutår."
+        ),
+    )
+    explanation_text = models.TextField(
+        _("förklaring av miljömålslöften"),
+        blank=True,
+        help_text=_("Texten på löftets baksida: vad ett miljömålslöfte är."),
+    )
+    governor_name = models.CharField(_("landshövdingens namn"), max_length=200, blank=True)
+    governor_title = models.CharField(
+        _("landshövdingens titel"), max_length=100, blank=True, default="Landshövding"
+    )
+    logo = models.ImageField(_("logotyp"), upload_to="counties/", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("län")
+        verbose_name_plural = _("län")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("actors:county", kwargs={"slug": self.slug})
+
+    @property
+    def board_name(self) -> str:
+        """The board's own name, as it signs: "Länsstyrelsen i Kronobergs län"."""
+        return f"Länsstyrelsen i {self.name}"
+
+    def standard_commitment_list(self) -> list[str]:
+        return [line.strip() for line in self.standard_commitments.splitlines() if line.strip()]
+
+    def closing_declaration(self, *, actor_name: str, end_year: int) -> str:
+        return self.closing_declaration_template.format(
+            actor=actor_name, board=self.board_name, end_year=end_year
+        )
+
+
+class Actor(models.Model):
+    """An organisation that makes pledges in one county."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Kommun")
+        REGION = "region", _("Region")
+        COMPANY = "company", _("Företag")
+        ENERGY_OFFICE = "energy_office", _("Energikontor")
+        AUTHORITY = "authority", _("Myndighet")
+        SCHOOL = "school", _("Skola eller lärosäte")
+        ASSOCIATION = "association", _("Förening eller organisation")
+        OTHER = "other", _("Annan")
+
+    county = models.ForeignKey(
+        County, verbose_name=_("län"), on_delete=models.PROTECT, related_name="actors"
+    )
+    name = models.CharField(_("namn"), max_length=200)
+    slug = models.SlugField(_("kortnamn"), max_length=200, unique=True)
+    kind = models.CharField(_("typ av aktör"), max_length=20, choices=Kind.choices)
+    organisation_number = models.CharField(
+        _("organisationsnummer"),
+        max_length=11,
+        blank=True,
+        help_text=_("Tio siffror, med eller utan bindestreck."),
+    )
+    municipality = models.CharField(
+        _("kommun"),
+        max_length=4,
+        blank=True,
+        validators=[RegexValidator(r"^\d{4}$", _("En kommunkod har fyra siffror."))],
+        help_text=_("Kommunkoden, till exempel 0780 för Växjö."),
+    )
+    website = models.URLField(_("webbplats"), blank=True)
+    description = models.TextField(
+        _("beskrivning"),
+        blank=True,
+        help_text=_("Presentationen av aktören som nya löften fylls i med."),
+    )
+    logo = models.ImageField(_("logotyp"), upload_to="actors/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("aktör")
+        verbose_name_plural = _("aktörer")
+        ordering = ["name"]
+        constraints = [
+            # The same organisation can be an actor in several counties, once in each.
+            models.UniqueConstraint(
+                fields=["county", "organisation_number"],
+                condition=~Q(organisation_number=""),
+                name="actor_unique_orgnr_per_county",
+            ),
+            models.UniqueConstraint(fields=["county", "name"], name="actor_unique_name_per_county"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("actors:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.organisation_number:
+            try:
+                self.organisation_number = normalise_organisation_number(self.organisation_number)
+            except ValidationError as exc:
+                errors["organisation_number"] = exc.messages
+        if (
+            self.municipality
+            and self.county_id
+            and len(self.municipality) == 4
+            and not self.municipality.startswith(self.county.code)
+        ):
+            errors["municipality"] = [
+                gettext("Kommunen ligger inte i %(county)s.") % {"county": self.county.name}
+            ]
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def municipality_name(self) -> str:
+        return municipality_names().get(self.municipality, self.municipality)
+
+    @property
+    def genitive_name(self) -> str:
+        """The name in the genitive, as in "Energikontor Sydosts åtgärder"."""
+        return self.name if self.name[-1:].lower() in "sxz" else f"{self.name}s"
+
+
+class Membership(models.Model):
+    """A person who acts for an actor."""
+
+    class Role(models.TextChoices):
+        EDITOR = "editor", _("Redaktör")
+        SIGNATORY = "signatory", _("Firmatecknare")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "actor", "role"], name="membership_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.actor} ({self.get_role_display()})"
+
+
+class CountyRole(models.Model):
+    """A person's role at a county board."""
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Miljömålssamordnare")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="county_roles")
+    county = models.ForeignKey(County, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(
+        _("roll"), max_length=20, choices=Role.choices, default=Role.COORDINATOR
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("länsroll")
+        verbose_name_plural = _("länsroller")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "county", "role"], name="countyrole_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.county} ({self.get_role_display()})"

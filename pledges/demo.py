@@ -1,0 +1,433 @@
+"""Demo data: the reference pledge as signed, and clearly fictional actors and pledges.
+
+Everything is keyed on natural keys (e-mail, slug), so running it again changes
+nothing. The reference pledge is read from the signed document itself
+(pledges/reference_pledge.py), never retyped.
+"""
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from actors.models import Actor, County, CountyRole, Membership, User
+from actors.reference import load_counties
+
+from . import reference_pledge
+from .models import (
+    EnvironmentalObjective,
+    GlobalGoal,
+    Measure,
+    MeasureLink,
+    Party,
+    Pledge,
+    Programme,
+    ProgrammeMeasure,
+    Signatory,
+    Theme,
+)
+from .reference import load_objectives_and_goals
+from .text import link_line
+
+STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
+DEMO_PASSWORD = "miljomal-demo"  # noqa: S105  (printed by `make run`, demo only)
+REFERENCE_SLUG = "energikontor-sydost-2017"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    full_name: str
+    description: str
+
+
+DEMO_USERS = {
+    "admin": DemoUser("admin@miljomal.example", "Nina Nationell", "nationell administratör"),
+    "coordinator": DemoUser(
+        "samordnare@kronoberg.example", "Karin Kronoberg", "samordnare, Kronobergs län"
+    ),
+    "coordinator_kalmar": DemoUser(
+        "samordnare@kalmar.example", "Kalle Kalmar", "samordnare, Kalmar län"
+    ),
+    "editor": DemoUser(
+        "redaktor@energikontor.example", "Erik Energi", "redaktör, Energikontor Sydost"
+    ),
+    "editor_b": DemoUser(
+        "redaktor@sjobyn.example", "Sara Sjöby", "redaktör, Sjöbyns Bygg AB (fiktiv)"
+    ),
+    "signatory": DemoUser(
+        "vd@energikontor.example", "Viktor Vd", "firmatecknare, Energikontor Sydost"
+    ),
+}
+
+
+def at(year, month, day, hour=12) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, tzinfo=STOCKHOLM)
+
+
+def _user(key: str, **extra) -> User:
+    spec = DEMO_USERS[key]
+    user, created = User.objects.get_or_create(
+        email=spec.email, defaults={"full_name": spec.full_name, **extra}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+def _programme(county: County, name: str, years: tuple[int, int], measures) -> Programme:
+    """measures: (theme, number) pairs; titles are left empty rather than invented."""
+    programme, _ = Programme.objects.get_or_create(
+        county=county, name=name, defaults={"start_year": years[0], "end_year": years[1]}
+    )
+    theme_names = list(dict.fromkeys(theme for theme, _ in measures))
+    themes = {}
+    for order, theme_name in enumerate(theme_names, start=1):
+        themes[theme_name], _ = Theme.objects.get_or_create(
+            programme=programme, name=theme_name, defaults={"order": order}
+        )
+    for theme_name, number in measures:
+        ProgrammeMeasure.objects.get_or_create(theme=themes[theme_name], number=number)
+    return programme
+
+
+def _add_measures(pledge: Pledge, programme: Programme, measures) -> None:
+    """measures: (heading, text, [(theme, number, primary), …], link_text)."""
+    for order, (heading, text, links, link_text) in enumerate(measures, start=1):
+        measure = Measure.objects.create(
+            pledge=pledge,
+            party=Party.ACTOR,
+            order=order,
+            heading=heading,
+            text=text,
+            link_text=link_text,
+        )
+        for link_order, (theme, number, primary) in enumerate(links, start=1):
+            MeasureLink.objects.create(
+                measure=measure,
+                programme_measure=ProgrammeMeasure.objects.get(
+                    theme__programme=programme, theme__name=theme, number=number
+                ),
+                is_primary=primary,
+                order=link_order,
+            )
+
+
+def _sign_all(pledge: Pledge, *, coordinator: User, approved: datetime.datetime, signed):
+    pledge.submit_for_review(by=coordinator)
+    pledge.approve(by=coordinator)
+    Pledge.objects.filter(pk=pledge.pk).update(submitted_at=approved, approved_at=approved)
+    pledge.refresh_from_db()
+    for signatory in pledge.signatories.all():
+        signatory.record_signature(method=Signatory.Method.WET_INK, by=coordinator, at=signed)
+    pledge.mark_signed(by=coordinator, at=signed)
+
+
+def load_reference_pledge(coordinator: User) -> Pledge:
+    """Kronoberg's texts, its programme's numbered measures and Energikontor Sydost's pledge."""
+    doc = reference_pledge.parse()
+    county = County.objects.get(code="07")
+    actor_sig, board_sig = doc.signatories
+    actor_name = actor_sig.organisation
+    assert actor_name.upper() == doc.actor_name_caps
+
+    county.intro_text = doc.intro
+    county.board_description = doc.board_description
+    county.standard_commitments = "\n".join(doc.commitments)
+    county.closing_declaration_template = (
+        doc.closing_declaration.replace(actor_name, "{actor}")
+        .replace(county.board_name, "{board}")
+        .replace(f"år {doc.end_year}", "år {end_year}")
+    )
+    county.explanation_text = doc.explanation
+    county.governor_name = board_sig.name
+    county.governor_title = board_sig.title
+    county.save()
+
+    programme = _programme(
+        county,
+        "Regionalt åtgärdsprogram för miljömålen i Kronobergs län",
+        (2015, 2020),
+        sorted(
+            {(link.theme, link.number) for m in doc.measures for link in m.links},
+            key=lambda tn: (tn[0] != "Klimat och energi", int(tn[1])),
+        ),
+    )
+    actor, _ = Actor.objects.get_or_create(
+        slug=slugify(actor_name),
+        defaults={
+            "county": county,
+            "name": actor_name,
+            "kind": Actor.Kind.ENERGY_OFFICE,
+            "municipality": "0780",
+            "description": doc.actor_description,
+        },
+    )
+    existing = Pledge.objects.filter(slug=REFERENCE_SLUG).first()
+    if existing:
+        return existing
+
+    pledge = Pledge.objects.create(
+        slug=REFERENCE_SLUG,
+        county=county,
+        actor=actor,
+        start_year=doc.date.year,
+        end_year=doc.end_year,
+        introduction=doc.actor_description,
+        signing_place=doc.place,
+        signing_date=doc.date,
+    )
+    measures = []
+    for m in doc.measures:
+        links = [(link.theme, link.number, link.is_primary) for link in m.links]
+        measures.append((m.heading, m.text, links, ""))
+    _add_measures(pledge, programme, measures)
+    # Where the signed document words the link line differently from the
+    # portal's own wording, the signed wording is kept.
+    for measure, m in zip(pledge.measures.all(), doc.measures, strict=True):
+        if link_line(measure.links.all()) != m.link_line:
+            measure.link_text = m.link_line
+            measure.save(update_fields=["link_text"])
+    pledge.add_standard_commitments()
+    for order, (party, s) in enumerate([(Party.ACTOR, actor_sig), (Party.BOARD, board_sig)]):
+        Signatory.objects.create(
+            pledge=pledge,
+            party=party,
+            order=order,
+            name=s.name,
+            title=s.title,
+            organisation=s.organisation,
+        )
+    signed = datetime.datetime.combine(doc.date, datetime.time(11), tzinfo=STOCKHOLM)
+    _sign_all(pledge, coordinator=coordinator, approved=signed - datetime.timedelta(days=14),
+              signed=signed)  # fmt: skip
+    return pledge
+
+
+KALMAR_TEXTS = {
+    "intro_text": (
+        "Det här är en demotext för Kalmar län. Miljömålslöften samlar länets aktörer "
+        "kring åtgärder som gör skillnad för miljömålen och Agenda 2030."
+    ),
+    "board_description": (
+        "Demotext: Länsstyrelsen samordnar länets arbete med miljömålen och följer upp "
+        "de åtgärder som aktörerna lovar att genomföra."
+    ),
+    "standard_commitments": "\n".join(
+        [
+            "följa upp löftets åtgärder halvvägs och när löftesperioden har gått ut.",
+            "lyfta fram aktörens arbete som gott exempel.",
+            "bjuda in aktören till länets miljömålsnätverk.",
+        ]
+    ),
+    "closing_declaration_template": (
+        "{actor} och {board} avser att genomföra ovanstående åtgärder och åtaganden "
+        "fram till år {end_year}."
+    ),
+    "explanation_text": (
+        "Ett miljömålslöfte är en frivillig avsiktsförklaring mellan en aktör och "
+        "länsstyrelsen. (Demotext.)"
+    ),
+    "governor_name": "Gunilla Guvernör (fiktiv)",
+    "governor_title": "Landshövding",
+}
+
+KALMAR_PROGRAMME_MEASURES = [
+    ("Hållbara transporter", "1"),
+    ("Hållbara transporter", "2"),
+    ("Hållbara transporter", "3"),
+    ("Vatten och hav", "1"),
+    ("Vatten och hav", "2"),
+]
+
+# Fictional actors: (county code, name, kind, municipality, organisation number).
+FICTIONAL_ACTORS = [
+    ("07", "Sjöbyns Bygg AB (fiktiv)", Actor.Kind.COMPANY, "0780", "556677-8899"),
+    ("07", "Skogsdala skola (fiktiv)", Actor.Kind.SCHOOL, "0764", ""),
+    ("07", "Föreningen Rena Ån (fiktiv)", Actor.Kind.ASSOCIATION, "0781", ""),
+    ("07", "Glasbruket i Granby AB (fiktiv)", Actor.Kind.COMPANY, "0761", "559012-3450"),
+    ("08", "Kustens Transport AB (fiktiv)", Actor.Kind.COMPANY, "0880", "556123-4567"),
+    ("08", "Ölandsbyns Energi (fiktiv)", Actor.Kind.ENERGY_OFFICE, "0885", ""),
+]
+
+KRONOBERG_EXAMPLE_MEASURES = [
+    (
+        "Fossilfria transporter",
+        "Vi byter våra arbetsfordon mot fordon som drivs med el eller biogas. (Fiktivt exempel.)",
+        [("Klimat och energi", "2", True), ("Klimat och energi", "63", False)],
+        "",
+    ),
+    (
+        "Mindre matsvinn",
+        "Vi mäter och halverar matsvinnet i vår personalmatsal. (Fiktivt exempel.)",
+        [("Hållbar konsumtion", "12", False)],
+        "",
+    ),
+    (
+        "Restvärme till grannarna",
+        "Vi utreder hur vår restvärme kan värma bostäder i området. (Fiktivt exempel.)",
+        [("Klimat och energi", "36", True)],
+        "",
+    ),
+]
+
+KALMAR_EXAMPLE_MEASURES = [
+    (
+        "Samordnade leveranser",
+        "Vi samordnar leveranser så att tomkörningarna minskar. (Fiktivt exempel.)",
+        [("Hållbara transporter", "1", True)],
+        "",
+    ),
+    (
+        "Renare dagvatten",
+        "Vi anlägger en dagvattendamm vid vår depå. (Fiktivt exempel.)",
+        [("Vatten och hav", "2", False)],
+        "",
+    ),
+]
+
+
+def _fictional_pledge(actor, programme, measures, start, end, state, *, coordinator):
+    slug = slugify(f"{actor.name} {start}")
+    existing = Pledge.objects.filter(slug=slug).first()
+    if existing:
+        return existing
+    pledge = Pledge.objects.create(
+        slug=slug,
+        county=actor.county,
+        actor=actor,
+        start_year=start,
+        end_year=end,
+        introduction=actor.description,
+        signing_place=actor.county.residence_city,
+    )
+    _add_measures(pledge, programme, measures)
+    pledge.add_standard_commitments()
+    Signatory.objects.create(
+        pledge=pledge,
+        party=Party.ACTOR,
+        order=0,
+        name="Alex Exempelsson (fiktiv)",
+        title="Vd",
+        organisation=actor.name,
+    )
+    Signatory.objects.create(
+        pledge=pledge,
+        party=Party.BOARD,
+        order=1,
+        name=actor.county.governor_name or "Landshövding (fiktiv)",
+        title=actor.county.governor_title or "Landshövding",
+        organisation=actor.county.board_name,
+    )
+    if state == Pledge.Status.DRAFT:
+        return pledge
+    if state == Pledge.Status.WITHDRAWN:
+        pledge.withdraw(by=coordinator, note="Aktören valde att avstå. (Demo.)")
+        return pledge
+    pledge.submit_for_review(by=coordinator, note="Klart för granskning. (Demo.)")
+    if state == Pledge.Status.IN_REVIEW:
+        return pledge
+    pledge.approve(by=coordinator)
+    if state == Pledge.Status.APPROVED:
+        # One of two has signed: the board's signature is still missing.
+        pledge.signatories.get(party=Party.ACTOR).record_signature(
+            method=Signatory.Method.PORTAL, by=coordinator
+        )
+        return pledge
+    signed = at(start, 3, 15)
+    pledge.signing_date = signed.date()
+    pledge.save(update_fields=["signing_date"])
+    for signatory in pledge.signatories.all():
+        signatory.record_signature(method=Signatory.Method.WET_INK, by=coordinator, at=signed)
+    pledge.mark_signed(by=coordinator, at=signed)
+    if state == Pledge.Status.CONCLUDED:
+        pledge.conclude(by=coordinator, at=at(end + 1, 2, 1))
+    return pledge
+
+
+@transaction.atomic
+def load_demo() -> dict[str, User]:
+    load_counties(County)
+    load_objectives_and_goals(EnvironmentalObjective, GlobalGoal)
+
+    admin = _user("admin", is_staff=True, is_superuser=True)
+    coordinator = _user("coordinator", is_staff=True)
+    coordinator_kalmar = _user("coordinator_kalmar", is_staff=True)
+    editor = _user("editor")
+    editor_b = _user("editor_b")
+    signatory = _user("signatory")
+
+    kronoberg = County.objects.get(code="07")
+    kalmar = County.objects.get(code="08")
+    CountyRole.objects.get_or_create(user=coordinator, county=kronoberg)
+    CountyRole.objects.get_or_create(user=coordinator_kalmar, county=kalmar)
+
+    reference = load_reference_pledge(coordinator)
+    kronoberg.refresh_from_db()
+    Membership.objects.get_or_create(
+        user=editor, actor=reference.actor, role=Membership.Role.EDITOR
+    )
+    Membership.objects.get_or_create(
+        user=signatory, actor=reference.actor, role=Membership.Role.SIGNATORY
+    )
+
+    for field, value in KALMAR_TEXTS.items():
+        setattr(kalmar, field, value)
+    kalmar.save()
+    kronoberg_programme = Programme.objects.get(county=kronoberg)
+    kalmar_programme = _programme(
+        kalmar, "Åtgärdsprogram för miljömålen (demo)", (2022, 2026), KALMAR_PROGRAMME_MEASURES
+    )
+
+    actors = {}
+    for code, name, kind, municipality, orgnr in FICTIONAL_ACTORS:
+        actors[name], _ = Actor.objects.get_or_create(
+            slug=slugify(name),
+            defaults={
+                "county": County.objects.get(code=code),
+                "name": name,
+                "kind": kind,
+                "municipality": municipality,
+                "organisation_number": orgnr,
+                "description": f"{name} är en påhittad aktör i portalens demodata.",
+            },
+        )
+    Membership.objects.get_or_create(
+        user=editor_b, actor=actors["Sjöbyns Bygg AB (fiktiv)"], role=Membership.Role.EDITOR
+    )
+
+    S = Pledge.Status
+    plan = [
+        ("Sjöbyns Bygg AB (fiktiv)", 2024, 2027, S.SIGNED),
+        ("Sjöbyns Bygg AB (fiktiv)", 2027, 2030, S.DRAFT),
+        ("Skogsdala skola (fiktiv)", 2025, 2028, S.IN_REVIEW),
+        ("Föreningen Rena Ån (fiktiv)", 2020, 2023, S.CONCLUDED),
+        ("Glasbruket i Granby AB (fiktiv)", 2026, 2029, S.APPROVED),
+        ("Glasbruket i Granby AB (fiktiv)", 2022, 2025, S.WITHDRAWN),
+        ("Kustens Transport AB (fiktiv)", 2023, 2026, S.SIGNED),
+        ("Kustens Transport AB (fiktiv)", 2026, 2029, S.DRAFT),
+        ("Ölandsbyns Energi (fiktiv)", 2025, 2028, S.IN_REVIEW),
+    ]
+    for name, start, end, state in plan:
+        actor = actors[name]
+        kronoberg_actor = actor.county_id == kronoberg.pk
+        _fictional_pledge(
+            actor,
+            kronoberg_programme if kronoberg_actor else kalmar_programme,
+            KRONOBERG_EXAMPLE_MEASURES if kronoberg_actor else KALMAR_EXAMPLE_MEASURES,
+            start,
+            end,
+            state,
+            coordinator=coordinator if kronoberg_actor else coordinator_kalmar,
+        )
+    return {
+        "admin": admin,
+        "coordinator": coordinator,
+        "coordinator_kalmar": coordinator_kalmar,
+        "editor": editor,
+        "editor_b": editor_b,
+        "signatory": signatory,
+    }

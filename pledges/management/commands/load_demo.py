@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from pledges.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+
+
+class Command(BaseCommand):
+    help = "Loads the demo data (idempotent): the reference pledge, fictional pledges, users."
+
+    def handle(self, *args, **options):
+        load_demo()
+        self.stdout.write(self.style.SUCCESS("Demodata inläst."))
+        self.stdout.write(f"Demoinloggningar (lösenord för alla: {DEMO_PASSWORD}):")
+        for user in DEMO_USERS.values():
+            self.stdout.write(f"  {user.email:34} {user.description}")

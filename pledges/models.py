@@ -1,0 +1,605 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from actors.models import Actor, County, CountyRole, Membership
+
+from .text import link_line
+
+
+class BilingualName(models.Model):
+    """Reference rows named in Swedish and English; `name` follows the page's language."""
+
+    name_sv = models.CharField(_("namn (svenska)"), max_length=200)
+    name_en = models.CharField(_("namn (engelska)"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "sv").startswith("en") else self.name_sv
+
+
+class EnvironmentalObjective(BilingualName):
+    """One of the 16 environmental quality objectives, or the generational goal (0)."""
+
+    number = models.PositiveSmallIntegerField(_("nummer"), unique=True)
+
+    class Meta:
+        verbose_name = _("miljökvalitetsmål")
+        verbose_name_plural = _("miljökvalitetsmål")
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}" if self.number else self.name
+
+
+class GlobalGoal(BilingualName):
+    """One of the 17 global goals of Agenda 2030."""
+
+    number = models.PositiveSmallIntegerField(_("nummer"), unique=True)
+
+    class Meta:
+        verbose_name = _("globalt mål")
+        verbose_name_plural = _("globala mål")
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class Programme(models.Model):
+    """A county's regional action programme for the environmental objectives."""
+
+    county = models.ForeignKey(
+        County, verbose_name=_("län"), on_delete=models.PROTECT, related_name="programmes"
+    )
+    name = models.CharField(_("namn"), max_length=200)
+    start_year = models.PositiveSmallIntegerField(_("från år"))
+    end_year = models.PositiveSmallIntegerField(_("till år"))
+    url = models.URLField(_("länk till programmet"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("åtgärdsprogram")
+        verbose_name_plural = _("åtgärdsprogram")
+        ordering = ["county", "-start_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=F("start_year")), name="programme_period_order"
+            ),
+            models.UniqueConstraint(fields=["county", "name"], name="programme_unique_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.start_year}–{self.end_year})"
+
+
+class Theme(models.Model):
+    """A theme of an action programme, e.g. "Klimat och energi"."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("åtgärdsprogram"), on_delete=models.CASCADE, related_name="themes"
+    )
+    name = models.CharField(_("namn"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        verbose_name = _("tema")
+        verbose_name_plural = _("teman")
+        ordering = ["programme", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="theme_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ProgrammeMeasure(models.Model):
+    """A numbered measure of an action programme. Numbers are unique within a theme."""
+
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("tema"), on_delete=models.CASCADE, related_name="measures"
+    )
+    number = models.CharField(_("nummer"), max_length=10)
+    title = models.CharField(_("rubrik"), max_length=300, blank=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+    objectives = models.ManyToManyField(
+        EnvironmentalObjective, verbose_name=_("miljökvalitetsmål"), blank=True
+    )
+    global_goals = models.ManyToManyField(GlobalGoal, verbose_name=_("globala mål"), blank=True)
+
+    history = HistoricalRecords(m2m_fields=[objectives, global_goals])
+
+    class Meta:
+        verbose_name = _("åtgärd i åtgärdsprogrammet")
+        verbose_name_plural = _("åtgärder i åtgärdsprogrammet")
+        # Numbers are text ("36", "3a"); shorter first keeps 9 before 10.
+        ordering = ["theme__programme", "theme__order", Length("number"), "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["theme", "number"], name="programmemeasure_unique")
+        ]
+
+    def __str__(self):
+        label = gettext("Åtgärd %(number)s, tema %(theme)s") % {
+            "number": self.number,
+            "theme": self.theme.name,
+        }
+        return f"{label}: {self.title}" if self.title else label
+
+
+class TransitionError(Exception):
+    """A workflow step that the pledge's status does not allow."""
+
+
+class PledgeQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status__in=Pledge.PUBLISHED_STATUSES)
+
+    def visible_to(self, user):
+        """Everything `user` may read: published pledges, and their own county's or actor's."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.published()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(
+            Q(status__in=Pledge.PUBLISHED_STATUSES)
+            | Q(county_id__in=CountyRole.objects.filter(user=user).values("county_id"))
+            | Q(actor_id__in=Membership.objects.filter(user=user).values("actor_id"))
+        )
+
+    def for_listing(self):
+        return self.select_related("actor", "county").annotate(
+            actor_measure_count=models.Count(
+                "measures", filter=Q(measures__party="actor"), distinct=True
+            )
+        )
+
+
+class Pledge(models.Model):
+    """A miljömålslöfte: an actor's and its county board's signed letter of intent."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        IN_REVIEW = "in_review", _("Under granskning")
+        APPROVED = "approved", _("Godkänt för undertecknande")
+        SIGNED = "signed", _("Undertecknat")
+        CONCLUDED = "concluded", _("Avslutat")
+        WITHDRAWN = "withdrawn", _("Återkallat")
+
+    PUBLISHED_STATUSES = (Status.SIGNED, Status.CONCLUDED)
+    # Where each status may go next; withdrawal is possible until concluded.
+    TRANSITIONS = {
+        Status.DRAFT: {Status.IN_REVIEW, Status.WITHDRAWN},
+        Status.IN_REVIEW: {Status.DRAFT, Status.APPROVED, Status.WITHDRAWN},
+        Status.APPROVED: {Status.DRAFT, Status.SIGNED, Status.WITHDRAWN},
+        Status.SIGNED: {Status.CONCLUDED, Status.WITHDRAWN},
+        Status.CONCLUDED: set(),
+        Status.WITHDRAWN: set(),
+    }
+    TIMESTAMP_FIELDS = {
+        Status.IN_REVIEW: "submitted_at",
+        Status.APPROVED: "approved_at",
+        Status.SIGNED: "signed_at",
+        Status.CONCLUDED: "concluded_at",
+        Status.WITHDRAWN: "withdrawn_at",
+    }
+
+    county = models.ForeignKey(
+        County, verbose_name=_("län"), on_delete=models.PROTECT, related_name="pledges"
+    )
+    actor = models.ForeignKey(
+        Actor, verbose_name=_("aktör"), on_delete=models.PROTECT, related_name="pledges"
+    )
+    slug = models.SlugField(_("kortnamn"), max_length=220, unique=True)
+    start_year = models.PositiveSmallIntegerField(_("från år"))
+    end_year = models.PositiveSmallIntegerField(_("till år"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    introduction = models.TextField(
+        _("aktörens presentation"),
+        blank=True,
+        help_text=_("Stycket om aktören som står före dess åtgärder."),
+    )
+    signing_place = models.CharField(_("ort för undertecknande"), max_length=100, blank=True)
+    signing_date = models.DateField(_("datum för undertecknande"), null=True, blank=True)
+    revision = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_("Räknas upp vid varje sparning, så att två samtidiga ändringar upptäcks."),
+    )
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("förnyar eller ändrar"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successors",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    concluded_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PledgeQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("miljömålslöfte")
+        verbose_name_plural = _("miljömålslöften")
+        ordering = ["-start_year", "actor__name"]
+        indexes = [models.Index(fields=["county", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=F("start_year")), name="pledge_period_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "draft",
+                        "in_review",
+                        "approved",
+                        "signed",
+                        "concluded",
+                        "withdrawn",
+                    ]
+                ),
+                name="pledge_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(approved_at__isnull=False),
+                name="pledge_approved_has_timestamp",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["signed", "concluded"]) | Q(signed_at__isnull=False),
+                name="pledge_signed_has_timestamp",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="concluded") | Q(concluded_at__isnull=False),
+                name="pledge_concluded_has_timestamp",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn") | Q(withdrawn_at__isnull=False),
+                name="pledge_withdrawn_has_timestamp",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["draft", "in_review", "approved"])
+                | Q(signed_at__isnull=True, concluded_at__isnull=True, withdrawn_at__isnull=True),
+                name="pledge_unsigned_has_no_later_timestamps",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.actor.name} {self.start_year}–{self.end_year}"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._unique_slug()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("pledges:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            errors["end_year"] = [gettext("Slutåret kan inte vara före startåret.")]
+        if self.actor_id and self.county_id and self.actor.county_id != self.county_id:
+            errors["actor"] = [gettext("Aktören hör till ett annat län.")]
+        if errors:
+            raise ValidationError(errors)
+
+    def _unique_slug(self) -> str:
+        base = slugify(f"{self.actor.name} {self.start_year}")[:200] or "lofte"
+        slug, n = base, 2
+        while Pledge.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    @property
+    def is_published(self) -> bool:
+        return self.status in self.PUBLISHED_STATUSES
+
+    def add_standard_commitments(self) -> None:
+        """Give a new pledge the county board's standard commitments as its board measures."""
+        Measure.objects.bulk_create(
+            Measure(pledge=self, party=Party.BOARD, order=i, text=text)
+            for i, text in enumerate(self.county.standard_commitment_list(), start=1)
+        )
+
+    def closing_declaration(self) -> str:
+        return self.county.closing_declaration(actor_name=self.actor.name, end_year=self.end_year)
+
+    # The workflow. Each step is refused unless the status allows it, and
+    # writes an event row. The UPDATE is conditional on the status we read, so
+    # two people pressing buttons at once cannot both move the pledge.
+
+    def can_transition(self, to: str) -> bool:
+        return to in self.TRANSITIONS[self.Status(self.status)]
+
+    @transaction.atomic
+    def _transition(self, to, *, by=None, note="", at=None):
+        to = self.Status(to)
+        if not self.can_transition(to):
+            raise TransitionError(
+                gettext("Ett löfte med status ”%(from)s” kan inte bli ”%(to)s”.")
+                % {"from": self.get_status_display(), "to": to.label}
+            )
+        at = at or timezone.now()
+        changes = {"status": to, "revision": F("revision") + 1, "updated_at": timezone.now()}
+        if to in self.TIMESTAMP_FIELDS:
+            changes[self.TIMESTAMP_FIELDS[to]] = at
+        if to == self.Status.DRAFT:
+            changes.update(approved_at=None)
+        updated = Pledge.objects.filter(pk=self.pk, status=self.status).update(**changes)
+        if not updated:
+            raise TransitionError(
+                gettext("Löftet har just ändrats av någon annan. Ladda om sidan.")
+            )
+        event = PledgeEvent.objects.create(
+            pledge=self,
+            kind=PledgeEvent.Kind.STATUS,
+            from_status=self.status,
+            to_status=to,
+            by=by,
+            note=note,
+            at=at,
+        )
+        self.refresh_from_db()
+        return event
+
+    def submit_for_review(self, *, by, note=""):
+        return self._transition(self.Status.IN_REVIEW, by=by, note=note)
+
+    def approve(self, *, by, note=""):
+        return self._transition(self.Status.APPROVED, by=by, note=note)
+
+    def return_to_draft(self, *, by, note=""):
+        return self._transition(self.Status.DRAFT, by=by, note=note)
+
+    def withdraw(self, *, by, note=""):
+        return self._transition(self.Status.WITHDRAWN, by=by, note=note)
+
+    def conclude(self, *, by=None, note="", at=None):
+        return self._transition(self.Status.CONCLUDED, by=by, note=note, at=at)
+
+    def mark_signed(self, *, by=None, at=None):
+        """The last signature is in: the pledge becomes signed."""
+        if (
+            self.signatories.filter(signed_at__isnull=True).exists()
+            or not self.signatories.exists()
+        ):
+            raise TransitionError(gettext("Alla parter har inte undertecknat löftet."))
+        return self._transition(self.Status.SIGNED, by=by, at=at)
+
+
+class Party(models.TextChoices):
+    """The two parties of a pledge."""
+
+    ACTOR = "actor", _("Aktören")
+    BOARD = "board", _("Länsstyrelsen")
+
+
+class Measure(models.Model):
+    """A measure of a pledge: the actor's, or one of the board's commitments."""
+
+    pledge = models.ForeignKey(
+        Pledge, verbose_name=_("löfte"), on_delete=models.CASCADE, related_name="measures"
+    )
+    party = models.CharField(_("part"), max_length=10, choices=Party.choices, default=Party.ACTOR)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    heading = models.CharField(_("rubrik"), max_length=200, blank=True)
+    text = models.TextField(_("text"))
+    link_text = models.CharField(
+        _("egen kopplingstext"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Lämna tomt så skrivs kopplingen till åtgärdsprogrammet ut från länkarna. "
+            "Fyll bara i när ett undertecknat dokument formulerar den annorlunda."
+        ),
+    )
+    indicator_unit = models.CharField(_("indikatorns enhet"), max_length=50, blank=True)
+    indicator_baseline = models.DecimalField(
+        _("utgångsvärde"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    indicator_target = models.DecimalField(
+        _("målvärde"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    programme_measures = models.ManyToManyField(
+        ProgrammeMeasure, through="MeasureLink", related_name="pledge_measures", blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("åtgärd")
+        verbose_name_plural = _("åtgärder")
+        ordering = ["pledge", "party", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(indicator_target__isnull=True, indicator_baseline__isnull=True)
+                | ~Q(indicator_unit=""),
+                name="measure_indicator_has_unit",
+            ),
+        ]
+
+    def __str__(self):
+        return self.heading or self.text[:60]
+
+    def clean(self):
+        super().clean()
+        if (
+            self.indicator_target is not None or self.indicator_baseline is not None
+        ) and not self.indicator_unit:
+            raise ValidationError(
+                {"indicator_unit": gettext("Ange en enhet för indikatorn, till exempel ton CO₂e.")}
+            )
+
+    def link_line(self) -> str:
+        """The printed "Koppling till åtgärd …" line (uses prefetched links when there are)."""
+        return self.link_text or link_line(self.links.all())
+
+
+class MeasureLink(models.Model):
+    """A pledge measure serves a measure of the county's action programme."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="links")
+    programme_measure = models.ForeignKey(
+        ProgrammeMeasure,
+        verbose_name=_("åtgärd i åtgärdsprogrammet"),
+        on_delete=models.PROTECT,
+        related_name="links",
+    )
+    is_primary = models.BooleanField(
+        _("främst"), default=False, help_text=_("Åtgärden bidrar främst till denna.")
+    )
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("koppling till åtgärdsprogrammet")
+        verbose_name_plural = _("kopplingar till åtgärdsprogrammet")
+        ordering = ["measure", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "programme_measure"], name="measurelink_unique"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.programme_measure)
+
+    def clean(self):
+        super().clean()
+        if (
+            self.measure_id
+            and self.programme_measure_id
+            and self.programme_measure.theme.programme.county_id != self.measure.pledge.county_id
+        ):
+            raise ValidationError(
+                {"programme_measure": gettext("Åtgärden hör till ett annat läns åtgärdsprogram.")}
+            )
+
+
+class Signatory(models.Model):
+    """A person who signs a pledge for one of its parties."""
+
+    class Method(models.TextChoices):
+        PORTAL = "portal", _("I portalen")
+        LINK = "link", _("Via e-postlänk")
+        WET_INK = "wet_ink", _("På papper (inskannat)")
+
+    pledge = models.ForeignKey(
+        Pledge, verbose_name=_("löfte"), on_delete=models.CASCADE, related_name="signatories"
+    )
+    party = models.CharField(_("part"), max_length=10, choices=Party.choices)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    name = models.CharField(_("namn"), max_length=200)
+    title = models.CharField(_("titel"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    email = models.EmailField(_("e-postadress"), blank=True)
+    method = models.CharField(_("undertecknat"), max_length=10, choices=Method.choices, blank=True)
+    signed_at = models.DateTimeField(_("undertecknat den"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrerat av"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    scan = models.FileField(_("inskannad underskrift"), upload_to="signatures/", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("undertecknare")
+        verbose_name_plural = _("undertecknare")
+        # The actor signs first, the county board second, as on the paper.
+        ordering = ["pledge", "party", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(method="", signed_at__isnull=True)
+                | (~Q(method="") & Q(signed_at__isnull=False)),
+                name="signatory_method_iff_signed",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.title}, {self.organisation}"
+
+    @property
+    def has_signed(self) -> bool:
+        return self.signed_at is not None
+
+    @transaction.atomic
+    def record_signature(self, *, method, by=None, at=None):
+        """Record that this person has signed. Refused unless the pledge is approved."""
+        if self.pledge.status != Pledge.Status.APPROVED:
+            raise TransitionError(gettext("Bara ett godkänt löfte kan undertecknas."))
+        if self.has_signed:
+            raise TransitionError(gettext("%(name)s har redan undertecknat.") % {"name": self.name})
+        self.method = self.Method(method)
+        self.signed_at = at or timezone.now()
+        self.signed_by = by
+        self.save(update_fields=["method", "signed_at", "signed_by"])
+        PledgeEvent.objects.create(
+            pledge=self.pledge,
+            kind=PledgeEvent.Kind.SIGNATURE,
+            by=by,
+            at=self.signed_at,
+            note=str(self),
+        )
+
+
+class PledgeEvent(models.Model):
+    """One step in a pledge's life: a status change or a signature."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", _("Statusändring")
+        SIGNATURE = "signature", _("Underskrift")
+
+    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("typ"), max_length=10, choices=Kind.choices)
+    from_status = models.CharField(
+        _("från"), max_length=20, choices=Pledge.Status.choices, blank=True
+    )
+    to_status = models.CharField(
+        _("till"), max_length=20, choices=Pledge.Status.choices, blank=True
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("av"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
+    note = models.TextField(_("kommentar"), blank=True)
+
+    class Meta:
+        verbose_name = _("händelse")
+        verbose_name_plural = _("händelser")
+        ordering = ["pledge", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.pledge}: {self.get_from_status_display()} → {self.get_to_status_display()}"

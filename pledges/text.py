@@ -1,0 +1,37 @@
+"""How a pledge's measures are written out, the same on the page and in the PDF."""
+
+from collections.abc import Iterable
+
+
+def join_sv(items: list[str]) -> str:
+    """ "a", "a och b", "a, b och c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " och " + items[-1]
+
+
+def link_line(links: Iterable) -> str:
+    """The "Koppling till åtgärd …, tema …" line of a measure, built from its links.
+
+    Links are grouped by theme in the order they come; "(främst)" marks the
+    primary links, once after the group when every link in it is primary.
+    """
+    groups: dict[str, list] = {}
+    for link in links:
+        groups.setdefault(link.programme_measure.theme.name, []).append(link)
+    parts = []
+    for theme, theme_links in groups.items():
+        if all(link.is_primary for link in theme_links):
+            numbers = join_sv([link.programme_measure.number for link in theme_links]) + " (främst)"
+        else:
+            numbers = join_sv(
+                [
+                    link.programme_measure.number + (" (främst)" if link.is_primary else "")
+                    for link in theme_links
+                ]
+            )
+        parts.append(f"åtgärd {numbers}, tema {theme}")
+    if not parts:
+        return ""
+    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " samt " + parts[-1]
+    return "Koppling till " + joined

@@ -1,0 +1,64 @@
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from actors.models import County
+
+from .models import MeasureLink, Party, Pledge
+
+PAGE_SIZE = 25
+
+
+def get_published_pledge(slug: str) -> Pledge:
+    """The access helper for public pages: a pledge nobody may read is a 404."""
+    return get_object_or_404(
+        Pledge.objects.published().select_related("county", "actor"), slug=slug
+    )
+
+
+def pledge_list(request):
+    pledges = Pledge.objects.published().for_listing().order_by("-start_year", "actor__name", "pk")
+    query = request.GET.get("q", "").strip()
+    if query:
+        pledges = pledges.filter(actor__name__icontains=query)
+    county = None
+    county_slug = request.GET.get("lan", "")
+    if county_slug:
+        county = County.objects.filter(slug=county_slug).first()
+        pledges = pledges.filter(county=county) if county else pledges.none()
+    page = Paginator(pledges, PAGE_SIZE).get_page(request.GET.get("sida"))
+    counties = County.objects.filter(pledges__status__in=Pledge.PUBLISHED_STATUSES).distinct()
+    return render(
+        request,
+        "pledges/list.html",
+        {
+            "page": page,
+            "query": query,
+            "selected_county": county,
+            "counties": counties,
+        },
+    )
+
+
+def pledge_detail(request, slug):
+    pledge = get_published_pledge(slug)
+    measures = list(
+        pledge.measures.prefetch_related(
+            Prefetch(
+                "links",
+                queryset=MeasureLink.objects.select_related("programme_measure__theme"),
+            )
+        )
+    )
+    return render(
+        request,
+        "pledges/detail.html",
+        {
+            "pledge": pledge,
+            "county": pledge.county,
+            "actor": pledge.actor,
+            "actor_measures": [m for m in measures if m.party == Party.ACTOR],
+            "board_measures": [m for m in measures if m.party == Party.BOARD],
+            "signatories": list(pledge.signatories.all()),
+        },
+    )
