@@ -14,6 +14,7 @@ PORT ?= 8000
 
 run: install assets messages
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py load_demo
 	@echo "Portalen körs på http://$(HOST):$(PORT)/"
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
