@@ -1,0 +1,59 @@
+"""Every public page passes WCAG 2.1 AA as far as axe-core can tell, in both languages."""
+
+import pytest
+
+from pledges.demo import REFERENCE_SLUG
+
+from .a11y import assert_accessible
+
+PUBLIC_PAGES = [
+    pytest.param("/", "sv", id="home"),
+    pytest.param("/lofte/", "sv", id="pledge-list"),
+    pytest.param("/lofte/?q=energi", "sv", id="pledge-list-filtered"),
+    pytest.param(f"/lofte/{REFERENCE_SLUG}/", "sv", id="reference-pledge"),
+    pytest.param("/aktorer/energikontor-sydost/", "sv", id="actor"),
+    pytest.param("/lan/kronobergs-lan/", "sv", id="county"),
+    pytest.param("/konto/logga-in/", "sv", id="login"),
+    pytest.param("/lofte/finns-inte/", "sv", id="not-found"),
+    pytest.param("/en/", "en", id="home-en"),
+    pytest.param(f"/en/lofte/{REFERENCE_SLUG}/", "en", id="reference-pledge-en"),
+]
+
+
+@pytest.mark.parametrize(("path", "lang"), PUBLIC_PAGES)
+def test_public_page_is_accessible(demo_site, page, path, lang):
+    response = page.goto(path)
+    assert response.status == (404 if path == "/lofte/finns-inte/" else 200)
+    assert_accessible(page, lang=lang)
+
+
+def test_login_form_with_errors_is_accessible(demo_site, page):
+    page.goto("/konto/logga-in/")
+    page.get_by_label("E-postadress").fill("nobody@example.org")
+    page.get_by_label("Lösenord").fill("wrong password")
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_load_state()
+    assert page.locator(".alert-danger, .invalid-feedback").count() > 0, "the error is shown"
+    assert_accessible(page)
+
+
+def test_reference_pledge_loads_without_csp_violations_or_console_errors(demo_site, page):
+    console_errors = []
+    page.on("console", lambda msg: msg.type == "error" and console_errors.append(msg.text))
+    page.on("pageerror", lambda exc: console_errors.append(str(exc)))
+    # Scripts added this way come in through the DevTools protocol, not the page,
+    # so the CSP lets this listener in while it still judges everything else.
+    page.add_init_script(
+        "window.cspViolations = [];"
+        "document.addEventListener('securitypolicyviolation', e =>"
+        " window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+
+    response = page.goto(f"/lofte/{REFERENCE_SLUG}/")
+
+    csp = response.headers.get("content-security-policy", "")
+    assert "script-src 'self'" in csp
+    assert "style-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert page.evaluate("window.cspViolations") == []
+    assert console_errors == []
