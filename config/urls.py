@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from actors.forms import LoginForm
+
 from . import views
 
 urlpatterns = [
@@ -15,7 +17,11 @@ urlpatterns = [
 # Swedish paths on the Swedish site, the same paths under /en/ in English.
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
-    path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "konto/logga-in/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("pledges.urls")),
     path("", include("actors.urls")),
