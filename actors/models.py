@@ -1,3 +1,4 @@
+import contextlib
 import string
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -30,6 +31,10 @@ class UserManager(BaseUserManager):
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, email):
+        # Addresses are stored in lower case; people type them as they like.
+        return self.get(email=(email or "").lower())
 
     def create_superuser(self, email, password=None, **extra):
         extra["is_staff"] = True
@@ -237,6 +242,15 @@ class Actor(models.Model):
 
     def get_absolute_url(self):
         return reverse("actors:detail", kwargs={"slug": self.slug})
+
+    def clean_fields(self, exclude=None):
+        # "5560 3607 93" is a valid way to write a number but longer than the
+        # stored form: normalise before the field's length check. clean()
+        # reports a number that cannot be normalised.
+        if self.organisation_number and "organisation_number" not in (exclude or ()):
+            with contextlib.suppress(ValidationError):
+                self.organisation_number = normalise_organisation_number(self.organisation_number)
+        super().clean_fields(exclude=exclude)
 
     def clean(self):
         super().clean()

@@ -23,12 +23,17 @@ def load_counties(County) -> None:
     from django.utils.text import slugify
 
     for row in read_csv("lan.csv"):
-        County.objects.update_or_create(
-            code=row["code"],
-            defaults={
-                "letter": row["letter"],
-                "name": row["name_sv"],
-                "slug": slugify(row["name_sv"]),
-                "residence_city": row["residence_city"],
-            },
-        )
+        values = {
+            "letter": row["letter"],
+            "name": row["name_sv"],
+            "slug": slugify(row["name_sv"]),
+            "residence_city": row["residence_city"],
+        }
+        county, created = County.objects.get_or_create(code=row["code"], defaults=values)
+        # Saving an unchanged county would still write a history row (load_demo
+        # runs at every `make run`).
+        changed = [name for name, value in values.items() if getattr(county, name) != value]
+        if changed and not created:
+            for name in changed:
+                setattr(county, name, values[name])
+            county.save(update_fields=changed)

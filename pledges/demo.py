@@ -78,6 +78,24 @@ def _user(key: str, **extra) -> User:
     return user
 
 
+def _update(obj, **values) -> None:
+    """Save only the fields that differ: an unchanged save would still write a history row."""
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, values[name])
+    if changed:
+        obj.save(update_fields=changed)
+
+
+def _backdate_review(pledge: Pledge, *, submitted, approved) -> None:
+    """The workflow stamps each move with the present; a pledge signed in the past was
+    reviewed and approved before it was signed."""
+    Pledge.objects.filter(pk=pledge.pk).update(submitted_at=submitted, approved_at=approved)
+    pledge.events.filter(to_status=Pledge.Status.IN_REVIEW).update(at=submitted)
+    pledge.events.filter(to_status=Pledge.Status.APPROVED).update(at=approved)
+    pledge.refresh_from_db()
+
+
 def _programme(county: County, name: str, years: tuple[int, int], measures) -> Programme:
     """measures: (theme, number) pairs; titles are left empty rather than invented."""
     programme, _ = Programme.objects.get_or_create(
@@ -119,8 +137,7 @@ def _add_measures(pledge: Pledge, programme: Programme, measures) -> None:
 def _sign_all(pledge: Pledge, *, coordinator: User, approved: datetime.datetime, signed):
     pledge.submit_for_review(by=coordinator)
     pledge.approve(by=coordinator)
-    Pledge.objects.filter(pk=pledge.pk).update(submitted_at=approved, approved_at=approved)
-    pledge.refresh_from_db()
+    _backdate_review(pledge, submitted=approved, approved=approved)
     for signatory in pledge.signatories.all():
         signatory.record_signature(method=Signatory.Method.WET_INK, by=coordinator, at=signed)
     pledge.mark_signed(by=coordinator, at=signed)
@@ -134,18 +151,20 @@ def load_reference_pledge(coordinator: User) -> Pledge:
     actor_name = actor_sig.organisation
     assert actor_name.upper() == doc.actor_name_caps
 
-    county.intro_text = doc.intro
-    county.board_description = doc.board_description
-    county.standard_commitments = "\n".join(doc.commitments)
-    county.closing_declaration_template = (
-        doc.closing_declaration.replace(actor_name, "{actor}")
-        .replace(county.board_name, "{board}")
-        .replace(f"år {doc.end_year}", "år {end_year}")
+    _update(
+        county,
+        intro_text=doc.intro,
+        board_description=doc.board_description,
+        standard_commitments="\n".join(doc.commitments),
+        closing_declaration_template=(
+            doc.closing_declaration.replace(actor_name, "{actor}")
+            .replace(county.board_name, "{board}")
+            .replace(f"år {doc.end_year}", "år {end_year}")
+        ),
+        explanation_text=doc.explanation,
+        governor_name=board_sig.name,
+        governor_title=board_sig.title,
     )
-    county.explanation_text = doc.explanation
-    county.governor_name = board_sig.name
-    county.governor_title = board_sig.title
-    county.save()
 
     programme = _programme(
         county,
@@ -338,6 +357,7 @@ def _fictional_pledge(actor, programme, measures, start, end, state, *, coordina
         )
         return pledge
     signed = at(start, 3, 15)
+    _backdate_review(pledge, submitted=at(start, 2, 1), approved=at(start, 3, 1))
     pledge.signing_date = signed.date()
     pledge.save(update_fields=["signing_date"])
     for signatory in pledge.signatories.all():
@@ -374,9 +394,7 @@ def load_demo() -> dict[str, User]:
         user=signatory, actor=reference.actor, role=Membership.Role.SIGNATORY
     )
 
-    for field, value in KALMAR_TEXTS.items():
-        setattr(kalmar, field, value)
-    kalmar.save()
+    _update(kalmar, **KALMAR_TEXTS)
     kronoberg_programme = Programme.objects.get(county=kronoberg)
     kalmar_programme = _programme(
         kalmar, "Åtgärdsprogram för miljömålen (demo)", (2022, 2026), KALMAR_PROGRAMME_MEASURES

@@ -327,8 +327,10 @@ class Pledge(models.Model):
         return self.county.closing_declaration(actor_name=self.actor.name, end_year=self.end_year)
 
     # The workflow. Each step is refused unless the status allows it, and
-    # writes an event row. The UPDATE is conditional on the status we read, so
-    # two people pressing buttons at once cannot both move the pledge.
+    # writes an event row. The UPDATE is conditional on the status and the
+    # revision we read, so two people pressing buttons at once cannot both
+    # move the pledge, and a copy read before someone else's moves (even ones
+    # that came back to the same status) cannot move it either.
 
     def can_transition(self, to: str) -> bool:
         return to in self.TRANSITIONS[self.Status(self.status)]
@@ -347,11 +349,17 @@ class Pledge(models.Model):
             changes[self.TIMESTAMP_FIELDS[to]] = at
         if to == self.Status.DRAFT:
             changes.update(approved_at=None)
-        updated = Pledge.objects.filter(pk=self.pk, status=self.status).update(**changes)
+        updated = Pledge.objects.filter(
+            pk=self.pk, status=self.status, revision=self.revision
+        ).update(**changes)
         if not updated:
             raise TransitionError(
                 gettext("Löftet har just ändrats av någon annan. Ladda om sidan.")
             )
+        if to == self.Status.DRAFT and self.status == self.Status.APPROVED:
+            # Signatures were given to the approved text; a draft can change,
+            # so each party signs again after the next approval.
+            self.signatories.update(method="", signed_at=None, signed_by=None)
         event = PledgeEvent.objects.create(
             pledge=self,
             kind=PledgeEvent.Kind.STATUS,
@@ -602,4 +610,6 @@ class PledgeEvent(models.Model):
         ordering = ["pledge", "at", "pk"]
 
     def __str__(self):
+        if self.kind == self.Kind.SIGNATURE:
+            return f"{self.pledge}: {self.get_kind_display()} ({self.note})"
         return f"{self.pledge}: {self.get_from_status_display()} → {self.get_to_status_display()}"

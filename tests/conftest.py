@@ -1,8 +1,13 @@
 """The named cast every protected view is tested against (see DESIGN.md)."""
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
+from django.utils import translation
 
 from tests import factories
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -12,6 +17,20 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # The real hasher is slow on purpose; the demo alone hashes six passwords.
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(autouse=True)
+def _swedish(settings):
+    # A request to /en/ leaves English active in the thread after it (the
+    # LocaleMiddleware activates and never resets); every test starts in Swedish.
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture
@@ -68,3 +87,31 @@ def demo(db):
     from pledges.demo import load_demo
 
     return load_demo()
+
+
+@pytest.fixture(scope="module")
+def _demo_for_module(django_db_setup, django_db_blocker):
+    """The demo data loaded once for a whole test module, in a transaction rolled back after it.
+
+    Each test still runs in its own savepoint inside that transaction, so what
+    one test writes is gone before the next. Not for live_server tests: the
+    server's thread cannot see uncommitted rows.
+    """
+    from pledges.demo import load_demo
+
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        outer = transaction.atomic()
+        outer.__enter__()
+        users = {key: user.pk for key, user in load_demo().items()}
+    yield users
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def shared_demo(_demo_for_module, db):
+    """Like `demo`, loaded once per module: for tests that only read the demo data."""
+    from actors.models import User
+
+    return {key: User.objects.get(pk=pk) for key, pk in _demo_for_module.items()}

@@ -128,12 +128,28 @@ class SignatoryFactory(DjangoModelFactory):
 
 def signed_pledge(**kwargs) -> Pledge:
     """A pledge taken through the workflow to signed, as the portal would."""
+    return pledge_in_status(Pledge.Status.SIGNED, **kwargs)
+
+
+def pledge_in_status(status: str, **kwargs) -> Pledge:
+    """A pledge with two signatories, taken through the workflow to `status`."""
     pledge = PledgeFactory(**kwargs)
     SignatoryFactory(pledge=pledge, party=Party.ACTOR)
     SignatoryFactory(pledge=pledge, party=Party.BOARD, organisation=pledge.county.board_name)
+    if status == Pledge.Status.DRAFT:
+        return pledge
+    if status == Pledge.Status.WITHDRAWN:
+        pledge.withdraw(by=None)
+        return pledge
     pledge.submit_for_review(by=None)
+    if status == Pledge.Status.IN_REVIEW:
+        return pledge
     pledge.approve(by=None)
+    if status == Pledge.Status.APPROVED:
+        return pledge
     for signatory in pledge.signatories.all():
         signatory.record_signature(method=Signatory.Method.PORTAL)
     pledge.mark_signed()
+    if status == Pledge.Status.CONCLUDED:
+        pledge.conclude()
     return pledge

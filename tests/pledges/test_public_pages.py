@@ -1,21 +1,95 @@
+"""The public pledge page reproduces the signed reference document (pledges/data/)."""
+
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils.html import escape, strip_tags
 
 from pledges import reference_pledge
 from pledges.demo import REFERENCE_SLUG
+from pledges.models import Pledge
 
 
 @pytest.fixture
-def reference_page(client, demo):
+def doc():
+    return reference_pledge.parse()
+
+
+@pytest.fixture
+def reference_page(client, shared_demo):
     response = client.get(reverse("pledges:detail", kwargs={"slug": REFERENCE_SLUG}))
     assert response.status_code == 200
     return response.content.decode()
 
 
-def test_reference_pledge_page_shows_every_measure_as_the_document_has_it(reference_page):
-    doc = reference_pledge.parse()
+def paragraphs_of(text: str) -> list[str]:
+    return [escape(p) for p in text.split("\n\n")]
+
+
+def test_the_reference_document_parses_into_every_section(doc):
+    # Guards the comparisons below against an empty parse that would pass them trivially.
     assert len(doc.measures) == 5
+    assert len(doc.commitments) == 5
+    assert len(doc.signatories) == 2
+    assert all(m.heading and m.text and m.link_line for m in doc.measures)
+    assert doc.intro and doc.actor_description and doc.board_description and doc.explanation
+    month = reference_pledge.MONTHS_SV[doc.date.month - 1]
+    assert doc.place_and_date == f"{doc.place} den {doc.date.day} {month} {doc.date.year}"
+
+
+def test_reference_pledge_page_shows_every_measure_as_the_document_has_it(reference_page, doc):
     for measure in doc.measures:
-        assert f">{measure.heading}</h3>" in reference_page
-        assert measure.text in reference_page
-        assert f">{measure.link_line}</p>" in reference_page
+        assert f">{escape(measure.heading)}</h3>" in reference_page
+        for paragraph in paragraphs_of(measure.text):
+            assert f"<p>{paragraph}</p>" in reference_page
+        assert f">{escape(measure.link_line)}</p>" in reference_page
+
+
+def test_reference_pledge_page_shows_the_boards_five_commitments(reference_page, doc):
+    commitments = re.search(
+        r'<ul class="board-commitments">(.*?)</ul>', reference_page, re.S
+    ).group(1)
+    items = [strip_tags(li).strip() for li in re.findall(r"<li>(.*?)</li>", commitments, re.S)]
+    assert items == [escape(c) for c in doc.commitments]
+
+
+def test_reference_pledge_page_shows_both_signatories_place_date_and_closing(reference_page, doc):
+    pledge = Pledge.objects.get(slug=REFERENCE_SLUG)
+    assert pledge.end_year == doc.end_year
+    assert f"<p>{escape(doc.closing_declaration)}</p>" in reference_page
+    assert f"år {doc.end_year}" in doc.closing_declaration
+    assert f">{escape(doc.place_and_date)}</p>" in reference_page
+
+    blocks = re.findall(r'<li class="[^"]*\bsignatory\b[^"]*">(.*?)</li>', reference_page, re.S)
+    shown = [[line.strip() for line in strip_tags(b).splitlines() if line.strip()] for b in blocks]
+    expected = [[escape(s.name), escape(s.title), escape(s.organisation)] for s in doc.signatories]
+    assert shown == expected
+
+
+def test_reference_pledge_page_keeps_the_documents_order(reference_page, doc):
+    def first_paragraph(text):
+        return f"<p>{paragraphs_of(text)[0]}</p>"
+
+    sections = [
+        ("intro", first_paragraph(doc.intro)),
+        ("actor description", first_paragraph(doc.actor_description)),
+        *[(f"measure {m.heading}", f">{escape(m.heading)}</h3>") for m in doc.measures],
+        ("board description", first_paragraph(doc.board_description)),
+        *[(f"commitment {i}", f"<li>{escape(c)}</li>") for i, c in enumerate(doc.commitments)],
+        ("closing declaration", f"<p>{escape(doc.closing_declaration)}</p>"),
+        ("place and date", f">{escape(doc.place_and_date)}</p>"),
+        *[(f"signatory {s.name}", f">{escape(s.name)}</span>") for s in doc.signatories],
+        ("explanation", first_paragraph(doc.explanation)),
+    ]
+    positions = []
+    for name, needle in sections:
+        assert reference_page.count(needle) == 1, name
+        positions.append((reference_page.index(needle), name))
+    assert [name for _, name in sorted(positions)] == [name for name, _ in sections]
+
+
+def test_reference_pledge_page_shows_every_paragraph_of_the_boards_texts(reference_page, doc):
+    for text in (doc.intro, doc.actor_description, doc.board_description, doc.explanation):
+        for paragraph in paragraphs_of(text):
+            assert f"<p>{paragraph}</p>" in reference_page

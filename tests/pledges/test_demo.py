@@ -1,0 +1,77 @@
+"""What the demo data holds (loaded once for the module: these tests only read it)."""
+
+import pytest
+from django.apps import apps
+
+from actors.models import CountyRole, Membership, User
+from pledges.demo import DEMO_PASSWORD, DEMO_USERS, REFERENCE_SLUG, STOCKHOLM
+from pledges.models import Pledge, PledgeEvent
+
+
+@pytest.fixture
+def loaded(shared_demo):
+    return shared_demo
+
+
+def test_demo_has_pledges_in_every_status_in_two_counties(loaded):
+    assert set(Pledge.objects.values_list("status", flat=True)) == set(Pledge.Status)
+    assert Pledge.objects.values("county").distinct().count() >= 2
+    for county in Pledge.objects.values_list("county", flat=True).distinct():
+        in_county = Pledge.objects.filter(county=county)
+        assert in_county.published().exists()
+        assert in_county.exclude(status__in=Pledge.PUBLISHED_STATUSES).exists()
+
+
+def test_demo_pledges_went_through_the_workflow(loaded):
+    """Every pledge's events lead from draft to the status it has."""
+    for pledge in Pledge.objects.all():
+        status = "draft"
+        for event in pledge.events.filter(kind=PledgeEvent.Kind.STATUS).order_by("at", "pk"):
+            assert event.from_status == status, pledge
+            status = event.to_status
+        assert status == pledge.status, pledge
+        times = [pledge.submitted_at, pledge.approved_at, pledge.signed_at, pledge.concluded_at]
+        times = [t for t in times if t is not None]
+        assert times == sorted(times), pledge
+        if pledge.signed_at:
+            assert pledge.signing_date == pledge.signed_at.astimezone(STOCKHOLM).date(), pledge
+
+
+def test_demo_data_passes_model_validation(loaded):
+    for app in ("actors", "pledges"):
+        for model in apps.get_app_config(app).get_models():
+            if model.__name__.startswith("Historical"):
+                continue
+            for obj in model._default_manager.all():
+                obj.full_clean()
+
+
+def test_demo_has_a_user_for_every_role(loaded):
+    admin = User.objects.get(email=DEMO_USERS["admin"].email)
+    assert admin.is_superuser and admin.is_staff
+    coordinated = CountyRole.objects.filter(role=CountyRole.Role.COORDINATOR)
+    assert coordinated.values("county").distinct().count() >= 2
+    assert Membership.objects.filter(role=Membership.Role.EDITOR).values("actor").count() >= 2
+    assert Membership.objects.filter(role=Membership.Role.SIGNATORY).exists()
+    # The reference actor has both an editor and a signatory.
+    reference_actor = Pledge.objects.get(slug=REFERENCE_SLUG).actor
+    assert {m.role for m in reference_actor.memberships.all()} == set(Membership.Role)
+    demo_emails = {user.email for user in DEMO_USERS.values()}
+    role_holders = (
+        set(User.objects.filter(is_superuser=True).values_list("email", flat=True))
+        | set(coordinated.values_list("user__email", flat=True))
+        | set(Membership.objects.values_list("user__email", flat=True))
+    )
+    assert demo_emails == role_holders
+
+
+@pytest.mark.parametrize("key", list(DEMO_USERS))
+def test_demo_users_log_in_with_the_demo_password(loaded, client, key):
+    assert client.login(username=DEMO_USERS[key].email, password=DEMO_PASSWORD)
+
+
+def test_demo_signed_pledges_have_all_signatures(loaded):
+    for pledge in Pledge.objects.published():
+        signatories = list(pledge.signatories.all())
+        assert len(signatories) == 2
+        assert all(s.has_signed for s in signatories)

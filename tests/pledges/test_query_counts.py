@@ -1,0 +1,144 @@
+"""The public pages issue as many SQL queries for 50 pledges as for 2.
+
+The numbers were measured for the small case (2 pledges, 2 measures each);
+the large case (50 pledges, 20 measures each) must not need more.
+"""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from pledges.models import Measure, MeasureLink, Party, Pledge, Signatory
+from tests import factories
+
+SIZES = [pytest.param(2, 2, id="2 pledges x 2 measures"), pytest.param(50, 20, id="50 x 20")]
+
+# Measured for the small case.
+LIST_QUERIES = 3  # count for the paginator, the page of pledges, the county filter
+DETAIL_QUERIES = 4  # pledge with county and actor, measures, their links, signatories
+ACTOR_QUERIES = 2  # actor with county, its pledges
+COUNTY_QUERIES = 2  # county, its pledges
+
+
+def make_signed_pledges(actors, measures_per_pledge, programme_measures):
+    """One signed pledge per actor, each measure with two links, two signatories each.
+
+    Built with bulk_create: the workflow is tested elsewhere, and this must be quick.
+    """
+    signed = timezone.now() - datetime.timedelta(days=30)
+    pledges = Pledge.objects.bulk_create(
+        Pledge(
+            county=actor.county,
+            actor=actor,
+            slug=f"lofte-{i}",
+            start_year=2000 + i,
+            end_year=2004 + i,
+            status=Pledge.Status.SIGNED,
+            submitted_at=signed,
+            approved_at=signed,
+            signed_at=signed,
+            signing_place="Växjö",
+            signing_date=signed.date(),
+        )
+        for i, actor in enumerate(actors)
+    )
+    measures = Measure.objects.bulk_create(
+        Measure(
+            pledge=pledge,
+            party=Party.ACTOR if n < measures_per_pledge - 1 else Party.BOARD,
+            order=n,
+            heading=f"Åtgärd {n}",
+            text=f"Vi gör åtgärd {n}.",
+        )
+        for pledge in pledges
+        for n in range(measures_per_pledge)
+    )
+    MeasureLink.objects.bulk_create(
+        MeasureLink(
+            measure=measure,
+            programme_measure=programme_measures[(measure.order + k) % len(programme_measures)],
+            is_primary=k == 0,
+            order=k,
+        )
+        for measure in measures
+        for k in range(2)
+    )
+    Signatory.objects.bulk_create(
+        Signatory(
+            pledge=pledge,
+            party=party,
+            order=order,
+            name=f"Person {order}",
+            title="Vd" if party == Party.ACTOR else "Landshövding",
+            organisation=pledge.actor.name if party == Party.ACTOR else pledge.county.board_name,
+            method=Signatory.Method.WET_INK,
+            signed_at=signed,
+        )
+        for pledge in pledges
+        for order, party in enumerate([Party.ACTOR, Party.BOARD])
+    )
+    assert Measure.objects.count() == len(actors) * measures_per_pledge
+    assert MeasureLink.objects.count() == 2 * Measure.objects.count()
+    return pledges
+
+
+@pytest.fixture
+def programme_measures(kronoberg):
+    theme = factories.ThemeFactory(programme=factories.ProgrammeFactory(county=kronoberg))
+    return [factories.ProgrammeMeasureFactory(theme=theme) for _ in range(3)]
+
+
+@pytest.fixture
+def build(kronoberg, programme_measures):
+    def build(n_pledges, n_measures, *, one_actor=False):
+        if one_actor:
+            actors = [factories.ActorFactory(county=kronoberg)] * n_pledges
+        else:
+            actors = factories.ActorFactory.create_batch(n_pledges, county=kronoberg)
+        return make_signed_pledges(actors, n_measures, programme_measures)
+
+    return build
+
+
+@pytest.mark.parametrize(("n_pledges", "n_measures"), SIZES)
+def test_pledge_list(client, build, django_assert_max_num_queries, n_pledges, n_measures):
+    build(n_pledges, n_measures)
+    with django_assert_max_num_queries(LIST_QUERIES):
+        response = client.get(reverse("pledges:list"))
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == n_pledges
+    shown = response.context["page"].object_list
+    assert [p.actor_measure_count for p in shown] == [n_measures - 1] * len(shown)
+
+
+@pytest.mark.parametrize(("n_pledges", "n_measures"), SIZES)
+def test_pledge_page(client, build, django_assert_max_num_queries, n_pledges, n_measures):
+    pledge = build(n_pledges, n_measures)[-1]
+    with django_assert_max_num_queries(DETAIL_QUERIES):
+        response = client.get(pledge.get_absolute_url())
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count('class="measure-links"') == n_measures
+    assert page.count('class="signatory-name"') == 2
+
+
+@pytest.mark.parametrize(("n_pledges", "n_measures"), SIZES)
+def test_actor_page(client, build, django_assert_max_num_queries, n_pledges, n_measures):
+    pledges = build(n_pledges, n_measures, one_actor=True)
+    with django_assert_max_num_queries(ACTOR_QUERIES):
+        response = client.get(pledges[0].actor.get_absolute_url())
+    assert response.status_code == 200
+    assert len(response.context["pledges"]) == n_pledges
+
+
+@pytest.mark.parametrize(("n_pledges", "n_measures"), SIZES)
+def test_county_page(
+    client, build, kronoberg, django_assert_max_num_queries, n_pledges, n_measures
+):
+    build(n_pledges, n_measures)
+    with django_assert_max_num_queries(COUNTY_QUERIES):
+        response = client.get(kronoberg.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.decode().count('class="pledge-row"') == n_pledges

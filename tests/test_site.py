@@ -1,0 +1,102 @@
+"""Site-wide behaviour: the health check, the Content Security Policy, the English site."""
+
+import re
+
+import pytest
+from django.db import OperationalError
+from django.urls import reverse
+
+from pledges import reference_pledge
+from pledges.demo import REFERENCE_SLUG
+from tests import factories
+
+
+def test_health_reports_the_database(client, db):
+    response = client.get(reverse("health"))
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok"}
+    assert "no-cache" in response.headers["Cache-Control"]
+
+
+def test_health_reports_a_database_that_does_not_answer(client, db, monkeypatch):
+    class Unreachable:
+        def cursor(self):
+            raise OperationalError("the database is down")
+
+    monkeypatch.setattr("config.views.connection", Unreachable())
+    response = client.get(reverse("health"))
+    assert response.status_code == 503
+    assert response.json() == {"database": "error"}
+
+
+PAGES = [
+    "/",
+    "/en/",
+    "/lofte/",
+    "/lofte/aktor-a-ab-2024/",
+    "/en/lofte/aktor-a-ab-2024/",
+    "/aktorer/aktor-a/",
+    "/lan/kronobergs-lan/",
+    "/konto/logga-in/",
+    "/health/",
+    "/admin/login/",
+    "/lofte/finns-inte/",  # a 404 page is a page too
+]
+
+
+@pytest.fixture
+def signed(actor_a):
+    pledge = factories.signed_pledge(actor=actor_a, start_year=2024)
+    assert pledge.slug == "aktor-a-ab-2024"
+    return pledge
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_has_a_strict_content_security_policy(client, signed, path):
+    response = client.get(path)
+    assert response.status_code == (404 if "finns-inte" in path else 200)
+    policy = response.headers["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert directives["default-src"] == "'self'"
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "'unsafe-inline'" not in policy
+    assert "'unsafe-eval'" not in policy
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if p not in ("/health/", "/admin/login/")])
+def test_pages_have_no_inline_script_or_style(client, signed, path):
+    page = client.get(path).content.decode()
+    scripts = re.findall(r"<script\b[^>]*>", page)
+    assert scripts  # Bootstrap and htmx, from the portal itself
+    assert all(' src="/static/' in tag for tag in scripts), scripts
+    assert "<style" not in page
+    assert "style=" not in page
+
+
+def test_the_english_pledge_page_keeps_the_swedish_document(client, shared_demo):
+    doc = reference_pledge.parse()
+    response = client.get(f"/en/lofte/{REFERENCE_SLUG}/")
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == "en"
+    page = response.content.decode()
+    assert '<html lang="en">' in page
+    # The switch offers the way back to Swedish.
+    assert 'value="sv" lang="sv"' in page
+    assert '<article class="pledge-document" lang="sv">' in page
+    article = page[page.index('<article class="pledge-document"') : page.index("</article>")]
+    assert f">{doc.place_and_date}</p>" in article
+    assert doc.closing_declaration in article
+    assert all(m.link_line in article for m in doc.measures)
+
+
+def test_the_swedish_site_is_the_default(client, shared_demo):
+    response = client.get(f"/lofte/{REFERENCE_SLUG}/")
+    assert response.headers["Content-Language"] == "sv"
+    assert '<html lang="sv">' in response.content.decode()
+
+
+def test_english_pages_link_to_english_pages(client, shared_demo):
+    page = client.get("/en/lofte/").content.decode()
+    assert f'href="/en/lofte/{REFERENCE_SLUG}/"' in page
