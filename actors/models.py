@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .reference import municipality_names
+from .rules import coordinated_county_ids, is_national_admin, member_actor_ids
 from .validators import normalise_organisation_number
 
 
@@ -107,6 +108,14 @@ def validate_closing_template(value: str) -> None:
         )
 
 
+class CountyQuerySet(models.QuerySet):
+    def coordinated_by(self, user):
+        """The counties whose pledges and actors `user` manages."""
+        if is_national_admin(user):
+            return self.all()
+        return self.filter(pk__in=coordinated_county_ids(user))
+
+
 class County(models.Model):
     """A län and its county administrative board's texts for pledges."""
 
@@ -153,6 +162,7 @@ class County(models.Model):
     )
     logo = models.ImageField(_("logotyp"), upload_to="counties/", blank=True)
 
+    objects = CountyQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -177,6 +187,22 @@ class County(models.Model):
     def closing_declaration(self, *, actor_name: str, end_year: int) -> str:
         return self.closing_declaration_template.format(
             actor=actor_name, board=self.board_name, end_year=end_year
+        )
+
+
+class ActorQuerySet(models.QuerySet):
+    def managed_by(self, user):
+        """Actors whose register entry `user` may edit: their counties' (coordinators)."""
+        if is_national_admin(user):
+            return self.all()
+        return self.filter(county_id__in=coordinated_county_ids(user))
+
+    def workspace_of(self, user):
+        """Actors `user` works with: their counties' and their own organisations."""
+        if is_national_admin(user):
+            return self.all()
+        return self.filter(
+            Q(county_id__in=coordinated_county_ids(user)) | Q(pk__in=member_actor_ids(user))
         )
 
 
@@ -221,6 +247,7 @@ class Actor(models.Model):
     logo = models.ImageField(_("logotyp"), upload_to="actors/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ActorQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -1,10 +1,9 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from actors.forms import LoginForm
+from pledges.editor import workspace
 
 from . import views
 
@@ -17,14 +16,8 @@ urlpatterns = [
 # Swedish paths on the Swedish site, the same paths under /en/ in English.
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
-    path(
-        "konto/logga-in/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
-    path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("arbetsyta/", workspace, name="workspace"),
+    path("konto/", include("actors.account_urls")),
     path("", include("pledges.urls")),
     path("", include("actors.urls")),
     prefix_default_language=False,

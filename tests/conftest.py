@@ -33,6 +33,13 @@ def _swedish(settings):
         yield
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    # Tasks (e-mail, PDFs) run inside the test, so their effects can be asserted;
+    # the worker itself is tested separately.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def kronoberg(db):
     return factories.county("07")

@@ -1,0 +1,3 @@
+"""The pledge editor, under /arbetsyta/lofte/ in the `pledges` namespace."""
+
+urlpatterns = []

@@ -1,0 +1,76 @@
+"""Who may do what with a pledge (django-rules predicates).
+
+Every workspace view asks these through `user.has_perm(...)`, and the list
+views use the matching QuerySet methods (`Pledge.objects.editable_by(user)`).
+"""
+
+import rules
+
+from actors.models import Membership
+from actors.rules import (
+    is_coordinator_of_actor,
+    is_member_of_actor,
+    is_national_admin,
+    member_actor_ids,
+)
+
+from .models import Pledge
+
+S = Pledge.Status
+
+
+@rules.predicate
+def is_pledge_coordinator(user, pledge):
+    return is_national_admin(user) or is_coordinator_of_actor(user, pledge.actor)
+
+
+@rules.predicate
+def is_pledge_editor(user, pledge):
+    return pledge.actor_id in member_actor_ids(user, Membership.Role.EDITOR)
+
+
+@rules.predicate
+def is_pledge_member(user, pledge):
+    return is_member_of_actor(user, pledge.actor)
+
+
+def status_in(*statuses):
+    @rules.predicate(name=f"status_in_{'_'.join(statuses)}")
+    def predicate(user, pledge):
+        return pledge.status in statuses
+
+    return predicate
+
+
+is_draft = status_in(S.DRAFT)
+
+can_view = is_pledge_coordinator | is_pledge_member
+# Content is editable in draft (by the actor and the coordinator) and in review
+# (by the coordinator), never later: DESIGN.md, "Workflows".
+can_edit = (is_draft & (is_pledge_coordinator | is_pledge_editor)) | (
+    status_in(S.IN_REVIEW) & is_pledge_coordinator
+)
+
+rules.add_perm("pledges.view_pledge_workspace", can_view)
+rules.add_perm("pledges.edit_pledge", can_edit)
+rules.add_perm("pledges.submit_pledge", is_draft & (is_pledge_coordinator | is_pledge_editor))
+rules.add_perm("pledges.approve_pledge", status_in(S.IN_REVIEW) & is_pledge_coordinator)
+rules.add_perm("pledges.return_pledge", status_in(S.IN_REVIEW, S.APPROVED) & is_pledge_coordinator)
+rules.add_perm(
+    "pledges.withdraw_pledge",
+    status_in(S.DRAFT, S.IN_REVIEW, S.APPROVED, S.SIGNED) & is_pledge_coordinator,
+)
+rules.add_perm("pledges.view_history", can_view)
+
+
+@rules.predicate
+def can_start_pledge_for(user, actor):
+    """A coordinator for any actor of the county; an editor for its own organisation."""
+    return (
+        is_national_admin(user)
+        or is_coordinator_of_actor(user, actor)
+        or actor.pk in member_actor_ids(user, Membership.Role.EDITOR)
+    )
+
+
+rules.add_perm("pledges.create_pledge", can_start_pledge_for)
