@@ -27,4 +27,5 @@ def test_login_with_a_wrong_password_is_refused(client, person):
 def test_an_inactive_user_cannot_log_in(client, person):
     person.is_active = False
     person.save()
-    assert not client.login(username=person.email, password=PASSWORD)
+    client.post(reverse("login"), {"username": person.email, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
