@@ -3,7 +3,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .forms import LoginForm
+from . import accounts
+from .forms import EmailedPasswordResetForm, LoginForm
 
 urlpatterns = [
     path(
@@ -14,4 +15,33 @@ urlpatterns = [
         name="login",
     ),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("losenord/", accounts.password_change, name="password_change"),
+    path(
+        "losenord/bytt/",
+        auth_views.PasswordChangeDoneView.as_view(extra_context={"workspace_section": "account"}),
+        name="password_change_done",
+    ),
+    path(
+        "losenord/aterstall/",
+        auth_views.PasswordResetView.as_view(form_class=EmailedPasswordResetForm),
+        name="password_reset",
+    ),
+    path(
+        "losenord/aterstall/skickat/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "losenord/aterstall/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "losenord/aterstall/klart/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("lank/", accounts.accept_link, name="accept_link"),
+    path("lank/ny/", accounts.request_link, name="request_link"),
+    path("lank/ny/skickad/", accounts.request_link_sent, name="request_link_sent"),
 ]

@@ -1,6 +1,19 @@
+import re
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.db.models import Q, Value
+from django.db.models.functions import Replace
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .models import Actor, County, Membership
+from .reference import municipality_names
+from .tasks import send_templated_email
+from .validators import normalise_organisation_number
 
 
 class LoginForm(AuthenticationForm):
@@ -10,3 +23,250 @@ class LoginForm(AuthenticationForm):
         label=_("E-postadress"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+
+    def clean_username(self):
+        # django-axes counts failures per address as given to authenticate():
+        # "Karin@…" and "karin@…" must be one address, or changing the case of
+        # a letter would buy five more guesses.
+        return self.cleaned_data["username"].lower()
+
+
+class EmailedPasswordResetForm(PasswordResetForm):
+    """Django's reset form; the e-mail goes out through the task queue."""
+
+    email = forms.EmailField(
+        label=_("E-postadress"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    def get_users(self, email):
+        # Django skips accounts without a usable password. Here those are the
+        # people who were invited and never chose one: resetting is how they
+        # would set one, so they get the e-mail too.
+        return get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        path = reverse(
+            "password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
+        )
+        send_templated_email.enqueue(
+            to=[to_email],
+            template="registration/email/password_reset",
+            context={
+                "name": context["user"].get_full_name(),
+                "url": f"{context['protocol']}://{context['domain']}{path}",
+            },
+            language=get_language(),
+        )
+
+
+class SignInLinkForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-postadress"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+
+class ActorFilterForm(forms.Form):
+    """The actor register's filters; every field optional, kept in the URL."""
+
+    q = forms.CharField(
+        label=_("Sök"), required=False, help_text=_("Namn eller organisationsnummer")
+    )
+    county = forms.ModelChoiceField(
+        label=_("Län"), required=False, queryset=County.objects.none(), empty_label=_("Alla")
+    )
+    kind = forms.ChoiceField(
+        label=_("Typ av aktör"), required=False, choices=[("", _("Alla"))] + Actor.Kind.choices
+    )
+    municipality = forms.ChoiceField(label=_("Kommun"), required=False)
+
+    def __init__(self, *args, counties, municipalities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if len(counties) > 1:
+            self.fields["county"].queryset = County.objects.filter(pk__in=[c.pk for c in counties])
+        else:
+            del self.fields["county"]
+        self.fields["municipality"].choices = [("", _("Alla"))] + list(municipalities)
+
+    def filter(self, actors):
+        if not self.is_valid():
+            return actors
+        data = self.cleaned_data
+        if data["q"]:
+            match = Q(name__icontains=data["q"])
+            digits = re.sub(r"[\s-]", "", data["q"])
+            if digits.isdigit():
+                # "5560360793" finds "556036-0793".
+                match |= Q(organisation_digits__contains=digits)
+                actors = actors.annotate(
+                    organisation_digits=Replace("organisation_number", Value("-"), Value(""))
+                )
+            actors = actors.filter(match)
+        if data.get("county"):
+            actors = actors.filter(county=data["county"])
+        if data["kind"]:
+            actors = actors.filter(kind=data["kind"])
+        if data["municipality"]:
+            actors = actors.filter(municipality=data["municipality"])
+        return actors
+
+
+def known_municipalities(counties) -> dict[County, list[tuple[str, str]]] | None:
+    """Each county's municipalities as (code, name), or None if any county's are unknown."""
+    names = municipality_names()
+    known = {}
+    for county in counties:
+        in_county = [(code, name) for code, name in names.items() if code[:2] == county.code]
+        if not in_county:
+            return None
+        known[county] = sorted(in_county, key=lambda choice: choice[1])
+    return known
+
+
+class ActorForm(forms.ModelForm):
+    """An actor's register entry, within the counties the coordinator manages."""
+
+    # Wider than the stored "NNNNNN-NNNN": people type spaces and leave out the dash.
+    organisation_number = forms.CharField(
+        label=_("Organisationsnummer"),
+        max_length=20,
+        required=False,
+        help_text=_("Tio siffror, med eller utan bindestreck."),
+    )
+
+    class Meta:
+        model = Actor
+        fields = [
+            "county",
+            "name",
+            "kind",
+            "organisation_number",
+            "municipality",
+            "website",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, counties, **kwargs):
+        super().__init__(*args, **kwargs)
+        counties = list(counties)
+        county_field = self.fields["county"]
+        county_field.queryset = County.objects.filter(pk__in=[c.pk for c in counties])
+        if len(counties) == 1:
+            # Fixed rather than left out, so that the constraints on (county, name)
+            # and (county, organisation number) are still validated.
+            county_field.widget = forms.HiddenInput()
+            county_field.disabled = True
+            if not self.instance.county_id:
+                county_field.initial = counties[0].pk
+
+        # A list to choose from where the portal knows the municipalities' names,
+        # the four-digit code where it does not.
+        known = known_municipalities(counties)
+        if known is not None:
+            if len(known) == 1:
+                choices = list(next(iter(known.values())))
+            else:
+                choices = [(county.name, options) for county, options in known.items()]
+            current = self.instance.municipality
+            known_codes = {code for options in known.values() for code, _name in options}
+            if current and current not in known_codes:
+                choices.append((current, current))
+            self.fields["municipality"] = forms.ChoiceField(
+                label=_("Kommun"),
+                required=False,
+                choices=[("", _("Ingen kommun angiven")), *choices],
+            )
+        else:
+            self.fields["municipality"].widget.attrs.update(
+                {"inputmode": "numeric", "autocomplete": "off"}
+            )
+
+    def clean_organisation_number(self):
+        value = self.cleaned_data["organisation_number"].strip()
+        return normalise_organisation_number(value) if value else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        county = cleaned.get("county")
+        if county is None:
+            return cleaned
+        # The model's constraints would report these as errors of the whole form;
+        # said here, they stand next to the field to correct.
+        others = Actor.objects.filter(county=county).exclude(pk=self.instance.pk)
+        name = cleaned.get("name")
+        if name and others.filter(name__iexact=name).exists():
+            self.add_error("name", _("Det finns redan en aktör med det namnet i länet."))
+        number = cleaned.get("organisation_number")
+        if number and others.filter(organisation_number=number).exists():
+            self.add_error(
+                "organisation_number",
+                _("Det finns redan en aktör med det organisationsnumret i länet."),
+            )
+        return cleaned
+
+    def save(self, commit=True):
+        actor = super().save(commit=False)
+        if not actor.slug:
+            actor.slug = unique_actor_slug(actor.name)
+        if commit:
+            actor.save()
+        return actor
+
+
+# Paths beside /arbetsyta/aktorer/<slug>/ that a slug must not take.
+RESERVED_SLUGS = {"ny"}
+
+
+def unique_actor_slug(name: str) -> str:
+    max_length = Actor._meta.get_field("slug").max_length
+    base = slugify(name)[: max_length - 4].strip("-") or "aktor"
+    slug, n = base, 1
+    while slug in RESERVED_SLUGS or Actor.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+class InvitationForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Namn"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    email = forms.EmailField(
+        label=_("E-postadress"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(
+        label=_("Roll"),
+        choices=Membership.Role.choices,
+        initial=Membership.Role.EDITOR,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "En redaktör arbetar med aktörens löften och uppföljning. "
+            "En firmatecknare skriver under löften för aktörens räkning."
+        ),
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if get_user_model()._default_manager.filter(email=email, is_active=False).exists():
+            raise forms.ValidationError(
+                _(
+                    "Kontot för den här adressen är avstängt. Kontakta portalens administratör "
+                    "om det ska öppnas igen."
+                ),
+                code="inactive",
+            )
+        return email

@@ -1,0 +1,94 @@
+"""Account pages under /konto/: password, one-time sign-in links."""
+
+from axes.utils import reset as reset_lockouts
+from django.contrib import messages
+from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from .forms import SignInLinkForm
+from .links import BACKEND, email_sign_in_link, use_up, user_for_token
+from .models import User
+
+
+@sensitive_post_parameters()
+@never_cache
+@login_required
+def password_change(request):
+    """Change the password; someone who has none yet (invited) sets one without an old one."""
+    user = request.user
+    has_password = user.has_usable_password()
+    form_class = PasswordChangeForm if has_password else SetPasswordForm
+    form = form_class(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        # Changing the password ends the user's other sessions, not this one.
+        update_session_auth_hash(request, user)
+        return redirect("password_change_done")
+    return render(
+        request,
+        "registration/password_change_form.html",
+        {"form": form, "has_password": has_password, "workspace_section": "account"},
+    )
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    # The path the e-mailed link redirects to once its token is in the session.
+    reset_url_token = "nytt-losenord"  # noqa: S105  (a path segment)
+
+    def form_valid(self, form):
+        # The locked-out page tells people to reset the password: once they
+        # have, the lock on their address has done its job.
+        reset_lockouts(username=form.user.email)
+        return super().form_valid(form)
+
+
+@sensitive_post_parameters("sesame")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def accept_link(request):
+    """The page an e-mailed link opens: confirm with a button to sign in.
+
+    GET only checks the link. POST checks it again, uses it up and signs in.
+    """
+    token = request.POST.get("sesame") if request.method == "POST" else request.GET.get("sesame")
+    user = user_for_token(request, token)
+    if user is None or (request.method == "POST" and not use_up(user)):
+        return render(request, "registration/link_invalid.html", status=410)
+    if request.method == "GET":
+        return render(
+            request, "registration/link_confirm.html", {"link_user": user, "token": token}
+        )
+    login(request, user, backend=BACKEND)
+    if not user.has_usable_password():
+        messages.info(
+            request,
+            _(
+                "Välkommen! Du är inloggad. Här kan du välja ett lösenord, eller fortsätta "
+                "logga in med länkar som du får via e-post."
+            ),
+        )
+        return redirect("password_change")
+    return redirect("workspace")
+
+
+@never_cache
+def request_link(request):
+    """Anyone may ask for a sign-in link; the answer never tells whether the address is known."""
+    form = SignInLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = User.objects.filter(email__iexact=form.cleaned_data["email"], is_active=True).first()
+        if user is not None:
+            email_sign_in_link(request, user, template="registration/email/sign_in_link")
+        return redirect("request_link_sent")
+    return render(request, "registration/link_request.html", {"form": form})
+
+
+def request_link_sent(request):
+    return render(request, "registration/link_sent.html")

@@ -1,0 +1,224 @@
+"""Inviting an actor's representative, and the one-time links that sign people in."""
+
+import re
+import time
+from unittest import mock
+
+import pytest
+import sesame.tokens_v2
+from django.core import mail
+from django.urls import reverse
+
+from actors.models import Membership, User
+
+LINK = re.compile(r"http://testserver(/konto/lank/\?sesame=[\w-]+)")
+
+
+def link_in(message) -> str:
+    match = LINK.search(message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def invite(client, actor, **data):
+    values = {"full_name": "Stina Ström", "email": "stina@example.org", "role": "editor"} | data
+    return client.post(reverse("actors:invite", args=[actor.slug]), values)
+
+
+@pytest.fixture
+def invited(client, coordinator, actor_a):
+    """A new person invited to actor A by its coordinator: the link from the e-mail."""
+    client.force_login(coordinator)
+    response = invite(client, actor_a)
+    assert response.status_code == 302
+    client.logout()
+    (message,) = mail.outbox
+    return link_in(message)
+
+
+def signed_in_as(client):
+    return client.session.get("_auth_user_id")
+
+
+def test_an_invitation_creates_the_account_and_the_membership(client, coordinator, actor_a):
+    client.force_login(coordinator)
+    response = invite(client, actor_a, email="Stina@Example.org", role="signatory")
+    assert response.status_code == 302
+    assert response.url == reverse("actors:edit", args=[actor_a.slug])
+
+    person = User.objects.get(email="stina@example.org")
+    assert person.full_name == "Stina Ström"
+    assert not person.has_usable_password()
+    assert person.is_active
+    assert Membership.objects.filter(user=person, actor=actor_a, role="signatory").exists()
+
+    (message,) = mail.outbox
+    assert message.to == ["stina@example.org"]
+    assert "Aktör A AB" in message.subject
+    assert "firmatecknare för Aktör A AB" in message.body
+    assert "Länsstyrelsen i Kronobergs län" in message.body
+    assert "7 dagar" in message.body
+    assert "&" not in message.body.replace(link_in(message), "")
+    # The edit page lists the new person.
+    assert "stina@example.org" in client.get(response.url).content.decode()
+
+
+def test_an_existing_account_is_given_the_membership(client, coordinator, actor_a, editor_b):
+    client.force_login(coordinator)
+    invite(client, actor_a, email=editor_b.email.upper(), full_name="Ett Annat Namn")
+    editor_b.refresh_from_db()
+    assert editor_b.full_name != "Ett Annat Namn"
+    assert editor_b.has_usable_password()
+    assert set(editor_b.memberships.values_list("actor__slug", flat=True)) == {"aktor-a", "aktor-b"}
+    assert User.objects.filter(email__iexact=editor_b.email).count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_inviting_a_member_again_says_so_and_changes_nothing(client, coordinator, editor_a):
+    client.force_login(coordinator)
+    actor_a = editor_a.memberships.get().actor
+    response = invite(client, actor_a, email=editor_a.email, role="editor")
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert "är redan redaktör för Aktör A AB" in page
+    assert editor_a.memberships.count() == 1
+    assert mail.outbox == []
+
+
+def test_a_deactivated_account_is_not_invited(client, coordinator, actor_a, editor_b):
+    editor_b.is_active = False
+    editor_b.save()
+    client.force_login(coordinator)
+    response = invite(client, actor_a, email=editor_b.email)
+    assert response.status_code == 200
+    assert "avstängt" in response.context["form"].errors["email"][0]
+    assert not Membership.objects.filter(user=editor_b, actor=actor_a).exists()
+    assert mail.outbox == []
+
+
+def test_the_invitation_form_needs_a_name_an_address_and_a_role(client, coordinator, actor_a):
+    client.force_login(coordinator)
+    response = invite(client, actor_a, full_name="", email="inte en adress", role="chef")
+    assert set(response.context["form"].errors) == {"full_name", "email", "role"}
+    assert not User.objects.filter(full_name="Stina Ström").exists()
+
+
+def test_opening_the_link_asks_first_and_does_not_use_it_up(client, invited):
+    # A mail server's link scanner fetches the link before the person does.
+    for _ in range(2):
+        response = client.get(invited)
+        assert response.status_code == 200
+        assert signed_in_as(client) is None
+    page = response.content.decode()
+    assert "stina@example.org" in page and "Stina Ström" in page
+    assert 'method="post"' in page
+    assert response["Cache-Control"].startswith("max-age=0")
+    assert User.objects.get(email="stina@example.org").last_login is None
+
+
+def test_the_button_signs_in_and_offers_a_password(client, invited):
+    token = invited.split("sesame=")[1]
+    response = client.post(reverse("accept_link"), {"sesame": token})
+    person = User.objects.get(email="stina@example.org")
+    assert signed_in_as(client) == str(person.pk)
+    assert response.status_code == 302
+    assert response.url == reverse("password_change")
+    page = client.get(response.url).content.decode()
+    assert "Välj ett lösenord" in page
+    assert "fortsätta logga in med länkar" in page
+    assert person.last_login is not None
+
+
+def test_a_link_works_once(client, invited):
+    token = invited.split("sesame=")[1]
+    client.post(reverse("accept_link"), {"sesame": token})
+    client.logout()
+
+    response = client.get(invited)
+    assert response.status_code == 410
+    assert "Länken fungerar inte" in response.content.decode()
+    assert reverse("request_link") in response.content.decode()
+    response = client.post(reverse("accept_link"), {"sesame": token})
+    assert response.status_code == 410
+    assert signed_in_as(client) is None
+
+
+def test_a_person_with_a_password_goes_to_the_workspace(client, editor_a):
+    response = client.post(reverse("request_link"), {"email": editor_a.email})
+    token = link_in(mail.outbox[0]).split("sesame=")[1]
+    response = client.post(reverse("accept_link"), {"sesame": token})
+    assert response.url == reverse("workspace")
+    assert signed_in_as(client) == str(editor_a.pk)
+
+
+def test_an_expired_link_fails(client, invited):
+    eight_days_later = time.time() + 8 * 24 * 60 * 60
+    with mock.patch.object(sesame.tokens_v2, "time") as clock:
+        clock.time.return_value = eight_days_later
+        assert client.get(invited).status_code == 410
+        token = invited.split("sesame=")[1]
+        assert client.post(reverse("accept_link"), {"sesame": token}).status_code == 410
+    assert signed_in_as(client) is None
+
+
+def test_a_link_for_a_deactivated_account_fails(client, invited):
+    User.objects.filter(email="stina@example.org").update(is_active=False)
+    assert client.get(invited).status_code == 410
+    token = invited.split("sesame=")[1]
+    assert client.post(reverse("accept_link"), {"sesame": token}).status_code == 410
+    assert signed_in_as(client) is None
+
+
+@pytest.mark.parametrize("query", ["", "?sesame=", "?sesame=nonsense", "?sesame=" + "A" * 27])
+def test_a_missing_or_forged_token_fails(client, db, query):
+    response = client.get(reverse("accept_link") + query)
+    assert response.status_code == 410
+
+
+def test_two_clicks_at_once_sign_in_only_once(client, invited):
+    """The second of two requests that both checked the token before either used it is refused."""
+    from actors import links
+
+    token = invited.split("sesame=")[1]
+    person = User.objects.get(email="stina@example.org")
+    assert links.use_up(person)
+    stale = User.objects.get(pk=person.pk)
+    stale.last_login = None  # as the second request read it, before the first wrote
+    assert not links.use_up(stale)
+    assert client.post(reverse("accept_link"), {"sesame": token}).status_code == 410
+
+
+# Asking for a link.
+
+
+def test_a_link_is_sent_to_a_known_address(client, editor_a):
+    response = client.post(reverse("request_link"), {"email": editor_a.email.upper()})
+    assert response.status_code == 302
+    assert response.url == reverse("request_link_sent")
+    (message,) = mail.outbox
+    assert message.to == [editor_a.email]
+    assert LINK.search(message.body)
+
+
+def test_the_answer_is_the_same_for_an_unknown_or_inactive_address(client, editor_a):
+    editor_a.is_active = False
+    editor_a.save()
+    answers = [
+        client.post(reverse("request_link"), {"email": address})
+        for address in ["nobody@example.org", editor_a.email]
+    ]
+    assert {(r.status_code, r.url) for r in answers} == {(302, reverse("request_link_sent"))}
+    assert mail.outbox == []
+
+
+def test_the_login_page_links_to_the_link_and_reset_pages(client):
+    page = client.get(reverse("login")).content.decode()
+    assert f'href="{reverse("request_link")}"' in page
+    assert f'href="{reverse("password_reset")}"' in page
+
+
+def test_the_link_pages_work_in_english(client, editor_a):
+    client.post("/en/konto/lank/ny/", {"email": editor_a.email})
+    message = mail.outbox[0]
+    assert "/en/konto/lank/?sesame=" in message.body
+    assert "Hej" not in message.body

@@ -1,0 +1,169 @@
+"""Login throttling (django-axes), the locked-out page, and coordinators lifting locks."""
+
+import pytest
+from axes.models import AccessAttempt
+from django.urls import reverse
+
+from tests import factories
+
+PASSWORD = "losenord-for-test"
+
+
+def log_in(client, email, password=PASSWORD):
+    return client.post(reverse("login"), {"username": email, "password": password})
+
+
+def lock(email, ip="10.0.0.1", failures=5):
+    """A lockout as django-axes records it."""
+    return AccessAttempt.objects.create(
+        username=email,
+        ip_address=ip,
+        user_agent="Firefox",
+        get_data="",
+        post_data="",
+        http_accept="text/html",
+        path_info="/konto/logga-in/",
+        failures_since_start=failures,
+    )
+
+
+def test_five_failures_lock_the_account_and_a_coordinator_unlocks_it(client, editor_a, coordinator):
+    for attempt in range(1, 5):
+        response = log_in(client, editor_a.email, "fel lösenord")
+        assert response.status_code == 200, attempt
+    response = log_in(client, editor_a.email, "fel lösenord")
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Kontot är tillfälligt låst" in page
+    assert reverse("password_reset") in page and reverse("request_link") in page
+    assert "miljömålssamordnaren" in page
+
+    # The right password does not help while the lock lasts.
+    assert log_in(client, editor_a.email).status_code == 429
+    assert "_auth_user_id" not in client.session
+
+    coordinator_client = client.__class__()
+    coordinator_client.force_login(coordinator)
+    listing = coordinator_client.get(reverse("actors:lockouts"))
+    assert editor_a.email in listing.content.decode()
+    response = coordinator_client.post(reverse("actors:unlock"), {"username": editor_a.email})
+    assert response.status_code == 302
+    assert coordinator_client.get(reverse("actors:lockouts")).context["lockouts"] == []
+
+    response = log_in(client, editor_a.email)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(editor_a.pk)
+
+
+def test_changing_the_case_of_the_address_does_not_buy_more_guesses(client, editor_a):
+    local, domain = editor_a.email.split("@")
+    typed = [local.upper() + "@" + domain, editor_a.email.title(), editor_a.email.upper()]
+    for address in typed + [editor_a.email, editor_a.email.capitalize()]:
+        response = log_in(client, address, "fel lösenord")
+    assert response.status_code == 429
+    assert AccessAttempt.objects.get().username == editor_a.email
+
+
+def test_a_lock_expires_after_the_cool_off(client, editor_a):
+    attempt = lock(editor_a.email, ip="127.0.0.1")
+    assert log_in(client, editor_a.email).status_code == 429
+    AccessAttempt.objects.filter(pk=attempt.pk).update(
+        attempt_time=attempt.attempt_time.replace(year=2000)
+    )
+    assert log_in(client, editor_a.email).status_code == 302
+
+
+# Who sees which lock.
+
+
+@pytest.fixture
+def locks(actor_a, editor_a, editor_b, coordinator, other_coordinator, kalmar):
+    kalmar_editor = factories.MembershipFactory(actor=factories.ActorFactory(county=kalmar)).user
+    return {
+        "editor_a": lock(editor_a.email),
+        "editor_b": lock(editor_b.email.upper()),  # as typed, before addresses were lower-cased
+        "coordinator": lock(coordinator.email),
+        "kalmar_editor": lock(kalmar_editor.email),
+        "other_coordinator": lock(other_coordinator.email),
+        "nobody": lock("nobody@example.org"),
+        "links": lock(None, ip="10.0.0.9"),
+        "not_yet": lock("nearly@example.org", failures=4),
+    }
+
+
+KRONOBERG = {"editor_a", "editor_b", "coordinator"}
+KALMAR = {"kalmar_editor", "other_coordinator"}
+SEEN = {
+    "coordinator": KRONOBERG,
+    "other_coordinator": KALMAR,
+    "national_admin": KRONOBERG | KALMAR | {"nobody", "links"},
+}
+
+
+@pytest.mark.parametrize(
+    "who",
+    ["anonymous", "editor_a", "editor_b", "coordinator", "other_coordinator", "national_admin"],
+)
+def test_the_lockout_list_shows_the_users_counties_people(client, locks, who, request):
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    response = client.get(reverse("actors:lockouts"))
+    if who == "anonymous":
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+        return
+    if who not in SEEN:
+        assert response.status_code == 403
+        assert locks["editor_a"].username not in response.content.decode()
+        return
+    assert response.status_code == 200
+    shown = {(row["username"], row["ip_address"]) for row in response.context["lockouts"]}
+    expected = {(locks[key].username, locks[key].ip_address) for key in SEEN[who]}
+    assert shown == expected
+    page = response.content.decode()
+    for key, attempt in locks.items():
+        if attempt.username:
+            assert (attempt.username in page) == (key in SEEN[who]), key
+
+
+@pytest.mark.parametrize(
+    ("who", "key", "allowed"),
+    [
+        ("coordinator", "editor_a", True),
+        ("coordinator", "editor_b", True),
+        ("coordinator", "kalmar_editor", False),
+        ("coordinator", "nobody", False),
+        ("other_coordinator", "editor_a", False),
+        ("other_coordinator", "kalmar_editor", True),
+        ("national_admin", "kalmar_editor", True),
+        ("national_admin", "nobody", True),
+        ("editor_a", "editor_a", False),
+    ],
+)
+def test_unlocking_is_for_the_users_counties(client, locks, who, key, allowed, request):
+    client.force_login(request.getfixturevalue(who))
+    attempt = locks[key]
+    response = client.post(reverse("actors:unlock"), {"username": attempt.username})
+    assert AccessAttempt.objects.filter(pk=attempt.pk).exists() != allowed
+    if allowed:
+        assert response.status_code == 302
+    else:
+        assert response.status_code == (403 if who == "editor_a" else 404)
+    assert AccessAttempt.objects.count() == len(locks) - allowed
+
+
+def test_only_the_national_admin_unlocks_sign_in_links(client, locks, coordinator, national_admin):
+    data = {"username": "", "ip_address": "10.0.0.9"}
+    client.force_login(coordinator)
+    assert client.post(reverse("actors:unlock"), data).status_code == 404
+    client.force_login(national_admin)
+    assert client.post(reverse("actors:unlock"), data).status_code == 302
+    assert not AccessAttempt.objects.filter(username=None).exists()
+    assert AccessAttempt.objects.count() == len(locks) - 1
+
+
+def test_unlocking_needs_a_post(client, locks, coordinator):
+    client.force_login(coordinator)
+    response = client.get(reverse("actors:unlock"), {"username": locks["editor_a"].username})
+    assert response.status_code == 405
+    assert AccessAttempt.objects.filter(pk=locks["editor_a"].pk).exists()
