@@ -16,7 +16,10 @@ run: install assets messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py load_demo
-	@echo "Portalen körs på http://$(HOST):$(PORT)/"
+	@echo "Portalen körs på http://$(HOST):$(PORT)/ (e-post skrivs ut här i terminalen)"
+	@# The task worker (e-mail, PDFs) runs beside the web server and stops with it.
+	trap 'kill 0' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker --interval 1 & \
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install-dev assets messages

@@ -164,7 +164,14 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# E-mail: printed to the console unless EMAIL_URL names a server, e.g.
+# EMAIL_URL=smtp+tls://user:password@smtp.example.se:587
+if "EMAIL_URL" in env:
+    vars().update(env.email_url("EMAIL_URL"))
+else:
+    EMAIL_BACKEND = env.str(
+        "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+    )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="miljomalslofte@localhost")
 # The address e-mails link to when no request is at hand (scheduled reminders).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

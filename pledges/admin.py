@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import F
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -61,14 +62,55 @@ class ProgrammeMeasureAdmin(SimpleHistoryAdmin):
         return obj.theme.programme
 
 
-class MeasureLinkInline(admin.TabularInline):
+class PledgeContentLock:
+    """The admin follows the workflow too: a pledge's content is read-only outside draft
+    and review, and every save counts up the pledge's revision, so that an editor in
+    the portal with the page open is told instead of overwriting it."""
+
+    def _pledge_of(self, obj):
+        if obj is None:
+            return None
+        if isinstance(obj, Pledge):
+            return obj
+        if isinstance(obj, Measure):
+            return obj.pledge
+        if isinstance(obj, MeasureLink):
+            return obj.measure.pledge
+        return obj.pledge
+
+    def _locked(self, obj):
+        pledge = self._pledge_of(obj)
+        return pledge is not None and pledge.pk is not None and not pledge.content_editable
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._locked(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._locked(obj)
+
+    def has_add_permission(self, request, *args):
+        obj = args[0] if args else None
+        return super().has_add_permission(request, *args) and not self._locked(obj)
+
+    def get_actions(self, request):
+        # A bulk delete goes around the models' own checks: delete one at a time.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
+def _count_up_revision(pledge_id):
+    Pledge.objects.filter(pk=pledge_id).update(revision=F("revision") + 1)
+
+
+class MeasureLinkInline(PledgeContentLock, admin.TabularInline):
     model = MeasureLink
     extra = 0
     autocomplete_fields = ["programme_measure"]
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(PledgeContentLock, SimpleHistoryAdmin):
     list_display = ["__str__", "pledge", "party", "order"]
     list_filter = ["party", "pledge__county", "pledge__status"]
     search_fields = ["heading", "text", "pledge__actor__name"]
@@ -76,8 +118,12 @@ class MeasureAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["pledge"]
     inlines = [MeasureLinkInline]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        _count_up_revision(obj.pledge_id)
 
-class MeasureInline(admin.StackedInline):
+
+class MeasureInline(PledgeContentLock, admin.StackedInline):
     model = Measure
     extra = 0
     fields = [
@@ -98,7 +144,7 @@ class MeasureInline(admin.StackedInline):
         return obj.link_line() if obj.pk else "–"
 
 
-class SignatoryInline(admin.TabularInline):
+class SignatoryInline(PledgeContentLock, admin.TabularInline):
     model = Signatory
     extra = 0
     fields = ["party", "order", "name", "title", "organisation", "email", "method", "signed_at"]
@@ -116,7 +162,7 @@ class PledgeEventInline(admin.TabularInline):
 
 
 @admin.register(Pledge)
-class PledgeAdmin(SimpleHistoryAdmin):
+class PledgeAdmin(PledgeContentLock, SimpleHistoryAdmin):
     list_display = ["__str__", "county", "status", "start_year", "end_year", "signing_date"]
     list_filter = ["status", "county", "actor__kind", "start_year"]
     search_fields = ["actor__name", "slug", "measures__heading"]
@@ -132,6 +178,17 @@ class PledgeAdmin(SimpleHistoryAdmin):
         "withdrawn_at",
     ]
     inlines = [MeasureInline, SignatoryInline, PledgeEventInline]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.revision += 1
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None):
+        # Only drafts can be deleted; anything later is withdrawn instead.
+        return super().has_delete_permission(request, obj) and (
+            obj is None or obj.status == Pledge.Status.DRAFT
+        )
 
 
 @admin.register(PledgeEvent)

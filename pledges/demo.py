@@ -358,8 +358,7 @@ def _fictional_pledge(actor, programme, measures, start, end, state, *, coordina
         return pledge
     signed = at(start, 3, 15)
     _backdate_review(pledge, submitted=at(start, 2, 1), approved=at(start, 3, 1))
-    pledge.signing_date = signed.date()
-    pledge.save(update_fields=["signing_date"])
+    Pledge.objects.filter(pk=pledge.pk).update(signing_date=signed.date())
     for signatory in pledge.signatories.all():
         signatory.record_signature(method=Signatory.Method.WET_INK, by=coordinator, at=signed)
     pledge.mark_signed(by=coordinator, at=signed)

@@ -1,15 +1,44 @@
 """The workspace and the pledge editor: where coordinators and actors work."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.shortcuts import render
+from django.db.models import Case, Count, Max, Prefetch, Q, When
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from actors.models import Actor
+from actors.models import Actor, Membership
 from actors.reference import municipality_names
+from actors.rules import coordinated_county_ids, is_national_admin
 
-from .forms import WorkspaceFilterForm
-from .models import Pledge
+from . import history
+from .forms import (
+    LinkFormSet,
+    MeasureForm,
+    NewPledgeForm,
+    PledgeForm,
+    RevisionMixin,
+    SignatoryFormSet,
+    TransitionForm,
+    WorkspaceFilterForm,
+    programme_measure_label,
+)
+from .models import (
+    ContentLocked,
+    EditConflict,
+    Measure,
+    MeasureLink,
+    Party,
+    Pledge,
+    ProgrammeMeasure,
+    TransitionError,
+)
+from .services import create_pledge, pledge_transition, save_pledge_content
+from .views import pledge_document_context
 
 WORKSPACE_PAGE_SIZE = 50
 
@@ -33,13 +62,18 @@ def workspace(request):
     pledges = filters.filter(mine.for_listing()).order_by("status", "actor__name", "-start_year")
     page = Paginator(pledges, WORKSPACE_PAGE_SIZE).get_page(request.GET.get("sida"))
 
+    # Reviewing is the coordinators' task; a missing signature concerns both sides.
+    to_review = Q(status=Pledge.Status.IN_REVIEW)
+    if not is_national_admin(user):
+        to_review &= Q(county_id__in=coordinated_county_ids(user))
     attention = (
-        mine.filter(status__in=[Pledge.Status.IN_REVIEW, Pledge.Status.APPROVED])
+        mine.filter(to_review | Q(status=Pledge.Status.APPROVED))
         .select_related("actor", "county")
         .annotate(
             unsigned=Count("signatories", filter=Q(signatories__signed_at__isnull=True)),
+            review_first=Case(When(status=Pledge.Status.IN_REVIEW, then=0), default=1),
         )
-        .order_by("status", "actor__name")
+        .order_by("review_first", "actor__name")
     )
     status_counts = dict(mine.values_list("status").annotate(n=Count("pk")).order_by())
     return render(
@@ -55,5 +89,534 @@ def workspace(request):
                 for value, label in Pledge.Status.choices
             ],
             "creatable_actors": Actor.objects.workspace_of(user).exists(),
+        },
+    )
+
+
+# The pledge editor ---------------------------------------------------------
+
+
+def get_workspace_pledge(request, pk, perm=None) -> Pledge:
+    """The access helper of the workspace: a pledge outside the user's counties and
+    organisations is a 404; one they see but may not act on that way is a 403."""
+    pledge = get_object_or_404(
+        Pledge.objects.workspace_of(request.user).select_related("actor", "county"), pk=pk
+    )
+    if perm and not request.user.has_perm(perm, pledge):
+        raise PermissionDenied
+    return pledge
+
+
+def _startable_actors(user):
+    editor_of = Membership.objects.filter(user=user, role=Membership.Role.EDITOR).values("actor")
+    return (
+        Actor.objects.filter(
+            Q(pk__in=Actor.objects.managed_by(user).values("pk")) | Q(pk__in=editor_of)
+        )
+        .select_related("county")
+        .order_by("name")
+    )
+
+
+@login_required
+def pledge_create(request):
+    actors = _startable_actors(request.user)
+    if not actors.exists():
+        raise PermissionDenied
+    form = NewPledgeForm(
+        request.POST or None, actors=actors, initial={"actor": request.GET.get("aktor")}
+    )
+    if request.method == "POST" and form.is_valid():
+        pledge = create_pledge(
+            actor=form.cleaned_data["actor"],
+            start_year=form.cleaned_data["start_year"],
+            end_year=form.cleaned_data["end_year"],
+            user=request.user,
+        )
+        messages.success(request, _("Löftet är skapat som utkast."))
+        return redirect("pledges:edit", pk=pledge.pk)
+    return render(request, "pledges/create.html", {"form": form, "workspace_section": "pledges"})
+
+
+def _editor_context(request, pledge, **extra):
+    quick_form = extra.pop("quick_measure_form", None) or MeasureForm(
+        initial={"revision": pledge.revision}, prefix="quick"
+    )
+    if request.htmx:
+        # After an instant add the editor is swapped in place: go on typing the next one.
+        quick_form.fields["heading"].widget.attrs["autofocus"] = True
+    measures = list(
+        pledge.measures.prefetch_related(
+            Prefetch(
+                "links", queryset=MeasureLink.objects.select_related("programme_measure__theme")
+            )
+        )
+    )
+    user = request.user
+    actions = [
+        (action, label)
+        for action, label in TransitionForm.ACTIONS.items()
+        if user.has_perm(ACTION_PERMS[action], pledge)
+    ]
+    return {
+        "pledge": pledge,
+        "workspace_section": "pledges",
+        "can_edit": user.has_perm("pledges.edit_pledge", pledge),
+        "actor_measures": [m for m in measures if m.party == Party.ACTOR],
+        "board_measures": [m for m in measures if m.party == Party.BOARD],
+        "signatories": list(pledge.signatories.all()),
+        "events": list(pledge.events.select_related("by").order_by("-at", "-pk")[:10]),
+        "actions": actions,
+        "problems": pledge.submission_problems() if pledge.status == Pledge.Status.DRAFT else [],
+        "quick_measure_form": quick_form,
+        **extra,
+    }
+
+
+ACTION_PERMS = {
+    "submit": "pledges.submit_pledge",
+    "approve": "pledges.approve_pledge",
+    "return": "pledges.return_pledge",
+    "withdraw": "pledges.withdraw_pledge",
+}
+
+
+def _conflict_message(current_revision) -> str:
+    return _(
+        "Någon annan har sparat löftet medan du redigerade. Dina ändringar är inte sparade, "
+        "men de står kvar nedan: jämför med det som nu är sparat och spara igen."
+    )
+
+
+def _rebind(form_class, data, revision, **kwargs):
+    """The form again, as the user typed it, now carrying the current revision."""
+    data = data.copy()
+    prefix = kwargs.get("prefix")
+    data[f"{prefix}-revision" if prefix else "revision"] = revision
+    return form_class(data, **kwargs)
+
+
+@login_required
+def pledge_edit(request, pk):
+    pledge = get_workspace_pledge(request, pk)
+    form = None
+    if request.user.has_perm("pledges.edit_pledge", pledge):
+        # A bound form writes what was typed into its instance: give it a copy, so
+        # the page around it still shows what is saved.
+        instance = Pledge.objects.get(pk=pledge.pk) if request.method == "POST" else pledge
+        form = PledgeForm(
+            request.POST or None, instance=instance, initial={"revision": pledge.revision}
+        )
+    elif request.method == "POST":
+        raise PermissionDenied
+    theirs = []
+    if request.method == "POST" and form.is_valid():
+
+        def apply():
+            form.instance.revision = pledge.revision  # the one just claimed
+            form.save()
+
+        try:
+            save_pledge_content(pledge=pledge, revision=form.cleaned_data["revision"], apply=apply)
+        except EditConflict as conflict:
+            saved = Pledge.objects.get(pk=pledge.pk)
+            theirs = _differences(form, saved, PledgeForm.Meta.fields)
+            form = _rebind(
+                PledgeForm, request.POST, conflict.current_revision, instance=Pledge(pk=saved.pk)
+            )
+            form.is_valid()
+            form.add_error(None, _conflict_message(conflict.current_revision))
+            pledge = saved
+        except ContentLocked as locked:
+            messages.error(request, str(locked))
+            return redirect("pledges:edit", pk=pledge.pk)
+        else:
+            messages.success(request, _("Löftet är sparat."))
+            return redirect("pledges:edit", pk=pledge.pk)
+    return render(
+        request, "pledges/edit.html", _editor_context(request, pledge, form=form, theirs=theirs)
+    )
+
+
+def _differences(form, saved, names):
+    """What is saved now where it differs from what was typed: shown beside the form."""
+    return [
+        (form.fields[name].label, getattr(saved, name))
+        for name in names
+        if getattr(saved, name) != form.cleaned_data.get(name)
+    ]
+
+
+@login_required
+def measure_edit(request, pk, measure_pk=None):
+    pledge = get_workspace_pledge(request, pk, "pledges.edit_pledge")
+    part = request.POST.get("part") or request.GET.get("part")
+    part = part if part in Party.values else Party.ACTOR
+    if measure_pk is None:
+        return _measure_form_page(request, pledge, Measure(pledge=pledge, party=part))
+    measure = pledge.measures.filter(pk=measure_pk).first()
+    if measure is not None:
+        return _measure_form_page(request, pledge, measure)
+    if request.method != "POST":
+        raise Http404
+    return _measure_removed_meanwhile(request, pledge, part)
+
+
+def _measure_removed_meanwhile(request, pledge, part):
+    """Someone removed the measure while this person typed: keep what they typed, and
+    offer to save it as a new measure."""
+    messages.error(
+        request,
+        _(
+            "Åtgärden har tagits bort av någon annan. Det du skrev står kvar: spara igen för "
+            "att lägga till det som en ny åtgärd."
+        ),  # fmt: skip
+    )
+    return _measure_form_page(
+        request,
+        pledge,
+        Measure(pledge=pledge, party=part),
+        save=False,
+        action=reverse("pledges:measure_create", args=[pledge.pk]),
+    )
+
+
+def _measure_form_page(request, pledge, measure, *, save=True, action=""):
+    query = request.GET.get("sok", "").strip()
+    results = search_programme_measures(pledge.county, query) if query else None
+    if request.htmx and request.method == "GET" and "sok" in request.GET:
+        # The search box asks for its results alone.
+        return render(
+            request,
+            "pledges/measure_form.html#programme-search-results",
+            {"query": query, "results": results},
+        )
+    data = request.POST if request.method == "POST" else None
+    initial_links = [
+        {
+            "reference": programme_measure_label(link.programme_measure),
+            "is_primary": link.is_primary,
+        }
+        for link in (measure.links.select_related("programme_measure__theme") if measure.pk else [])
+    ]
+    form = MeasureForm(
+        data, instance=measure, party=measure.party, initial={"revision": pledge.revision}
+    )
+    link_formset = None
+    if measure.party == Party.ACTOR:
+        link_formset = LinkFormSet(
+            data, initial=initial_links, prefix="links", form_kwargs={"pledge": pledge}
+        )
+        if data is None:
+            link_formset.extra = 2  # room for two more links; a save adds two more again
+    theirs = []
+    valid = data is not None and form.is_valid()
+    valid = valid and (link_formset is None or link_formset.is_valid())
+    if save and valid:
+
+        def apply():
+            if measure.pk is None:
+                siblings = pledge.measures.filter(party=measure.party)
+                measure.order = (siblings.aggregate(Max("order"))["order__max"] or 0) + 1
+            form.save()
+            if link_formset is not None:
+                _save_links(measure, link_formset)
+
+        try:
+            save_pledge_content(pledge=pledge, revision=form.cleaned_data["revision"], apply=apply)
+        except EditConflict as conflict:
+            saved = Measure.objects.filter(pk=measure.pk).first() if measure.pk else None
+            if measure.pk and saved is None:
+                return _measure_removed_meanwhile(request, pledge, measure.party)
+            if saved is not None:
+                theirs = _differences(form, saved, MeasureForm.Meta.fields)
+            form = _rebind(MeasureForm, request.POST, conflict.current_revision,
+                           instance=saved or Measure(pledge=pledge, party=measure.party),
+                           party=measure.party)  # fmt: skip
+            form.is_valid()
+            form.add_error(None, _conflict_message(conflict.current_revision))
+        except ContentLocked as locked:
+            messages.error(request, str(locked))
+            return redirect("pledges:edit", pk=pledge.pk)
+        else:
+            messages.success(request, _("Åtgärden är sparad."))
+            if request.POST.get("then") == "new":
+                return redirect(
+                    reverse("pledges:measure_create", args=[pledge.pk]) + f"?part={measure.party}"
+                )
+            return redirect(reverse("pledges:edit", args=[pledge.pk]) + f"#measure-{measure.pk}")
+    elif not save and data is not None:
+        # Shown again for the person to confirm: the revision they now work from.
+        form = _rebind(MeasureForm, data, pledge.revision, instance=measure, party=measure.party)
+    return render(
+        request,
+        "pledges/measure_form.html",
+        {
+            "query": query,
+            "results": results,
+            "pledge": pledge,
+            "measure": measure,
+            "form": form,
+            "form_action": action,
+            "link_formset": link_formset,
+            "link_errors": link_formset.total_error_count() if link_formset and data else 0,
+            "theirs": theirs,
+            "programme_measures": ProgrammeMeasure.objects.filter(
+                theme__programme__county=pledge.county
+            ).select_related("theme"),
+            "workspace_section": "pledges",
+        },
+    )
+
+
+SEARCH_LIMIT = 25
+
+
+def search_programme_measures(county, query):
+    """Programme measures of the county matching a number, a theme, a title or a text."""
+    words = query.split()
+    matches = ProgrammeMeasure.objects.filter(theme__programme__county=county)
+    for word in words:
+        matches = matches.filter(
+            Q(number__iexact=word.strip(",."))
+            | Q(theme__name__icontains=word)
+            | Q(title__icontains=word)
+            | Q(description__icontains=word)
+        )
+    return list(
+        matches.select_related("theme__programme").prefetch_related("objectives")[:SEARCH_LIMIT]
+    )
+
+
+def _save_links(measure, link_formset):
+    wanted = [
+        (f.cleaned_data["reference"], f.cleaned_data.get("is_primary", False))
+        for f in link_formset.forms
+        if f.cleaned_data.get("reference") is not None
+    ]
+    existing = {link.programme_measure_id: link for link in measure.links.all()}
+    keep = set()
+    for order, (pm, primary) in enumerate(wanted, start=1):
+        keep.add(pm.pk)
+        link = existing.get(pm.pk)
+        if link is None:
+            MeasureLink.objects.create(
+                measure=measure, programme_measure=pm, is_primary=primary, order=order
+            )
+        elif (link.is_primary, link.order) != (primary, order):
+            link.is_primary, link.order = primary, order
+            link.save()
+    for pm_id, link in existing.items():
+        if pm_id not in keep:
+            link.delete()
+
+
+@login_required
+@require_POST
+def measure_quick_add(request, pk):
+    """Add a measure from the editor page itself (htmx swaps the editor in place)."""
+    pledge = get_workspace_pledge(request, pk, "pledges.edit_pledge")
+    party = request.POST.get("part") if request.POST.get("part") in Party.values else Party.ACTOR
+    measure = Measure(pledge=pledge, party=party)
+    form = MeasureForm(request.POST, instance=measure, party=party, prefix="quick")
+    if form.is_valid():
+
+        def apply():
+            measure.order = (
+                pledge.measures.filter(party=party).aggregate(Max("order"))["order__max"] or 0
+            ) + 1
+            form.save()
+
+        try:
+            save_pledge_content(pledge=pledge, revision=form.cleaned_data["revision"], apply=apply)
+        except EditConflict as conflict:
+            form = _rebind(MeasureForm, request.POST, conflict.current_revision,
+                           instance=measure, party=party, prefix="quick")  # fmt: skip
+            form.is_valid()
+            form.add_error(None, _conflict_message(conflict.current_revision))
+        except ContentLocked as locked:
+            messages.error(request, str(locked))
+            return redirect("pledges:edit", pk=pledge.pk)
+        else:
+            messages.success(
+                request, _("Åtgärden ”%(heading)s” är tillagd.") % {"heading": measure.heading}
+            )
+            return redirect(reverse("pledges:edit", args=[pledge.pk]) + "#actor-measures")
+    pledge.refresh_from_db()
+    return render(
+        request,
+        "pledges/edit.html",
+        _editor_context(
+            request,
+            pledge,
+            form=PledgeForm(instance=pledge, initial={"revision": pledge.revision}),
+            quick_measure_form=form,
+            theirs=[],
+        ),
+        status=200,
+    )
+
+
+@login_required
+@require_POST
+def measure_delete(request, pk, measure_pk):
+    pledge = get_workspace_pledge(request, pk, "pledges.edit_pledge")
+    measure = get_object_or_404(pledge.measures, pk=measure_pk)
+    form = RevisionMixin(request.POST)
+    if form.is_valid():
+        try:
+            save_pledge_content(
+                pledge=pledge, revision=form.cleaned_data["revision"], apply=measure.delete
+            )
+        except EditConflict:
+            messages.error(
+                request,
+                _(
+                    "Någon annan har just sparat löftet. Inget togs bort: "
+                    "titta igen och försök på nytt."
+                ),
+            )
+        except ContentLocked as locked:
+            messages.error(request, str(locked))
+        else:
+            messages.success(
+                request, _("Åtgärden ”%(heading)s” är borttagen.") % {"heading": measure}
+            )
+    return redirect("pledges:edit", pk=pledge.pk)
+
+
+@login_required
+@require_POST
+def measure_move(request, pk, measure_pk):
+    pledge = get_workspace_pledge(request, pk, "pledges.edit_pledge")
+    measure = get_object_or_404(pledge.measures, pk=measure_pk)
+    form = RevisionMixin(request.POST)
+    direction = request.POST.get("direction")
+    if form.is_valid() and direction in ("up", "down"):
+        siblings = list(pledge.measures.filter(party=measure.party).order_by("order", "pk"))
+        i = next(n for n, m in enumerate(siblings) if m.pk == measure.pk)
+        j = i - 1 if direction == "up" else i + 1
+        if 0 <= j < len(siblings):
+            siblings[i], siblings[j] = siblings[j], siblings[i]
+
+            def apply():
+                for order, m in enumerate(siblings, start=1):
+                    if m.order != order:
+                        m.order = order
+                        m.save(update_fields=["order"])
+
+            try:
+                save_pledge_content(
+                    pledge=pledge, revision=form.cleaned_data["revision"], apply=apply
+                )
+            except EditConflict:
+                messages.error(
+                    request,
+                    _(
+                        "Någon annan har just sparat löftet. Ordningen ändrades inte: "
+                        "titta igen och försök på nytt."
+                    ),
+                )
+            except ContentLocked as locked:
+                messages.error(request, str(locked))
+    return redirect(reverse("pledges:edit", args=[pledge.pk]) + f"#measure-{measure.pk}")
+
+
+@login_required
+def signatories_edit(request, pk):
+    pledge = get_workspace_pledge(request, pk, "pledges.edit_pledge")
+    queryset = pledge.signatories.all()
+    data = request.POST if request.method == "POST" else None
+    revision_form = RevisionMixin(data, initial={"revision": pledge.revision})
+    formset = SignatoryFormSet(data, queryset=queryset)
+    if request.method == "POST" and revision_form.is_valid() and formset.is_valid():
+
+        def apply():
+            for obj in formset.save(commit=False):
+                obj.pledge = pledge
+                obj.save()
+            for obj in formset.deleted_objects:
+                obj.delete()
+
+        try:
+            save_pledge_content(
+                pledge=pledge, revision=revision_form.cleaned_data["revision"], apply=apply
+            )
+        except EditConflict as conflict:
+            revision_form = _rebind(RevisionMixin, request.POST, conflict.current_revision)
+            revision_form.is_valid()
+            revision_form.add_error(None, _conflict_message(conflict.current_revision))
+        except ContentLocked as locked:
+            messages.error(request, str(locked))
+            return redirect("pledges:edit", pk=pledge.pk)
+        else:
+            messages.success(request, _("Undertecknarna är sparade."))
+            return redirect(reverse("pledges:edit", args=[pledge.pk]) + "#signatories")
+    return render(
+        request,
+        "pledges/signatories_form.html",
+        {
+            "pledge": pledge,
+            "formset": formset,
+            "revision_form": revision_form,
+            "workspace_section": "pledges",
+        },
+    )
+
+
+@login_required
+@require_POST
+def pledge_transition_view(request, pk):
+    pledge = get_workspace_pledge(request, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Okänd åtgärd."))
+        return redirect("pledges:edit", pk=pledge.pk)
+    action = form.cleaned_data["action"]
+    if not request.user.has_perm(ACTION_PERMS[action], pledge):
+        raise PermissionDenied
+    try:
+        pledge_transition(
+            pledge=pledge,
+            action=action,
+            user=request.user,
+            note=form.cleaned_data["note"],
+            revision=form.cleaned_data["revision"],
+            pledge_url=request.build_absolute_uri(reverse("pledges:edit", args=[pledge.pk])),
+        )
+    except EditConflict:
+        messages.error(
+            request,
+            _("Löftet har ändrats sedan du öppnade det. Läs igenom det igen innan du går vidare."),
+        )
+    except TransitionError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _("Löftet har nu status ”%(status)s”.") % {"status": pledge.get_status_display()},
+        )
+    return redirect("pledges:edit", pk=pledge.pk)
+
+
+@login_required
+def pledge_preview(request, pk):
+    """The pledge as the public page will show it, for the people working on it."""
+    pledge = get_workspace_pledge(request, pk)
+    context = pledge_document_context(pledge)
+    context["preview"] = True
+    return render(request, "pledges/detail.html", context)
+
+
+@login_required
+def pledge_history(request, pk):
+    pledge = get_workspace_pledge(request, pk, "pledges.view_history")
+    return render(
+        request,
+        "pledges/history.html",
+        {
+            "pledge": pledge,
+            "entries": history.pledge_history(pledge),
+            "workspace_section": "pledges",
         },
     )

@@ -1,10 +1,13 @@
+import re
+
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor
 
-from .models import Measure, Pledge
+from .models import Measure, Party, Pledge, ProgrammeMeasure, Signatory
 
 
 class WorkspaceFilterForm(forms.Form):
@@ -42,3 +45,197 @@ class WorkspaceFilterForm(forms.Form):
         if data["year"]:
             pledges = pledges.filter(start_year__lte=data["year"], end_year__gte=data["year"])
         return pledges
+
+
+class RevisionMixin(forms.Form):
+    """Every form that changes a pledge's content carries the revision it was read at."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class NewPledgeForm(forms.ModelForm):
+    class Meta:
+        model = Pledge
+        fields = ["actor", "start_year", "end_year"]
+
+    def __init__(self, *args, actors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].queryset = actors
+        self.fields["start_year"].min_value = 2000
+        self.fields["end_year"].min_value = 2000
+        this_year = timezone.localdate().year
+        self.initial.setdefault("start_year", this_year)
+        self.initial.setdefault("end_year", this_year + 3)
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("start_year")
+            and data.get("end_year")
+            and data["end_year"] < data["start_year"]
+        ):
+            self.add_error("end_year", _("Slutåret kan inte vara före startåret."))
+        return data
+
+
+class PledgeForm(RevisionMixin, forms.ModelForm):
+    class Meta:
+        model = Pledge
+        fields = ["start_year", "end_year", "introduction", "signing_place"]
+        widgets = {"introduction": forms.Textarea(attrs={"rows": 6})}
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("start_year")
+            and data.get("end_year")
+            and data["end_year"] < data["start_year"]
+        ):
+            self.add_error("end_year", _("Slutåret kan inte vara före startåret."))
+        return data
+
+
+class MeasureForm(RevisionMixin, forms.ModelForm):
+    class Meta:
+        model = Measure
+        fields = ["heading", "text", "indicator_unit", "indicator_baseline", "indicator_target"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, party=Party.ACTOR, **kwargs):
+        super().__init__(*args, **kwargs)
+        if party == Party.ACTOR:
+            self.fields["heading"].required = True
+            self.fields["heading"].error_messages["required"] = _("Ge åtgärden en rubrik.")
+        self.fields["text"].error_messages["required"] = _("Skriv vad som ska göras.")
+
+    def clean(self):
+        data = super().clean()
+        has_value = data.get("indicator_baseline") is not None or (
+            data.get("indicator_target") is not None
+        )
+        if has_value and not data.get("indicator_unit"):
+            self.add_error(
+                "indicator_unit", _("Ange en enhet för indikatorn, till exempel ton CO₂e.")
+            )
+        return data
+
+
+def programme_measure_label(pm) -> str:
+    """How a programme measure is written in the link field: "36, Klimat och energi"."""
+    label = f"{pm.number}, {pm.theme.name}"
+    return f"{label} – {pm.title}" if pm.title else label
+
+
+_REFERENCE = re.compile(
+    r"^\s*(?:åtgärd\s+)?(?P<number>[0-9A-Za-z.]+)\s*(?:,\s*(?:tema\s+)?(?P<theme>[^–]+?))?"
+    r"\s*(?:–.*)?$",
+    re.IGNORECASE,
+)
+
+
+class LinkForm(forms.Form):
+    """One link to the action programme, written as "36, Klimat och energi" (or chosen
+    from the suggestions: the browser's own list, no script needed)."""
+
+    reference = forms.CharField(
+        label=_("Åtgärd i åtgärdsprogrammet"),
+        required=False,
+        max_length=300,
+        help_text=_("Nummer och tema, till exempel ”36, Klimat och energi”."),
+        widget=forms.TextInput(attrs={"list": "programme-measures", "autocomplete": "off"}),
+    )
+    is_primary = forms.BooleanField(label=_("Främst"), required=False)
+
+    def __init__(self, *args, pledge, **kwargs):
+        self.pledge = pledge
+        super().__init__(*args, **kwargs)
+
+    def clean_reference(self):
+        text = self.cleaned_data["reference"].strip()
+        if not text:
+            return None
+        by_title = list(
+            ProgrammeMeasure.objects.select_related("theme__programme").filter(
+                theme__programme__county_id=self.pledge.county_id, title__iexact=text
+            )
+        )
+        if len(by_title) == 1:
+            return by_title[0]
+        match = _REFERENCE.match(text)
+        if not match:
+            raise forms.ValidationError(
+                _("Skriv åtgärdens nummer och tema, till exempel ”36, Klimat och energi”.")
+            )
+        candidates = ProgrammeMeasure.objects.select_related("theme__programme").filter(
+            number__iexact=match["number"]
+        )
+        if match["theme"]:
+            candidates = candidates.filter(theme__name__iexact=match["theme"].strip())
+        own = [pm for pm in candidates if pm.theme.programme.county_id == self.pledge.county_id]
+        if not own:
+            if candidates:
+                raise forms.ValidationError(_("Åtgärden hör till ett annat läns åtgärdsprogram."))
+            raise forms.ValidationError(
+                _("Det finns ingen åtgärd ”%(text)s” i länets åtgärdsprogram.") % {"text": text}
+            )
+        # The programme in force when the pledge starts, else the newest.
+        own.sort(
+            key=lambda pm: (
+                pm.theme.programme.start_year
+                <= self.pledge.start_year
+                <= pm.theme.programme.end_year,
+                pm.theme.programme.start_year,
+            ),
+            reverse=True,
+        )
+        best = [pm for pm in own if pm.theme.programme_id == own[0].theme.programme_id]
+        if len(best) > 1:
+            raise forms.ValidationError(
+                _(
+                    "Flera åtgärder har nummer %(number)s. Skriv temat också, till exempel "
+                    "”%(example)s”."
+                )  # fmt: skip
+                % {"number": match["number"], "example": f"{best[0].number}, {best[0].theme.name}"}
+            )
+        return best[0]
+
+
+class BaseLinkFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            pm = form.cleaned_data.get("reference")
+            if pm is None:
+                continue
+            if pm.pk in seen:
+                form.add_error("reference", _("Åtgärden är redan kopplad."))
+            seen.add(pm.pk)
+
+
+LinkFormSet = forms.formset_factory(LinkForm, formset=BaseLinkFormSet, extra=0)
+
+
+class SignatoryForm(forms.ModelForm):
+    class Meta:
+        model = Signatory
+        fields = ["party", "name", "title", "organisation", "email"]
+
+
+SignatoryFormSet = forms.modelformset_factory(
+    Signatory, form=SignatoryForm, extra=1, can_delete=True
+)
+
+
+class TransitionForm(RevisionMixin):
+    ACTIONS = {
+        "submit": _("Skicka för granskning"),
+        "approve": _("Godkänn för undertecknande"),
+        "return": _("Skicka tillbaka till utkast"),
+        "withdraw": _("Återkalla löftet"),
+    }
+    action = forms.ChoiceField(choices=list(ACTIONS.items()), widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -144,6 +144,31 @@ class TransitionError(Exception):
     """A workflow step that the pledge's status does not allow."""
 
 
+class ContentLocked(Exception):
+    """The pledge's text cannot change in its status (approved, signed, …)."""
+
+
+class EditConflict(Exception):
+    """Someone else saved the pledge after the editor read it."""
+
+    def __init__(self, current_revision):
+        super().__init__(current_revision)
+        self.current_revision = current_revision
+
+
+def _assert_content_editable(pledge_id) -> None:
+    """Refuse a change to a pledge's content unless its stored status allows one.
+
+    Reads the status from the database: an instance in memory may be stale.
+    """
+    status = Pledge.objects.filter(pk=pledge_id).values_list("status", flat=True).first()
+    if status is not None and status not in Pledge.CONTENT_STATUSES:
+        raise ContentLocked(
+            gettext("Löftet har status ”%(status)s” och dess innehåll kan inte ändras.")
+            % {"status": Pledge.Status(status).label}
+        )
+
+
 class PledgeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status__in=Pledge.PUBLISHED_STATUSES)
@@ -199,6 +224,8 @@ class Pledge(models.Model):
         WITHDRAWN = "withdrawn", _("Återkallat")
 
     PUBLISHED_STATUSES = (Status.SIGNED, Status.CONCLUDED)
+    # Content is editable in these statuses only (DESIGN.md, "Workflows").
+    CONTENT_STATUSES = (Status.DRAFT, Status.IN_REVIEW)
     # Where each status may go next; withdrawal is possible until concluded.
     TRANSITIONS = {
         Status.DRAFT: {Status.IN_REVIEW, Status.WITHDRAWN},
@@ -308,12 +335,21 @@ class Pledge(models.Model):
         return f"{self.actor.name} {self.start_year}–{self.end_year}"
 
     def save(self, *args, **kwargs):
+        if self.pk:
+            _assert_content_editable(self.pk)
         if not self.slug:
             self.slug = self._unique_slug()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("pledges:detail", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        if self.status != self.Status.DRAFT:
+            raise ContentLocked(
+                gettext("Bara ett utkast kan tas bort. Återkalla löftet i stället.")
+            )
+        return super().delete(*args, **kwargs)
 
     def clean(self):
         super().clean()
@@ -345,6 +381,43 @@ class Pledge(models.Model):
 
     def closing_declaration(self) -> str:
         return self.county.closing_declaration(actor_name=self.actor.name, end_year=self.end_year)
+
+    @property
+    def content_editable(self) -> bool:
+        return self.status in self.CONTENT_STATUSES
+
+    def claim_revision(self, expected_revision: int) -> int:
+        """Take the next revision for a content change, or refuse it.
+
+        Call inside a transaction, before writing: the conditional UPDATE both
+        detects a save made since the editor read `expected_revision` and locks
+        the row until the transaction ends, so two saves cannot interleave.
+        """
+        updated = Pledge.objects.filter(
+            pk=self.pk, revision=expected_revision, status__in=self.CONTENT_STATUSES
+        ).update(revision=F("revision") + 1, updated_at=timezone.now())
+        current = Pledge.objects.filter(pk=self.pk).values_list("revision", "status").first()
+        if not updated:
+            if current and current[1] not in self.CONTENT_STATUSES:
+                _assert_content_editable(self.pk)
+            raise EditConflict(current[0] if current else None)
+        self.revision, self.status = current
+        return self.revision
+
+    def submission_problems(self) -> list[str]:
+        """What must be in place before the pledge can go to review, in Swedish."""
+        problems = []
+        measures = list(self.measures.all())
+        if not any(m.party == Party.ACTOR for m in measures):
+            problems.append(gettext("Löftet har ingen åtgärd från aktören."))
+        if not any(m.party == Party.BOARD for m in measures):
+            problems.append(gettext("Löftet har inga åtaganden från länsstyrelsen."))
+        parties = {s.party for s in self.signatories.all()}
+        if Party.ACTOR not in parties:
+            problems.append(gettext("Ange vem som undertecknar för aktören."))
+        if Party.BOARD not in parties:
+            problems.append(gettext("Ange vem som undertecknar för länsstyrelsen."))
+        return problems
 
     # The workflow. Each step is refused unless the status allows it, and
     # writes an event row. The UPDATE is conditional on the status and the
@@ -393,12 +466,17 @@ class Pledge(models.Model):
         return event
 
     def submit_for_review(self, *, by, note=""):
+        problems = self.submission_problems()
+        if problems:
+            raise TransitionError(" ".join(problems))
         return self._transition(self.Status.IN_REVIEW, by=by, note=note)
 
     def approve(self, *, by, note=""):
         return self._transition(self.Status.APPROVED, by=by, note=note)
 
     def return_to_draft(self, *, by, note=""):
+        if not note.strip():
+            raise TransitionError(gettext("Skriv en kommentar om vad som behöver ändras."))
         return self._transition(self.Status.DRAFT, by=by, note=note)
 
     def withdraw(self, *, by, note=""):
@@ -471,6 +549,14 @@ class Measure(models.Model):
     def __str__(self):
         return self.heading or self.text[:60]
 
+    def save(self, *args, **kwargs):
+        _assert_content_editable(self.pledge_id)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _assert_content_editable(self.pledge_id)
+        return super().delete(*args, **kwargs)
+
     def clean(self):
         super().clean()
         if (
@@ -514,6 +600,14 @@ class MeasureLink(models.Model):
 
     def __str__(self):
         return str(self.programme_measure)
+
+    def save(self, *args, **kwargs):
+        _assert_content_editable(Measure.objects.filter(pk=self.measure_id).values("pledge_id")[:1])
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _assert_content_editable(Measure.objects.filter(pk=self.measure_id).values("pledge_id")[:1])
+        return super().delete(*args, **kwargs)
 
     def clean(self):
         super().clean()
@@ -573,6 +667,19 @@ class Signatory(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.title}, {self.organisation}"
+
+    SIGNATURE_FIELDS = frozenset({"method", "signed_at", "signed_by", "scan"})
+
+    def save(self, *args, **kwargs):
+        # Who signs is part of the text; that they have signed is not.
+        update_fields = kwargs.get("update_fields")
+        if not (update_fields and set(update_fields) <= self.SIGNATURE_FIELDS):
+            _assert_content_editable(self.pledge_id)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _assert_content_editable(self.pledge_id)
+        return super().delete(*args, **kwargs)
 
     @property
     def has_signed(self) -> bool:

@@ -61,16 +61,3 @@ rules.add_perm(
     status_in(S.DRAFT, S.IN_REVIEW, S.APPROVED, S.SIGNED) & is_pledge_coordinator,
 )
 rules.add_perm("pledges.view_history", can_view)
-
-
-@rules.predicate
-def can_start_pledge_for(user, actor):
-    """A coordinator for any actor of the county; an editor for its own organisation."""
-    return (
-        is_national_admin(user)
-        or is_coordinator_of_actor(user, actor)
-        or actor.pk in member_actor_ids(user, Membership.Role.EDITOR)
-    )
-
-
-rules.add_perm("pledges.create_pledge", can_start_pledge_for)

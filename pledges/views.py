@@ -40,8 +40,8 @@ def pledge_list(request):
     )
 
 
-def pledge_detail(request, slug):
-    pledge = get_published_pledge(slug)
+def pledge_document_context(pledge: Pledge) -> dict:
+    """What the pledge document shows (the public page, and the editor's preview)."""
     measures = list(
         pledge.measures.prefetch_related(
             Prefetch(
@@ -50,15 +50,16 @@ def pledge_detail(request, slug):
             )
         )
     )
-    return render(
-        request,
-        "pledges/detail.html",
-        {
-            "pledge": pledge,
-            "county": pledge.county,
-            "actor": pledge.actor,
-            "actor_measures": [m for m in measures if m.party == Party.ACTOR],
-            "board_measures": [m for m in measures if m.party == Party.BOARD],
-            "signatories": list(pledge.signatories.all()),
-        },
-    )
+    return {
+        "pledge": pledge,
+        "county": pledge.county,
+        "actor": pledge.actor,
+        "actor_measures": [m for m in measures if m.party == Party.ACTOR],
+        "board_measures": [m for m in measures if m.party == Party.BOARD],
+        "signatories": list(pledge.signatories.all()),
+    }
+
+
+def pledge_detail(request, slug):
+    pledge = get_published_pledge(slug)
+    return render(request, "pledges/detail.html", pledge_document_context(pledge))

@@ -132,8 +132,11 @@ def signed_pledge(**kwargs) -> Pledge:
 
 
 def pledge_in_status(status: str, **kwargs) -> Pledge:
-    """A pledge with two signatories, taken through the workflow to `status`."""
+    """A pledge with a measure of each party and two signatories, taken through the
+    workflow to `status`."""
     pledge = PledgeFactory(**kwargs)
+    MeasureFactory(pledge=pledge, party=Party.ACTOR)
+    MeasureFactory(pledge=pledge, party=Party.BOARD, heading="", text="Länsstyrelsen ska stödja.")
     SignatoryFactory(pledge=pledge, party=Party.ACTOR)
     SignatoryFactory(pledge=pledge, party=Party.BOARD, organisation=pledge.county.board_name)
     if status == Pledge.Status.DRAFT:

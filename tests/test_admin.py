@@ -7,7 +7,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from pledges.demo import REFERENCE_SLUG
-from pledges.models import Pledge
+from pledges.models import Measure, Pledge
+from tests import factories
 
 # The portal's own models; third-party admins (axes, tasks) are their projects' to test.
 MODELS = sorted(
@@ -133,3 +134,47 @@ def test_staff_without_permissions_cannot_see_the_pledges(client, coordinator):
     coordinator.save()
     client.force_login(coordinator)
     assert client.get(admin_url(Pledge, "changelist")).status_code == 403
+
+
+def test_a_signed_pledge_is_read_only_in_the_admin(admin_client, db):
+    pledge = factories.pledge_in_status(Pledge.Status.SIGNED)
+    measure = pledge.measures.first()
+    url = reverse("admin:pledges_pledge_change", args=[pledge.pk])
+
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert not response.context["has_change_permission"]
+    before = Pledge.objects.filter(pk=pledge.pk).values().get()
+    admin_client.post(url, {"introduction": "Ändrad i efterhand", "start_year": 2000})
+    assert Pledge.objects.filter(pk=pledge.pk).values().get() == before
+
+    measure_url = reverse("admin:pledges_measure_change", args=[measure.pk])
+    admin_client.post(measure_url, {"text": "Ändrad i efterhand", "pledge": pledge.pk})
+    measure.refresh_from_db()
+    assert measure.text != "Ändrad i efterhand"
+    response = admin_client.post(reverse("admin:pledges_measure_delete", args=[measure.pk]),
+                                 {"post": "yes"})  # fmt: skip
+    assert response.status_code == 403
+    assert Measure.objects.filter(pk=measure.pk).exists()
+
+
+def test_an_admin_save_counts_up_the_revision(admin_client, db):
+    pledge = factories.pledge_in_status(Pledge.Status.DRAFT)
+    measure = pledge.measures.first()
+    before = pledge.revision
+    admin_client.post(
+        reverse("admin:pledges_measure_change", args=[measure.pk]),
+        {
+            "pledge": pledge.pk,
+            "party": measure.party,
+            "order": 1,
+            "heading": "Ny rubrik",
+            "text": measure.text,
+            "links-TOTAL_FORMS": 0,
+            "links-INITIAL_FORMS": 0,
+        },
+    )
+    measure.refresh_from_db()
+    assert measure.heading == "Ny rubrik"
+    pledge.refresh_from_db()
+    assert pledge.revision == before + 1

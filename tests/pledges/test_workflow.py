@@ -40,6 +40,9 @@ def sign_all(pledge):
 
 
 def move(pledge, to, by):
+    # Sending a pledge back to draft needs a comment saying what to change.
+    if to == S.DRAFT:
+        return pledge.return_to_draft(by=by, note="Se över åtgärd 2.")
     return getattr(pledge, METHODS[to])(by=by)
 
 
@@ -111,9 +114,9 @@ def test_mark_signed_refuses_while_a_signatory_has_not_signed(actor_a, coordinat
 
 
 def test_mark_signed_refuses_a_pledge_without_signatories(actor_a, coordinator):
-    pledge = factories.PledgeFactory(actor=actor_a)
-    pledge.submit_for_review(by=coordinator)
-    pledge.approve(by=coordinator)
+    pledge = factories.pledge_in_status(S.APPROVED, actor=actor_a)
+    # Submission requires signatories; a queryset delete goes around that.
+    Signatory.objects.filter(pledge=pledge).delete()
     with pytest.raises(TransitionError):
         pledge.mark_signed(by=coordinator)
     assert Pledge.objects.get(pk=pledge.pk).status == S.APPROVED
@@ -155,7 +158,7 @@ def test_a_stale_copy_cannot_move_a_pledge_that_has_come_back_to_the_same_status
     # read would approve a text nobody reviewed.
     pledge = factories.pledge_in_status(S.IN_REVIEW, actor=actor_a)
     stale = Pledge.objects.get(pk=pledge.pk)
-    pledge.return_to_draft(by=editor_a)
+    pledge.return_to_draft(by=editor_a, note="Vi vill ändra en åtgärd.")
     pledge.submit_for_review(by=editor_a)
 
     before = snapshot(pledge)
@@ -204,7 +207,9 @@ def test_record_signature_writes_an_event(actor_a, coordinator):
 @pytest.mark.parametrize("status", [S.DRAFT, S.IN_REVIEW, S.SIGNED, S.CONCLUDED, S.WITHDRAWN])
 def test_only_an_approved_pledge_can_be_signed(actor_a, status):
     pledge = factories.pledge_in_status(status, actor=actor_a)
-    signatory = factories.SignatoryFactory(pledge=pledge)
+    signatory = pledge.signatories.first()
+    Signatory.objects.filter(pk=signatory.pk).update(method="", signed_at=None)
+    signatory.refresh_from_db()
     with pytest.raises(TransitionError, match="Bara ett godkänt löfte"):
         signatory.record_signature(method=Signatory.Method.PORTAL)
     signatory.refresh_from_db()
@@ -235,3 +240,20 @@ def test_return_to_draft_from_approved_voids_the_signatures_given(db):
     pledge.approve(by=None)
     with pytest.raises(TransitionError):
         pledge.mark_signed()
+
+
+def test_returning_to_draft_needs_a_comment(actor_a, coordinator):
+    pledge = factories.pledge_in_status(S.IN_REVIEW, actor=actor_a)
+    with pytest.raises(TransitionError, match="Skriv en kommentar"):
+        pledge.return_to_draft(by=coordinator, note="  ")
+    assert Pledge.objects.get(pk=pledge.pk).status == S.IN_REVIEW
+
+
+def test_submitting_needs_measures_of_both_parties_and_signatories(actor_a, editor_a):
+    pledge = factories.PledgeFactory(actor=actor_a)
+    with pytest.raises(TransitionError) as refused:
+        pledge.submit_for_review(by=editor_a)
+    for problem in ("ingen åtgärd från aktören", "inga åtaganden från länsstyrelsen",
+                    "undertecknar för aktören", "undertecknar för länsstyrelsen"):  # fmt: skip
+        assert problem in str(refused.value)
+    assert Pledge.objects.get(pk=pledge.pk).status == S.DRAFT

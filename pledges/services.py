@@ -1,0 +1,97 @@
+"""Workflows that cross apps: the pledge's content saves and status moves, with e-mail."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from actors.models import CountyRole, Membership
+from actors.tasks import send_templated_email
+
+from .models import EditConflict, Party, Pledge, PledgeEvent, Signatory
+
+
+def create_pledge(*, actor, start_year: int, end_year: int, user) -> Pledge:
+    """A new draft, filled in from the actor's and the county board's standing texts."""
+    county = actor.county
+    with transaction.atomic():
+        pledge = Pledge.objects.create(
+            county=county,
+            actor=actor,
+            start_year=start_year,
+            end_year=end_year,
+            introduction=actor.description,
+            signing_place=county.residence_city,
+        )
+        pledge.add_standard_commitments()
+        if county.governor_name:
+            Signatory.objects.create(
+                pledge=pledge,
+                party=Party.BOARD,
+                order=1,
+                name=county.governor_name,
+                title=county.governor_title,
+                organisation=county.board_name,
+            )
+    return pledge
+
+
+def save_pledge_content(*, pledge: Pledge, revision: int, apply) -> int:
+    """Run `apply()` as one content change of `pledge`, read at `revision`.
+
+    Raises EditConflict when someone saved the pledge since, ContentLocked when
+    its status no longer allows changes; in both cases nothing is written.
+    """
+    with transaction.atomic():
+        new_revision = pledge.claim_revision(revision)
+        apply()
+    return new_revision
+
+
+def pledge_transition(
+    *, pledge: Pledge, action: str, user, note: str, revision: int, pledge_url: str
+) -> PledgeEvent:
+    """Move the pledge as `user` asked, and tell the other side by e-mail."""
+    if pledge.revision != revision:
+        raise EditConflict(pledge.revision)
+    move = {
+        "submit": pledge.submit_for_review,
+        "approve": pledge.approve,
+        "return": pledge.return_to_draft,
+        "withdraw": pledge.withdraw,
+    }[action]
+    # One transaction: with the database task backend the e-mail is queued if
+    # and only if the move is made.
+    with transaction.atomic():
+        event = move(by=user, note=note)
+        notify_transition(pledge=pledge, event=event, user=user, pledge_url=pledge_url)
+    return event
+
+
+def people_to_notify(pledge: Pledge, *, exclude=None) -> list[str]:
+    """The county's coordinators and the actor's editors: the two sides of a pledge."""
+    coordinators = CountyRole.objects.filter(
+        county_id=pledge.county_id, role=CountyRole.Role.COORDINATOR, user__is_active=True
+    ).values_list("user__email", flat=True)
+    editors = Membership.objects.filter(
+        actor_id=pledge.actor_id, role=Membership.Role.EDITOR, user__is_active=True
+    ).values_list("user__email", flat=True)
+    excluded = {exclude.email} if exclude is not None else set()
+    return sorted((set(coordinators) | set(editors)) - excluded)
+
+
+def notify_transition(*, pledge: Pledge, event: PledgeEvent, user, pledge_url: str) -> None:
+    recipients = people_to_notify(pledge, exclude=user)
+    if not recipients:
+        return
+    send_templated_email.enqueue(
+        to=recipients,
+        template="pledges/email/transition",
+        context={
+            "pledge": str(pledge),
+            "from_status": str(Pledge.Status(event.from_status).label) if event.from_status else "",
+            "to_status": str(Pledge.Status(event.to_status).label),
+            "to": event.to_status,
+            "by": str(user) if user else str(_("Portalen")),
+            "note": event.note,
+            "url": pledge_url,
+        },
+    )

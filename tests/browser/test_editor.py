@@ -1,0 +1,169 @@
+"""The pledge editor in Chromium: keyboard only, and accessible with errors shown."""
+
+import re
+
+from playwright.sync_api import expect
+
+from pledges.demo import DEMO_PASSWORD, DEMO_USERS
+from pledges.models import Party, Pledge
+
+from .a11y import assert_accessible
+
+MAX_TABS = 60
+
+
+def tab_to(page, target):
+    """Press Tab until `target` has the focus, as a keyboard user would."""
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        if target.evaluate("el => el === document.activeElement"):
+            return
+    raise AssertionError(f"{target} never got the focus with Tab")
+
+
+def log_in_with_keyboard(page, email):
+    page.goto("/konto/logga-in/")
+    expect(page.get_by_label("E-postadress")).to_be_focused()  # autofocus
+    page.keyboard.type(email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Arbetsyta")
+
+
+def test_coordinator_creates_a_pledge_with_two_measures_and_two_links_by_keyboard(demo_site, page):
+    log_in_with_keyboard(page, DEMO_USERS["coordinator"].email)
+
+    tab_to(page, page.get_by_role("link", name="Nytt löfte"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nytt löfte")
+
+    tab_to(page, page.get_by_label("Aktör"))
+    # A <select> takes typed letters: the first actor whose name starts so.
+    page.keyboard.type("Skogsdala")
+    tab_to(page, page.get_by_label("Till år"))
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2029")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Skogsdala skola (fiktiv)")
+
+    tab_to(page, page.get_by_role("link", name="Ny åtgärd med kopplingar och indikator"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ny åtgärd")
+
+    tab_to(page, page.get_by_label("Rubrik"))
+    page.keyboard.type("Cykla till skolan")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Vi bygger ett säkert cykelgarage och cyklar på friluftsdagarna.")
+    tab_to(page, page.get_by_label("Åtgärd i åtgärdsprogrammet").first)
+    page.keyboard.type("2, Klimat och energi")
+    page.keyboard.press("Tab")  # the "Främst" checkbox of the same row
+    page.keyboard.press("Space")
+    tab_to(page, page.get_by_role("button", name="Spara och lägg till en till"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ny åtgärd")
+    expect(page.get_by_role("status")).to_contain_text("Åtgärden är sparad")
+
+    tab_to(page, page.get_by_label("Rubrik"))
+    page.keyboard.type("Mindre matsvinn")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Vi väger matsvinnet varje vecka och halverar det.")
+    tab_to(page, page.get_by_label("Åtgärd i åtgärdsprogrammet").first)
+    page.keyboard.type("12, Hållbar konsumtion")
+    tab_to(page, page.get_by_role("button", name="Spara", exact=True))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Skogsdala skola (fiktiv)")
+
+    pledge = Pledge.objects.get(actor__name="Skogsdala skola (fiktiv)", start_year__gte=2026)
+    measures = list(pledge.measures.filter(party=Party.ACTOR).order_by("order"))
+    assert [m.heading for m in measures] == ["Cykla till skolan", "Mindre matsvinn"]
+    assert [m.link_line() for m in measures] == [
+        "Koppling till åtgärd 2 (främst), tema Klimat och energi",
+        "Koppling till åtgärd 12, tema Hållbar konsumtion",
+    ]
+    assert pledge.end_year == 2029
+    measures_section = page.locator("section[aria-labelledby=actor-measures]")
+    expect(measures_section).to_contain_text("Koppling till åtgärd 2 (främst)")
+
+
+def log_in(page, key):
+    page.goto("/konto/logga-in/")
+    page.get_by_label("E-postadress").fill(DEMO_USERS[key].email)
+    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Arbetsyta")
+
+
+def draft_pledge():
+    return Pledge.objects.get(slug="sjobyns-bygg-ab-fiktiv-2027")
+
+
+def test_workspace_and_editor_pages_are_accessible(demo_site, page):
+    log_in(page, "coordinator")
+    assert_accessible(page)
+    pledge = draft_pledge()
+    for path in (
+        f"/arbetsyta/lofte/{pledge.pk}/",
+        f"/arbetsyta/lofte/{pledge.pk}/atgard/ny/?part=actor",
+        f"/arbetsyta/lofte/{pledge.pk}/atgard/ny/?part=board",
+        f"/arbetsyta/lofte/{pledge.pk}/undertecknare/",
+        f"/arbetsyta/lofte/{pledge.pk}/historik/",
+        f"/arbetsyta/lofte/{pledge.pk}/forhandsgranska/",
+        "/arbetsyta/lofte/ny/",
+    ):
+        page.goto(path)
+        assert_accessible(page)
+
+
+def test_editor_forms_with_errors_shown_are_accessible(demo_site, page):
+    log_in(page, "coordinator")
+    pledge = draft_pledge()
+
+    page.goto(f"/arbetsyta/lofte/{pledge.pk}/")
+    page.get_by_label("Till år").fill("2001")
+    page.locator(".pledge-form").get_by_role("button", name="Spara").click()
+    expect(page.locator(".invalid-feedback")).to_contain_text("Slutåret kan inte vara före")
+    assert_accessible(page)
+
+    page.goto(f"/arbetsyta/lofte/{pledge.pk}/atgard/ny/?part=actor")
+    page.get_by_label("Åtgärd i åtgärdsprogrammet").first.fill("999, Finns inte")
+    page.get_by_role("button", name="Spara", exact=True).click()
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
+    expect(page.get_by_text("Ge åtgärden en rubrik.")).to_be_visible()
+    expect(page.get_by_text(re.compile("Det finns ingen åtgärd"))).to_be_visible()
+    assert_accessible(page)
+
+
+def test_quick_add_puts_the_measure_in_place_and_keeps_typing_in_the_form(demo_site, page):
+    log_in(page, "coordinator")
+    pledge = draft_pledge()
+    page.goto(f"/arbetsyta/lofte/{pledge.pk}/")
+    quick = page.locator(".quick-add")
+
+    with page.expect_request(lambda r: r.method == "POST" and "snabb" in r.url) as posted:
+        quick.get_by_label("Rubrik").fill("Solceller på taket")
+        quick.get_by_label("Text").fill("Vi sätter solceller på lagerhallen.")
+        quick.get_by_role("button", name="Lägg till åtgärd").click()
+    # htmx sent it in the background and swapped the editor in place.
+    assert posted.value.headers.get("hx-request") == "true"
+    section = page.locator("section[aria-labelledby=actor-measures]")
+    expect(section).to_contain_text("Solceller på taket")
+    expect(page.get_by_role("status")).to_contain_text("Solceller på taket")
+    expect(page.locator(".quick-add").get_by_label("Rubrik")).to_be_focused()
+    assert pledge.measures.filter(heading="Solceller på taket").exists()
+
+
+def test_searching_the_programme_updates_the_results_in_place(demo_site, page):
+    log_in(page, "coordinator")
+    pledge = draft_pledge()
+    page.goto(f"/arbetsyta/lofte/{pledge.pk}/atgard/ny/?part=actor")
+    page.get_by_label("Rubrik").fill("Skrivet före sökningen")
+
+    page.get_by_label("Sök på nummer, tema eller ord").fill("konsumtion")
+
+    results = page.locator("#programme-search-results")
+    expect(results).to_contain_text("12, Hållbar konsumtion")
+    expect(results).not_to_contain_text("Klimat och energi")
+    # htmx replaced the results only: what was typed in the form is still there.
+    expect(page.get_by_label("Rubrik")).to_have_value("Skrivet före sökningen")
+    assert_accessible(page)
