@@ -27,6 +27,3 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-admin.site.site_header = "Miljömålslöften"
-admin.site.site_title = "Miljömålslöften"

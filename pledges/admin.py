@@ -148,6 +148,8 @@ class SignatoryInline(PledgeContentLock, admin.TabularInline):
     model = Signatory
     extra = 0
     fields = ["party", "order", "name", "title", "organisation", "email", "method", "signed_at"]
+    # Signatures are given through the workflow (pledge_sign), never typed in.
+    readonly_fields = ["method", "signed_at"]
 
 
 class PledgeEventInline(admin.TabularInline):

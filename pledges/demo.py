@@ -373,8 +373,8 @@ def load_demo() -> dict[str, User]:
     load_objectives_and_goals(EnvironmentalObjective, GlobalGoal)
 
     admin = _user("admin", is_staff=True, is_superuser=True)
-    coordinator = _user("coordinator", is_staff=True)
-    coordinator_kalmar = _user("coordinator_kalmar", is_staff=True)
+    coordinator = _user("coordinator")
+    coordinator_kalmar = _user("coordinator_kalmar")
     editor = _user("editor")
     editor_b = _user("editor_b")
     signatory = _user("signatory")

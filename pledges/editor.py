@@ -107,6 +107,12 @@ def get_workspace_pledge(request, pk, perm=None) -> Pledge:
     return pledge
 
 
+def _require_party(request, pledge, party):
+    """The board's commitments are edited by the county board's people only."""
+    if party == Party.BOARD and not request.user.has_perm("pledges.edit_board_part", pledge):
+        raise PermissionDenied
+
+
 def _startable_actors(user):
     editor_of = Membership.objects.filter(user=user, role=Membership.Role.EDITOR).values("actor")
     return (
@@ -162,6 +168,7 @@ def _editor_context(request, pledge, **extra):
         "pledge": pledge,
         "workspace_section": "pledges",
         "can_edit": user.has_perm("pledges.edit_pledge", pledge),
+        "can_edit_board": user.has_perm("pledges.edit_board_part", pledge),
         "actor_measures": [m for m in measures if m.party == Party.ACTOR],
         "board_measures": [m for m in measures if m.party == Party.BOARD],
         "signatories": list(pledge.signatories.all()),
@@ -208,7 +215,7 @@ def pledge_edit(request, pk):
             request.POST or None, instance=instance, initial={"revision": pledge.revision}
         )
     elif request.method == "POST":
-        raise PermissionDenied
+        return _refused_with_text_kept(request, pledge)
     theirs = []
     if request.method == "POST" and form.is_valid():
 
@@ -228,14 +235,31 @@ def pledge_edit(request, pk):
             form.add_error(None, _conflict_message(conflict.current_revision))
             pledge = saved
         except ContentLocked as locked:
-            messages.error(request, str(locked))
-            return redirect("pledges:edit", pk=pledge.pk)
+            # Approved meanwhile: say so, and keep what was typed on the screen.
+            form.add_error(None, str(locked))
+            pledge.refresh_from_db()
         else:
             messages.success(request, _("Löftet är sparat."))
             return redirect("pledges:edit", pk=pledge.pk)
     return render(
         request, "pledges/edit.html", _editor_context(request, pledge, form=form, theirs=theirs)
     )
+
+
+def _refused_with_text_kept(request, pledge):
+    """A save the pledge's status (or the person's role) no longer allows: refused, with
+    what they typed still on the screen to copy, and the reason beside it."""
+    form = PledgeForm(request.POST, instance=Pledge.objects.get(pk=pledge.pk))
+    form.is_valid()
+    if pledge.content_editable:
+        reason = _("Löftet granskas av länsstyrelsen och kan inte ändras av dig just nu.")
+    else:
+        reason = _("Löftet har status ”%(status)s” och dess innehåll kan inte ändras.") % {
+            "status": pledge.get_status_display()
+        }
+    form.add_error(None, reason)
+    context = _editor_context(request, pledge, form=form, theirs=[])
+    return render(request, "pledges/edit.html", context, status=403)
 
 
 def _differences(form, saved, names):
@@ -253,9 +277,11 @@ def measure_edit(request, pk, measure_pk=None):
     part = request.POST.get("part") or request.GET.get("part")
     part = part if part in Party.values else Party.ACTOR
     if measure_pk is None:
+        _require_party(request, pledge, part)
         return _measure_form_page(request, pledge, Measure(pledge=pledge, party=part))
     measure = pledge.measures.filter(pk=measure_pk).first()
     if measure is not None:
+        _require_party(request, pledge, measure.party)
         return _measure_form_page(request, pledge, measure)
     if request.method != "POST":
         raise Http404
@@ -336,8 +362,8 @@ def _measure_form_page(request, pledge, measure, *, save=True, action=""):
             form.is_valid()
             form.add_error(None, _conflict_message(conflict.current_revision))
         except ContentLocked as locked:
-            messages.error(request, str(locked))
-            return redirect("pledges:edit", pk=pledge.pk)
+            # Approved meanwhile: say so, and keep what was typed on the screen.
+            form.add_error(None, str(locked))
         else:
             messages.success(request, _("Åtgärden är sparad."))
             if request.POST.get("then") == "new":
@@ -417,6 +443,7 @@ def measure_quick_add(request, pk):
     """Add a measure from the editor page itself (htmx swaps the editor in place)."""
     pledge = get_workspace_pledge(request, pk, "pledges.edit_pledge")
     party = request.POST.get("part") if request.POST.get("part") in Party.values else Party.ACTOR
+    _require_party(request, pledge, party)
     measure = Measure(pledge=pledge, party=party)
     form = MeasureForm(request.POST, instance=measure, party=party, prefix="quick")
     if form.is_valid():
@@ -435,8 +462,8 @@ def measure_quick_add(request, pk):
             form.is_valid()
             form.add_error(None, _conflict_message(conflict.current_revision))
         except ContentLocked as locked:
-            messages.error(request, str(locked))
-            return redirect("pledges:edit", pk=pledge.pk)
+            form.add_error(None, str(locked))
+            pledge.refresh_from_db()
         else:
             messages.success(
                 request, _("Åtgärden ”%(heading)s” är tillagd.") % {"heading": measure.heading}
@@ -462,6 +489,7 @@ def measure_quick_add(request, pk):
 def measure_delete(request, pk, measure_pk):
     pledge = get_workspace_pledge(request, pk, "pledges.edit_pledge")
     measure = get_object_or_404(pledge.measures, pk=measure_pk)
+    _require_party(request, pledge, measure.party)
     form = RevisionMixin(request.POST)
     if form.is_valid():
         try:
@@ -490,6 +518,7 @@ def measure_delete(request, pk, measure_pk):
 def measure_move(request, pk, measure_pk):
     pledge = get_workspace_pledge(request, pk, "pledges.edit_pledge")
     measure = get_object_or_404(pledge.measures, pk=measure_pk)
+    _require_party(request, pledge, measure.party)
     form = RevisionMixin(request.POST)
     direction = request.POST.get("direction")
     if form.is_valid() and direction in ("up", "down"):
@@ -526,9 +555,15 @@ def measure_move(request, pk, measure_pk):
 def signatories_edit(request, pk):
     pledge = get_workspace_pledge(request, pk, "pledges.edit_pledge")
     queryset = pledge.signatories.all()
+    board_too = request.user.has_perm("pledges.edit_board_part", pledge)
+    if not board_too:
+        # An actor's editor names the actor's signatories, never the board's.
+        queryset = queryset.filter(party=Party.ACTOR)
     data = request.POST if request.method == "POST" else None
     revision_form = RevisionMixin(data, initial={"revision": pledge.revision})
-    formset = SignatoryFormSet(data, queryset=queryset)
+    formset = SignatoryFormSet(
+        data, queryset=queryset, form_kwargs={"parties": None if board_too else [Party.ACTOR]}
+    )
     if request.method == "POST" and revision_form.is_valid() and formset.is_valid():
 
         def apply():
@@ -547,8 +582,9 @@ def signatories_edit(request, pk):
             revision_form.is_valid()
             revision_form.add_error(None, _conflict_message(conflict.current_revision))
         except ContentLocked as locked:
-            messages.error(request, str(locked))
-            return redirect("pledges:edit", pk=pledge.pk)
+            # Approved meanwhile: say so, and keep what was typed on the screen.
+            revision_form.add_error(None, str(locked))
+            pledge.refresh_from_db()
         else:
             messages.success(request, _("Undertecknarna är sparade."))
             return redirect(reverse("pledges:edit", args=[pledge.pk]) + "#signatories")

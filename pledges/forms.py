@@ -222,6 +222,11 @@ class SignatoryForm(forms.ModelForm):
         model = Signatory
         fields = ["party", "name", "title", "organisation", "email"]
 
+    def __init__(self, *args, parties=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if parties is not None:
+            self.fields["party"].choices = [c for c in Party.choices if c[0] in parties]
+
 
 SignatoryFormSet = forms.modelformset_factory(
     Signatory, form=SignatoryForm, extra=1, can_delete=True

@@ -224,6 +224,14 @@ class Pledge(models.Model):
         WITHDRAWN = "withdrawn", _("Återkallat")
 
     PUBLISHED_STATUSES = (Status.SIGNED, Status.CONCLUDED)
+    WORKFLOW_FIELDS = (
+        "status",
+        "submitted_at",
+        "approved_at",
+        "signed_at",
+        "concluded_at",
+        "withdrawn_at",
+    )
     # Content is editable in these statuses only (DESIGN.md, "Workflows").
     CONTENT_STATUSES = (Status.DRAFT, Status.IN_REVIEW)
     # Where each status may go next; withdrawal is possible until concluded.
@@ -337,6 +345,11 @@ class Pledge(models.Model):
     def save(self, *args, **kwargs):
         if self.pk:
             _assert_content_editable(self.pk)
+            stored = Pledge.objects.filter(pk=self.pk).values(*self.WORKFLOW_FIELDS).first()
+            if stored and any(stored[f] != getattr(self, f) for f in self.WORKFLOW_FIELDS):
+                # The status moves only through the transition methods, which
+                # check the move and write its event.
+                raise TransitionError(gettext("Status ändras bara genom arbetsflödet."))
         if not self.slug:
             self.slug = self._unique_slug()
         super().save(*args, **kwargs)
@@ -374,6 +387,7 @@ class Pledge(models.Model):
 
     def add_standard_commitments(self) -> None:
         """Give a new pledge the county board's standard commitments as its board measures."""
+        _assert_content_editable(self.pk)
         Measure.objects.bulk_create(
             Measure(pledge=self, party=Party.BOARD, order=i, text=text)
             for i, text in enumerate(self.county.standard_commitment_list(), start=1)
@@ -472,6 +486,10 @@ class Pledge(models.Model):
         return self._transition(self.Status.IN_REVIEW, by=by, note=note)
 
     def approve(self, *, by, note=""):
+        # The text may have changed in review: approve only what could be signed.
+        problems = self.submission_problems()
+        if problems:
+            raise TransitionError(" ".join(problems))
         return self._transition(self.Status.APPROVED, by=by, note=note)
 
     def return_to_draft(self, *, by, note=""):

@@ -8,7 +8,7 @@ import rules
 
 from actors.models import Membership
 from actors.rules import (
-    is_coordinator_of_actor,
+    coordinated_county_ids,
     is_member_of_actor,
     is_national_admin,
     member_actor_ids,
@@ -21,7 +21,8 @@ S = Pledge.Status
 
 @rules.predicate
 def is_pledge_coordinator(user, pledge):
-    return is_national_admin(user) or is_coordinator_of_actor(user, pledge.actor)
+    # The pledge's own county decides (the same field workspace_of filters on).
+    return is_national_admin(user) or pledge.county_id in coordinated_county_ids(user)
 
 
 @rules.predicate
@@ -53,6 +54,8 @@ can_edit = (is_draft & (is_pledge_coordinator | is_pledge_editor)) | (
 
 rules.add_perm("pledges.view_pledge_workspace", can_view)
 rules.add_perm("pledges.edit_pledge", can_edit)
+# The county board's side (its commitments and signatories) is the board's to write.
+rules.add_perm("pledges.edit_board_part", can_edit & is_pledge_coordinator)
 rules.add_perm("pledges.submit_pledge", is_draft & (is_pledge_coordinator | is_pledge_editor))
 rules.add_perm("pledges.approve_pledge", status_in(S.IN_REVIEW) & is_pledge_coordinator)
 rules.add_perm("pledges.return_pledge", status_in(S.IN_REVIEW, S.APPROVED) & is_pledge_coordinator)

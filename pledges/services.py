@@ -79,11 +79,14 @@ def people_to_notify(pledge: Pledge, *, exclude=None) -> list[str]:
 
 
 def notify_transition(*, pledge: Pledge, event: PledgeEvent, user, pledge_url: str) -> None:
-    recipients = people_to_notify(pledge, exclude=user)
-    if not recipients:
-        return
+    # One message each: nobody learns the other recipients' addresses.
+    for recipient in people_to_notify(pledge, exclude=user):
+        _notify_one(recipient, pledge, event, user, pledge_url)
+
+
+def _notify_one(recipient, pledge, event, user, pledge_url):
     send_templated_email.enqueue(
-        to=recipients,
+        to=[recipient],
         template="pledges/email/transition",
         context={
             "pledge": str(pledge),

@@ -290,3 +290,21 @@ def test_a_refused_save_shows_the_saved_years_in_the_heading(coordinator_client,
     heading = text(by_tag(page(response), "h1")[0])
     assert heading.endswith(f"{draft.start_year}–{draft.end_year}")
     assert field_value(response, "start_year") == "2030"
+
+
+def test_text_typed_while_the_pledge_was_approved_stays_on_the_screen(
+    client, coordinator, actor_a
+):
+    pledge = factories.pledge_in_status(Pledge.Status.IN_REVIEW, actor=actor_a)
+    client.force_login(coordinator)
+    url = reverse("pledges:edit", args=[pledge.pk])
+    revision = client.get(url).context["form"]["revision"].value()
+    # Another coordinator approves it meanwhile.
+    Pledge.objects.get(pk=pledge.pk).approve(by=None)
+
+    response = client.post(url, pledge_data(pledge, revision=revision, introduction="Mitt utkast"))
+
+    assert response.status_code == 403  # refused, but not thrown away
+    assert "kan inte ändras" in text(by_id(response, "form-errors"))
+    assert field_value(response, "introduction") == "Mitt utkast"
+    assert Pledge.objects.get(pk=pledge.pk).introduction != "Mitt utkast"

@@ -372,9 +372,11 @@ def test_deleting_a_measure_takes_its_links_with_it(client, editor_a, measure):
     assert f"Åtgärden ”{measure.heading}” är borttagen." in messages_of(response)
 
 
-@pytest.mark.parametrize("part", [Party.ACTOR, Party.BOARD])
-def test_save_and_add_another_opens_a_new_form_for_the_same_party(client, editor_a, draft, part):
-    client.force_login(editor_a)
+@pytest.mark.parametrize(("part", "who"), [(Party.ACTOR, "editor_a"), (Party.BOARD, "coordinator")])
+def test_save_and_add_another_opens_a_new_form_for_the_same_party(
+    client, request, draft, part, who
+):
+    client.force_login(request.getfixturevalue(who))
     data = measure_data(draft.revision, heading="En till", text="Och en till.")
     data.update(part=part, then="new")
 

@@ -34,8 +34,9 @@ def first_actor_measure(pledge):
 
 
 def signatories_data(pledge, **first_changes):
-    """The signatories' formset as posted: the existing rows, one blank extra row."""
-    signatories = list(pledge.signatories.order_by("party", "order", "pk"))
+    """The signatories' formset as posted: the actor's rows (the ones an actor's editor
+    is shown too), one blank extra row."""
+    signatories = list(pledge.signatories.filter(party="actor").order_by("order", "pk"))
     data = {
         "revision": pledge.revision,
         "form-TOTAL_FORMS": len(signatories) + 1,

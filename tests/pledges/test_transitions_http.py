@@ -53,14 +53,17 @@ def test_the_actors_editor_submits_and_the_coordinators_hear_of_it(
         (S.DRAFT, S.IN_REVIEW, editor_a.pk, "Klart för granskning, se åtgärd 2.")
     ]
     assert "Löftet har nu status ”Under granskning”." in messages_of(response)
-    [email] = mail.outbox
-    assert sorted(email.to) == sorted([coordinator.email, second_coordinator.email])
+    # One message per person: nobody sees the other recipients' addresses.
+    assert sorted(tuple(email.to) for email in mail.outbox) == sorted(
+        [(coordinator.email,), (second_coordinator.email,)]
+    )
     for outsider in (editor_a, editor_b, other_coordinator, retired):
-        assert outsider.email not in email.to
-    assert email.subject == f"Att granska: miljömålslöfte {pledge}"
-    assert "Klart för granskning, se åtgärd 2." in email.body
-    assert editor_url(pledge) in email.body
-    assert str(editor_a) in email.body
+        assert all(outsider.email not in email.to for email in mail.outbox)
+    for email in mail.outbox:
+        assert email.subject == f"Att granska: miljömålslöfte {pledge}"
+        assert "Klart för granskning, se åtgärd 2." in email.body
+        assert editor_url(pledge) in email.body
+        assert str(editor_a) in email.body
 
 
 def test_an_incomplete_pledge_cannot_be_submitted_and_the_editor_says_why(

@@ -257,3 +257,20 @@ def test_submitting_needs_measures_of_both_parties_and_signatories(actor_a, edit
                     "undertecknar för aktören", "undertecknar för länsstyrelsen"):  # fmt: skip
         assert problem in str(refused.value)
     assert Pledge.objects.get(pk=pledge.pk).status == S.DRAFT
+
+
+def test_approval_is_refused_when_review_left_nothing_to_sign(actor_a, coordinator):
+    pledge = factories.pledge_in_status(S.IN_REVIEW, actor=actor_a)
+    pledge.signatories.filter(party=Party.BOARD).delete()
+    with pytest.raises(TransitionError, match="undertecknar för länsstyrelsen"):
+        pledge.approve(by=coordinator)
+    assert Pledge.objects.get(pk=pledge.pk).status == S.IN_REVIEW
+
+
+def test_the_status_cannot_be_set_around_the_workflow(actor_a):
+    pledge = factories.pledge_in_status(S.DRAFT, actor=actor_a)
+    pledge.status = S.SIGNED
+    pledge.signed_at = timezone.now()
+    with pytest.raises(TransitionError, match="bara genom arbetsflödet"):
+        pledge.save()
+    assert Pledge.objects.get(pk=pledge.pk).status == S.DRAFT
