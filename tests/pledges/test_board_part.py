@@ -52,7 +52,8 @@ def test_an_editor_cannot_add_a_board_commitment(client, editor_a, draft):
     data["part"] = "board"
     assert client.post(url, data).status_code == 403
     quick = {"quick-revision": draft.revision, "quick-text": "x", "part": "board"}
-    assert client.post(reverse("pledges:measure_quick_add", args=[draft.pk]), quick).status_code == 403
+    quick_url = reverse("pledges:measure_quick_add", args=[draft.pk])
+    assert client.post(quick_url, quick).status_code == 403
     assert draft.measures.filter(party=Party.BOARD).count() == before
 
 
