@@ -292,9 +292,7 @@ def test_a_refused_save_shows_the_saved_years_in_the_heading(coordinator_client,
     assert field_value(response, "start_year") == "2030"
 
 
-def test_text_typed_while_the_pledge_was_approved_stays_on_the_screen(
-    client, coordinator, actor_a
-):
+def test_text_typed_while_the_pledge_was_approved_stays_on_the_screen(client, coordinator, actor_a):
     pledge = factories.pledge_in_status(Pledge.Status.IN_REVIEW, actor=actor_a)
     client.force_login(coordinator)
     url = reverse("pledges:edit", args=[pledge.pk])
