@@ -1,20 +1,28 @@
 """Account pages under /konto/: password, one-time sign-in links."""
 
+import hashlib
+
 from axes.utils import reset as reset_lockouts
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.core.cache import cache
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from .forms import SignInLinkForm
-from .links import BACKEND, email_sign_in_link, use_up, user_for_token
+from .links import BACKEND, use_up, user_for_token
 from .models import User
+from .tasks import SIGN_IN, send_account_link
+
+# At most one sign-in link per address in this many seconds.
+LINK_REQUEST_INTERVAL = 5 * 60
 
 
 @sensitive_post_parameters()
@@ -56,9 +64,10 @@ def accept_link(request):
     """The page an e-mailed link opens: confirm with a button to sign in.
 
     GET only checks the link. POST checks it again, uses it up and signs in.
+    Neither goes through authenticate() and django-axes (see actors/links.py).
     """
     token = request.POST.get("sesame") if request.method == "POST" else request.GET.get("sesame")
-    user = user_for_token(request, token)
+    user = user_for_token(token)
     if user is None or (request.method == "POST" and not use_up(user)):
         return render(request, "registration/link_invalid.html", status=410)
     if request.method == "GET":
@@ -78,14 +87,35 @@ def accept_link(request):
     return redirect("workspace")
 
 
+def first_link_request_in_a_while(email: str) -> bool:
+    """True for the first request for `email` in LINK_REQUEST_INTERVAL, False after it.
+
+    Keeps the link form from being used to flood someone's inbox. The key is a
+    hash of the address as the accounts store it (lower case). cache.add() is
+    atomic, so two requests at once cannot both be first.
+
+    The default cache (LocMemCache) is per process: with several processes
+    each has its own count. Production should configure a shared cache, such
+    as Redis as DESIGN.md plans, in CACHES.
+    """
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    return cache.add(f"actors:link-request:{digest}", True, timeout=LINK_REQUEST_INTERVAL)
+
+
 @never_cache
 def request_link(request):
-    """Anyone may ask for a sign-in link; the answer never tells whether the address is known."""
+    """Anyone may ask for a sign-in link; the answer never tells whether the address is known.
+
+    Nor whether a link was sent: the limit per address applies to unknown
+    addresses too, and the answer is the same page either way.
+    """
     form = SignInLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = User.objects.filter(email__iexact=form.cleaned_data["email"], is_active=True).first()
-        if user is not None:
-            email_sign_in_link(request, user, template="registration/email/sign_in_link")
+        email = form.cleaned_data["email"]
+        if first_link_request_in_a_while(email):
+            user = User.objects.filter(email__iexact=email, is_active=True).first()
+            if user is not None:
+                send_account_link.enqueue(user_id=user.pk, kind=SIGN_IN, language=get_language())
         return redirect("request_link_sent")
     return render(request, "registration/link_request.html", {"form": form})
 

@@ -5,14 +5,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.db.models import Q, Value
 from django.db.models.functions import Replace
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import Actor, County, Membership
 from .reference import municipality_names
-from .tasks import send_templated_email
+from .tasks import PASSWORD_RESET, send_account_link
 from .validators import normalise_organisation_number
 
 
@@ -32,7 +31,11 @@ class LoginForm(AuthenticationForm):
 
 
 class EmailedPasswordResetForm(PasswordResetForm):
-    """Django's reset form; the e-mail goes out through the task queue."""
+    """Django's reset form; the e-mail goes out through the task queue.
+
+    The task makes the reset link itself (with Django's default token
+    generator): only the account's id is stored with the task, never a link.
+    """
 
     email = forms.EmailField(
         label=_("E-postadress"),
@@ -46,27 +49,12 @@ class EmailedPasswordResetForm(PasswordResetForm):
         # would set one, so they get the e-mail too.
         return get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
 
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ):
-        path = reverse(
-            "password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
-        )
-        send_templated_email.enqueue(
-            to=[to_email],
-            template="registration/email/password_reset",
-            context={
-                "name": context["user"].get_full_name(),
-                "url": f"{context['protocol']}://{context['domain']}{path}",
-            },
-            language=get_language(),
-        )
+    def save(self, **kwargs):
+        # PasswordResetView passes the token generator, domain and templates
+        # it was configured with; the task uses Django's defaults, SITE_URL and
+        # its own templates, so none of them is used here.
+        for user in self.get_users(self.cleaned_data["email"]):
+            send_account_link.enqueue(user_id=user.pk, kind=PASSWORD_RESET, language=get_language())
 
 
 class SignInLinkForm(forms.Form):

@@ -3,23 +3,47 @@
 A link leads to a page that asks the person to confirm with a button: opening
 it does not sign anyone in and does not use it up, so the link scanners of
 mail servers, which fetch every link in a message, cannot spend it.
+
+Links do not go through authenticate(), and so not through django-axes. Axes
+would count a spent or expired link as a failed login of (no address, the
+client's IP address), and five of those from one office's NAT, or from a mail
+scanner fetching old links again, would lock out everyone's links from there.
+Throttling has nothing to protect here: a token is signed with an 80-bit MAC
+(django-sesame's SESAME_SIGNATURE_SIZE of 10 bytes), which no one guesses by
+trying, however many tries they get.
 """
 
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import ngettext
+from sesame.backends import ModelBackend as SesameBackend
+from sesame.tokens import parse_token
 from sesame.utils import get_query_string
 
 from .models import User
-from .tasks import send_templated_email
 
 BACKEND = "sesame.backends.ModelBackend"
 
 
-def sign_in_url(request, user) -> str:
-    return request.build_absolute_uri(reverse("accept_link") + get_query_string(user))
+def absolute_url(path: str) -> str:
+    """`path` on the portal's own address: links in e-mail are made without a request."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def sign_in_url(user) -> str:
+    """A new one-time sign-in link for `user`, in the active language."""
+    return absolute_url(reverse("accept_link") + get_query_string(user))
+
+
+def password_reset_url(user) -> str:
+    """A new password-reset link for `user`, as Django's PasswordResetConfirmView takes it."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return absolute_url(reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token}))
 
 
 def link_lifetime() -> str:
@@ -31,15 +55,15 @@ def link_lifetime() -> str:
     return ngettext("%(n)d timme", "%(n)d timmar", hours) % {"n": hours}
 
 
-def user_for_token(request, token: str | None):
+def user_for_token(token: str | None):
     """The active user a valid, unused, unexpired token names; None otherwise.
 
-    Checking does not use the token up. `sesame.utils.get_user(token)` would
-    call authenticate() without the request, which django-axes refuses.
+    Checking does not use the token up. This is django-sesame's own check
+    (what its backend's authenticate() does), called directly: see above.
     """
     if not token:
         return None
-    return authenticate(request, sesame=token)
+    return parse_token(token, SesameBackend().get_user)
 
 
 def use_up(user) -> bool:
@@ -53,17 +77,3 @@ def use_up(user) -> bool:
     spent = User.objects.filter(pk=user.pk, last_login=user.last_login).update(last_login=now)
     user.last_login = now
     return spent == 1
-
-
-def email_sign_in_link(request, user, *, template: str, context: dict | None = None) -> None:
-    send_templated_email.enqueue(
-        to=[user.email],
-        template=template,
-        context={
-            "name": user.get_full_name(),
-            "url": sign_in_url(request, user),
-            "lifetime": link_lifetime(),
-            **(context or {}),
-        },
-        language=get_language(),
-    )

@@ -12,15 +12,16 @@ from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .forms import ActorFilterForm, ActorForm, InvitationForm
-from .links import email_sign_in_link
 from .models import Actor, County, User
 from .reference import municipality_names
 from .rules import coordinated_county_ids, is_national_admin
 from .services import invite_member
+from .tasks import INVITATION, send_account_link
 
 ACTORS_PAGE_SIZE = 50
 
@@ -114,33 +115,33 @@ def actor_invite(request, slug):
             full_name=form.cleaned_data["full_name"],
             role=form.cleaned_data["role"],
         )
+        send_account_link.enqueue(
+            user_id=membership.user.pk,
+            kind=INVITATION,
+            language=get_language(),
+            actor_id=actor.pk,
+            role=membership.role,
+            invited_by_id=request.user.pk,
+        )
         values = {
             "person": membership.user.get_full_name(),
             "role": membership.get_role_display().lower(),
             "actor": actor.name,
+            "email": membership.user.email,
         }
-        if not created:
-            messages.info(request, _("%(person)s är redan %(role)s för %(actor)s.") % values)
-            return redirect("actors:edit", slug=actor.slug)
-        email_sign_in_link(
-            request,
-            membership.user,
-            template="actors/email/invitation",
-            context={
-                "actor": actor.name,
-                "board": actor.county.board_name,
-                "role": values["role"],
-                "invited_by": request.user.get_full_name(),
-            },
-        )
-        messages.success(
-            request,
-            _(
+        if created:
+            message = _(
                 "%(person)s är inbjuden som %(role)s för %(actor)s. "
                 "Inbjudan har skickats till %(email)s."
             )
-            % {**values, "email": membership.user.email},
-        )
+        else:
+            # Inviting a member again sends a new link: the one in the first
+            # invitation may have expired, been used or been lost.
+            message = _(
+                "%(person)s är redan %(role)s för %(actor)s. "
+                "En ny inbjudan har skickats till %(email)s, med en ny inloggningslänk."
+            )
+        messages.success(request, message % values)
         return redirect("actors:edit", slug=actor.slug)
     return render(
         request,
@@ -205,8 +206,9 @@ def lockout_unlock(request):
         reset_lockouts(username=username)
         shown = username
     else:
-        # Attempts without an address (a sign-in link that did not work) are
-        # counted per client; only the national administrator sees those.
+        # Attempts without an address were sign-in links that did not work,
+        # counted per client until links stopped going through django-axes
+        # (see actors/links.py); only the national administrator sees those.
         if not ip_address or not lockouts.filter(username=None, ip_address=ip_address).exists():
             raise Http404
         AccessAttempt.objects.filter(username=None, ip_address=ip_address).delete()

@@ -1,5 +1,7 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
@@ -10,6 +12,45 @@ def check_secret_key(app_configs, **kwargs):
                 "SECRET_KEY is the development key.",
                 hint="Set SECRET_KEY in the environment of every production process.",
                 id="miljomalslofte.E001",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_login_throttling_behind_proxies(app_configs, **kwargs):
+    if not settings.AXES_IPWARE_PROXY_COUNT:
+        return [
+            Warning(
+                "AXES_IPWARE_PROXY_COUNT is 0: login throttling takes each client's address "
+                "from REMOTE_ADDR.",
+                hint=(
+                    "Behind a load balancer or reverse proxy every client then has the "
+                    "proxy's address: anyone, anywhere, can lock an account for everyone "
+                    "with five wrong passwords. Set AXES_IPWARE_PROXY_COUNT in the "
+                    "environment to the number of proxies in front of the portal that "
+                    "append to X-Forwarded-For (1 behind one load balancer)."
+                ),
+                id="miljomalslofte.W001",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_site_url(app_configs, **kwargs):
+    # Sign-in, invitation and password-reset links in e-mail are made from it.
+    url = urlsplit(settings.SITE_URL)
+    if url.scheme != "https" or url.hostname in {None, "localhost", "127.0.0.1", "::1"}:
+        return [
+            Warning(
+                f"SITE_URL is {settings.SITE_URL!r}.",
+                hint=(
+                    "The links in the portal's e-mails (sign-in links, invitations, "
+                    "password resets) start with SITE_URL: set it in the environment to "
+                    "the portal's public https address."
+                ),
+                id="miljomalslofte.W002",
             )
         ]
     return []

@@ -125,7 +125,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Behind a load balancer: the number of proxies in front of the portal that
+# append to X-Forwarded-For (1 behind one load balancer). At 0 the client is
+# REMOTE_ADDR; `manage.py check --deploy` warns about that (config/checks.py).
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "actors.throttling.client_ip"
 
 # One-time links in e-mail (django-sesame): usable once, for a week.
 SESAME_MAX_AGE = env.int("SESAME_MAX_AGE", default=7 * 24 * 60 * 60)
@@ -216,4 +220,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint reports every rendering step at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -6,8 +6,10 @@ from unittest import mock
 
 import pytest
 import sesame.tokens_v2
+from axes.models import AccessAttempt
 from django.core import mail
 from django.urls import reverse
+from sesame.utils import get_token
 
 from actors.models import Membership, User
 
@@ -74,15 +76,38 @@ def test_an_existing_account_is_given_the_membership(client, coordinator, actor_
     assert len(mail.outbox) == 1
 
 
-def test_inviting_a_member_again_says_so_and_changes_nothing(client, coordinator, editor_a):
+def test_inviting_a_member_again_sends_a_new_link(client, coordinator, editor_a):
+    """An invitation whose link has expired or was lost can be sent again."""
     client.force_login(coordinator)
     actor_a = editor_a.memberships.get().actor
-    response = invite(client, actor_a, email=editor_a.email, role="editor")
+    response = invite(client, actor_a, email=editor_a.email.upper(), role="editor")
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
     assert "är redan redaktör för Aktör A AB" in page
+    assert f"En ny inbjudan har skickats till {editor_a.email}" in page
     assert editor_a.memberships.count() == 1
-    assert mail.outbox == []
+
+    (message,) = mail.outbox
+    assert message.to == [editor_a.email]
+    assert "redaktör för Aktör A AB" in message.body
+    client.logout()
+    token = link_in(message).split("sesame=")[1]
+    response = client.post(reverse("accept_link"), {"sesame": token})
+    assert response.status_code == 302
+    assert signed_in_as(client) == str(editor_a.pk)
+
+
+def test_a_new_invitation_works_after_the_first_link_expired(client, coordinator, actor_a):
+    client.force_login(coordinator)
+    invite(client, actor_a)
+    eight_days_later = time.time() + 8 * 24 * 60 * 60
+    with mock.patch.object(sesame.tokens_v2, "time") as clock:
+        clock.time.return_value = eight_days_later
+        assert client.get(link_in(mail.outbox[0])).status_code == 410
+        invite(client, actor_a)
+        assert len(mail.outbox) == 2
+        assert client.get(link_in(mail.outbox[1])).status_code == 200
+    assert Membership.objects.filter(actor=actor_a, user__email="stina@example.org").count() == 1
 
 
 def test_a_deactivated_account_is_not_invited(client, coordinator, actor_a, editor_b):
@@ -188,6 +213,49 @@ def test_two_clicks_at_once_sign_in_only_once(client, invited):
     assert client.post(reverse("accept_link"), {"sesame": token}).status_code == 410
 
 
+# Links and login throttling (django-axes).
+
+OFFICE = {"REMOTE_ADDR": "192.0.2.10"}  # everyone behind one office's NAT
+
+
+def test_failed_links_from_one_address_do_not_lock_out_the_links_of_others(
+    client, invited, editor_a
+):
+    """A mail scanner re-fetching spent links, or colleagues behind one NAT, lock nobody out."""
+    token = invited.split("sesame=")[1]
+    client.post(reverse("accept_link"), {"sesame": token}, **OFFICE)
+    client.logout()
+    for _ in range(6):
+        assert client.get(invited, **OFFICE).status_code == 410
+        assert client.post(reverse("accept_link"), {"sesame": token}, **OFFICE).status_code == 410
+        forged = reverse("accept_link") + "?sesame=" + "A" * 27
+        assert client.get(forged, **OFFICE).status_code == 410
+    assert not AccessAttempt.objects.exists()
+
+    fresh = get_token(editor_a)
+    response = client.get(reverse("accept_link") + "?sesame=" + fresh, **OFFICE)
+    assert response.status_code == 200
+    response = client.post(reverse("accept_link"), {"sesame": fresh}, **OFFICE)
+    assert response.status_code == 302
+    assert signed_in_as(client) == str(editor_a.pk)
+    # The spent link stays spent.
+    client.logout()
+    assert client.post(reverse("accept_link"), {"sesame": fresh}, **OFFICE).status_code == 410
+
+
+def test_a_link_signs_in_someone_locked_out_of_password_login(client, editor_a):
+    """As the locked-out page promises: a link still works."""
+    for _ in range(5):
+        response = client.post(reverse("login"), {"username": editor_a.email, "password": "fel"})
+    assert response.status_code == 429
+    client.post(reverse("request_link"), {"email": editor_a.email})
+    token = link_in(mail.outbox[0]).split("sesame=")[1]
+    assert client.get(reverse("accept_link") + "?sesame=" + token).status_code == 200
+    response = client.post(reverse("accept_link"), {"sesame": token})
+    assert response.status_code == 302
+    assert signed_in_as(client) == str(editor_a.pk)
+
+
 # Asking for a link.
 
 
@@ -222,3 +290,56 @@ def test_the_link_pages_work_in_english(client, editor_a):
     message = mail.outbox[0]
     assert "/en/konto/lank/?sesame=" in message.body
     assert "Hej" not in message.body
+
+
+class Clock:
+    """The cache's clock, moved by hand."""
+
+    def __init__(self):
+        self.now = time.time()
+
+    def time(self):
+        return self.now
+
+
+@pytest.fixture
+def cache_clock():
+    clock = Clock()
+    with (
+        mock.patch("django.core.cache.backends.base.time", clock),
+        mock.patch("django.core.cache.backends.locmem.time", clock),
+    ):
+        yield clock
+
+
+def test_an_address_gets_at_most_one_link_in_five_minutes(client, editor_a, editor_b, cache_clock):
+    sent = reverse("request_link_sent")
+    typed = [editor_a.email, editor_a.email.upper(), f" {editor_a.email.title()} "]
+    for address in typed:
+        response = client.post(reverse("request_link"), {"email": address})
+        assert (response.status_code, response.url) == (302, sent)
+    assert [m.to for m in mail.outbox] == [[editor_a.email]]
+
+    # Another address is not held up.
+    client.post(reverse("request_link"), {"email": editor_b.email})
+    assert [m.to for m in mail.outbox] == [[editor_a.email], [editor_b.email]]
+
+    cache_clock.now += 4 * 60
+    client.post(reverse("request_link"), {"email": editor_a.email})
+    assert len(mail.outbox) == 2
+    cache_clock.now += 61
+    client.post(reverse("request_link"), {"email": editor_a.email})
+    assert [m.to for m in mail.outbox][2:] == [[editor_a.email]]
+
+
+def test_the_limit_does_not_tell_whether_an_address_is_known(client, editor_a, cache_clock):
+    answers = []
+    for address in ["nobody@example.org", editor_a.email]:
+        for _ in range(2):
+            response = client.post(reverse("request_link"), {"email": address}, follow=True)
+            page = response.content.decode()
+            # The same page but for the CSRF tokens, which differ on every page.
+            page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page)
+            answers.append((response.status_code, tuple(response.redirect_chain), page))
+    assert len(set(answers)) == 1
+    assert len(mail.outbox) == 1

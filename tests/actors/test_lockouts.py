@@ -167,3 +167,86 @@ def test_unlocking_needs_a_post(client, locks, coordinator):
     response = client.get(reverse("actors:unlock"), {"username": locks["editor_a"].username})
     assert response.status_code == 405
     assert AccessAttempt.objects.filter(pk=locks["editor_a"].pk).exists()
+
+
+# Behind a load balancer (DESIGN.md): every request comes from its address.
+
+LOAD_BALANCER = "10.0.0.2"
+
+
+def from_behind_the_load_balancer(client_address, sent_by_the_client=""):
+    """The request's META as the portal sees it behind one load balancer."""
+    forwarded = f"{sent_by_the_client}, {client_address}" if sent_by_the_client else client_address
+    return {"REMOTE_ADDR": LOAD_BALANCER, "HTTP_X_FORWARDED_FOR": forwarded}
+
+
+def test_behind_a_load_balancer_a_lock_is_for_one_client(client, settings, editor_a):
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    attacker = from_behind_the_load_balancer("198.51.100.66")
+    for _ in range(5):
+        response = client.post(
+            reverse("login"), {"username": editor_a.email, "password": "fel"}, **attacker
+        )
+    assert response.status_code == 429
+    assert AccessAttempt.objects.get().ip_address == "198.51.100.66"
+
+    # The person, elsewhere, is not locked out by the attacker's guesses.
+    response = client.post(
+        reverse("login"),
+        {"username": editor_a.email, "password": PASSWORD},
+        **from_behind_the_load_balancer("203.0.113.5"),
+    )
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("proxies", "meta", "expected"),
+    [
+        (0, from_behind_the_load_balancer("198.51.100.66"), LOAD_BALANCER),
+        (1, from_behind_the_load_balancer("198.51.100.66"), "198.51.100.66"),
+        # What the client sends itself is not believed.
+        (1, from_behind_the_load_balancer("198.51.100.66", "1.2.3.4"), "198.51.100.66"),
+        (2, from_behind_the_load_balancer("10.0.0.3", "198.51.100.66"), "198.51.100.66"),
+        (
+            1,
+            {"REMOTE_ADDR": LOAD_BALANCER, "HTTP_X_FORWARDED_FOR": "[2001:db8::1]:4711"},
+            "2001:db8::1",
+        ),
+        (
+            1,
+            {"REMOTE_ADDR": LOAD_BALANCER, "HTTP_X_FORWARDED_FOR": "198.51.100.66:4711"},
+            "198.51.100.66",
+        ),
+        # Fewer addresses than proxies, or nonsense: the connection's own address.
+        (2, from_behind_the_load_balancer("198.51.100.66"), LOAD_BALANCER),
+        (1, {"REMOTE_ADDR": LOAD_BALANCER, "HTTP_X_FORWARDED_FOR": "unknown"}, LOAD_BALANCER),
+        (1, {"REMOTE_ADDR": LOAD_BALANCER}, LOAD_BALANCER),
+    ],
+)
+def test_the_client_address_for_login_throttling(rf, settings, proxies, meta, expected):
+    from axes.helpers import get_client_ip_address
+
+    settings.AXES_IPWARE_PROXY_COUNT = proxies
+    assert get_client_ip_address(rf.get("/", **meta)) == expected
+
+
+def deploy_warnings(settings, **overrides):
+    from django.core.checks import run_checks
+
+    settings.SECRET_KEY = "a-production-key-" + "x" * 40
+    for name, value in overrides.items():
+        setattr(settings, name, value)
+    return {issue.id: issue for issue in run_checks(include_deployment_checks=True)}
+
+
+def test_deploy_check_warns_when_login_throttling_ignores_proxies(settings):
+    warnings = deploy_warnings(settings, AXES_IPWARE_PROXY_COUNT=0)
+    assert "load balancer" in warnings["miljomalslofte.W001"].hint
+    assert "miljomalslofte.W001" not in deploy_warnings(settings, AXES_IPWARE_PROXY_COUNT=1)
+
+
+def test_deploy_check_warns_when_links_would_point_at_a_development_address(settings):
+    for site_url in ["http://127.0.0.1:8000", "http://miljomalslofte.example.se", "localhost"]:
+        assert "miljomalslofte.W002" in deploy_warnings(settings, SITE_URL=site_url), site_url
+    warnings = deploy_warnings(settings, SITE_URL="https://miljomalslofte.example.se")
+    assert "miljomalslofte.W002" not in warnings

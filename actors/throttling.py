@@ -1,0 +1,42 @@
+"""The client's address as login throttling (django-axes) counts it."""
+
+from ipaddress import ip_address
+
+from django.conf import settings
+
+
+def _address(text: str) -> str | None:
+    """The IP address in an X-Forwarded-For entry ("198.51.100.7", "[2001:db8::1]:443"), or None."""
+    text = text.strip()
+    if text.startswith("["):  # [IPv6]:port
+        text = text[1:].partition("]")[0]
+    elif text.count(":") == 1:  # IPv4:port
+        text = text.partition(":")[0]
+    try:
+        return str(ip_address(text))
+    except ValueError:
+        return None
+
+
+def client_ip(request) -> str | None:
+    """AXES_CLIENT_IP_CALLABLE: the client's address, seen through AXES_IPWARE_PROXY_COUNT proxies.
+
+    Behind a load balancer every request comes from the balancer's address
+    (REMOTE_ADDR): counted by that, one person's failed logins would lock the
+    address they tried for everyone, everywhere. Each proxy appends the address
+    it was connected from to X-Forwarded-For, so with N proxies of our own in
+    front of the portal the client is the N-th entry from the right; anything
+    to the left of it the client may have written itself and is not believed.
+
+    django-axes does this itself only with django-ipware installed and with
+    X-Forwarded-For in AXES_IPWARE_META_PRECEDENCE_ORDER; this needs neither
+    and keeps the setting's name and meaning.
+    """
+    remote = request.META.get("REMOTE_ADDR")
+    proxies = settings.AXES_IPWARE_PROXY_COUNT or 0
+    if proxies <= 0:
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    if len(forwarded) < proxies:
+        return remote
+    return _address(forwarded[-proxies]) or remote
