@@ -12,6 +12,7 @@ from .models import (
     Programme,
     ProgrammeMeasure,
     Signatory,
+    SignedVersion,
     Theme,
 )
 
@@ -205,4 +206,23 @@ class PledgeEventAdmin(admin.ModelAdmin):
         return False
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SignedVersion)
+class SignedVersionAdmin(admin.ModelAdmin):
+    """What was signed, for reading: a signed version is never changed or deleted."""
+
+    list_display = ["pledge", "code", "created_at", "rendered_at", "sha256"]
+    search_fields = ["code", "sha256", "pledge__actor__name"]
+    list_select_related = ["pledge__actor"]
+    readonly_fields = ["pledge", "code", "content", "pdf", "sha256", "created_at", "rendered_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

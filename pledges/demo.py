@@ -29,6 +29,7 @@ from .models import (
     Theme,
 )
 from .reference import load_objectives_and_goals
+from .services import pledge_sign
 from .text import link_line
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
@@ -139,8 +140,15 @@ def _sign_all(pledge: Pledge, *, coordinator: User, approved: datetime.datetime,
     pledge.approve(by=coordinator)
     _backdate_review(pledge, submitted=approved, approved=approved)
     for signatory in pledge.signatories.all():
-        signatory.record_signature(method=Signatory.Method.WET_INK, by=coordinator, at=signed)
-    pledge.mark_signed(by=coordinator, at=signed)
+        # Through the service, as in the portal: the last signature freezes the
+        # pledge into a SignedVersion and queues its PDF.
+        pledge_sign(
+            pledge=pledge,
+            signatory=signatory,
+            user=coordinator,
+            method=Signatory.Method.WET_INK,
+            at=signed,
+        )
 
 
 def load_reference_pledge(coordinator: User) -> Pledge:
@@ -360,8 +368,15 @@ def _fictional_pledge(actor, programme, measures, start, end, state, *, coordina
     _backdate_review(pledge, submitted=at(start, 2, 1), approved=at(start, 3, 1))
     Pledge.objects.filter(pk=pledge.pk).update(signing_date=signed.date())
     for signatory in pledge.signatories.all():
-        signatory.record_signature(method=Signatory.Method.WET_INK, by=coordinator, at=signed)
-    pledge.mark_signed(by=coordinator, at=signed)
+        # Through the service, as in the portal: the last signature freezes the
+        # pledge into a SignedVersion and queues its PDF.
+        pledge_sign(
+            pledge=pledge,
+            signatory=signatory,
+            user=coordinator,
+            method=Signatory.Method.WET_INK,
+            at=signed,
+        )
     if state == Pledge.Status.CONCLUDED:
         pledge.conclude(by=coordinator, at=at(end + 1, 2, 1))
     return pledge

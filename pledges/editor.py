@@ -35,6 +35,7 @@ from .models import (
     Party,
     Pledge,
     ProgrammeMeasure,
+    SignedVersion,
     TransitionError,
 )
 from .services import create_pledge, pledge_transition, save_pledge_content
@@ -169,6 +170,10 @@ def _editor_context(request, pledge, **extra):
         "workspace_section": "pledges",
         "can_edit": user.has_perm("pledges.edit_pledge", pledge),
         "can_edit_board": user.has_perm("pledges.edit_board_part", pledge),
+        "can_record_signature": user.has_perm("pledges.record_signature", pledge),
+        "signed_version": SignedVersion.objects.filter(pledge=pledge, rendered_at__isnull=False)
+        .only("code")
+        .first(),
         "actor_measures": [m for m in measures if m.party == Party.ACTOR],
         "board_measures": [m for m in measures if m.party == Party.BOARD],
         "signatories": list(pledge.signatories.all()),

@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -758,3 +760,54 @@ class PledgeEvent(models.Model):
         if self.kind == self.Kind.SIGNATURE:
             return f"{self.pledge}: {self.get_kind_display()} ({self.note})"
         return f"{self.pledge}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+def _verification_code() -> str:
+    # Ten characters from an alphabet without look-alikes (0/O, 1/I/L): printed on
+    # paper and typed back by people, hard to guess (about 50 bits).
+    alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+    return "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+class SignedVersion(models.Model):
+    """What was signed, frozen when the last signature came in: the content as JSON
+    (everything the PDF prints), the PDF itself and its SHA-256, and the short code
+    printed on it that leads to the public verification page."""
+
+    pledge = models.OneToOneField(
+        Pledge, verbose_name=_("löfte"), on_delete=models.PROTECT, related_name="signed_version"
+    )
+    content = models.JSONField(_("innehåll"))
+    code = models.CharField(
+        _("verifieringskod"), max_length=16, unique=True, default=_verification_code
+    )
+    pdf = models.FileField(_("PDF"), upload_to="signed/", blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("fryst"), auto_now_add=True)
+    rendered_at = models.DateTimeField(_("PDF skapad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("undertecknad version")
+        verbose_name_plural = _("undertecknade versioner")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rendered_at__isnull=True, sha256="")
+                | Q(rendered_at__isnull=False) & ~Q(sha256=""),
+                name="signedversion_rendered_has_hash",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.pledge} ({self.code})"
+
+    def save(self, *args, **kwargs):
+        # Frozen: once the PDF is stored, nothing about the version changes again.
+        if self.pk and SignedVersion.objects.filter(pk=self.pk, rendered_at__isnull=False).exists():
+            raise ContentLocked(gettext("En undertecknad version ändras aldrig."))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("pledges:verify", kwargs={"code": self.code})
+
+    def delete(self, *args, **kwargs):
+        raise ContentLocked(gettext("En undertecknad version tas aldrig bort."))

@@ -64,3 +64,20 @@ rules.add_perm(
     status_in(S.DRAFT, S.IN_REVIEW, S.APPROVED, S.SIGNED) & is_pledge_coordinator,
 )
 rules.add_perm("pledges.view_history", can_view)
+
+
+@rules.predicate
+def is_the_signatory(user, signatory):
+    email = (getattr(user, "email", "") or "").lower()
+    return bool(email) and email == (signatory.email or "").lower()
+
+
+@rules.predicate
+def awaits_signature(user, signatory):
+    return signatory.pledge.status == S.APPROVED and not signatory.has_signed
+
+
+# Signing: the person named signs for themselves; the coordinator records paper
+# signatures and sends the signing links.
+rules.add_perm("pledges.sign_as", is_the_signatory & awaits_signature)
+rules.add_perm("pledges.record_signature", status_in(S.APPROVED) & is_pledge_coordinator)

@@ -1,12 +1,15 @@
 """Workflows that cross apps: the pledge's content saves and status moves, with e-mail."""
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.models import CountyRole, Membership
 from actors.tasks import send_templated_email
 
-from .models import EditConflict, Party, Pledge, PledgeEvent, Signatory
+from .models import EditConflict, Party, Pledge, PledgeEvent, Signatory, SignedVersion
+from .snapshot import pledge_snapshot
+from .tasks import render_signed_pdf
 
 
 def create_pledge(*, actor, start_year: int, end_year: int, user) -> Pledge:
@@ -98,3 +101,34 @@ def _notify_one(recipient, pledge, event, user, pledge_url):
             "url": pledge_url,
         },
     )
+
+
+# Signing ---------------------------------------------------------------------
+
+
+def pledge_sign(*, pledge: Pledge, signatory: Signatory, user, method: str, scan=None, at=None):
+    """Record one signature; the last one makes the pledge signed and freezes it.
+
+    The pledge row is locked for the transaction, so two last signatures given at
+    the same moment cannot both freeze a version.
+    """
+    with transaction.atomic():
+        locked = Pledge.objects.select_for_update().get(pk=pledge.pk)
+        signatory = locked.signatories.get(pk=signatory.pk)
+        signatory.pledge = locked
+        signatory.record_signature(method=method, by=user, at=at)
+        if scan is not None:
+            signatory.scan = scan
+            signatory.save(update_fields=["scan"])
+        if locked.signatories.filter(signed_at__isnull=True).exists():
+            return None
+        when = signatory.signed_at
+        if locked.signing_date is None:
+            # The date printed beside the place is the day the last party signed.
+            Pledge.objects.filter(pk=locked.pk).update(signing_date=timezone.localdate(when))
+            locked.refresh_from_db()
+        locked.mark_signed(by=user, at=when)
+        version = SignedVersion.objects.create(pledge=locked, content=pledge_snapshot(locked))
+        render_signed_pdf.enqueue(version_id=version.pk)
+    pledge.refresh_from_db()
+    return version

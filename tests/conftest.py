@@ -33,6 +33,9 @@ def _swedish(settings):
         yield
 
 
+QUEUE_ONLY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
 @pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings):
     # Tasks (e-mail, PDFs) run inside the test, so their effects can be asserted;
@@ -89,10 +92,12 @@ def national_admin(db):
 
 
 @pytest.fixture
-def demo(db):
-    """The demo data, as `make run` loads it."""
+def demo(db, settings):
+    """The demo data, as `make run` loads it (its signed pledges' PDFs are queued, not
+    rendered: a PDF takes a second, and the tests of PDFs render their own)."""
     from pledges.demo import load_demo
 
+    settings.TASKS = QUEUE_ONLY
     return load_demo()
 
 
@@ -109,7 +114,8 @@ def _demo_for_module(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
         outer = transaction.atomic()
         outer.__enter__()
-        users = {key: user.pk for key, user in load_demo().items()}
+        with override_settings(TASKS=QUEUE_ONLY):
+            users = {key: user.pk for key, user in load_demo().items()}
     yield users
     with django_db_blocker.unblock():
         transaction.set_rollback(True)

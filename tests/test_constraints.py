@@ -20,6 +20,7 @@ from pledges.models import (
     Programme,
     ProgrammeMeasure,
     Signatory,
+    SignedVersion,
     Theme,
 )
 from tests import factories
@@ -113,6 +114,9 @@ VIOLATIONS = {
         measure=w["link"].measure, programme_measure=w["link"].programme_measure
     ),
     "signatory_method_iff_signed": lambda w: a_signatory(w["draft"], method="portal"),
+    "signedversion_rendered_has_hash": lambda w: SignedVersion.objects.create(
+        pledge=w["signed"], content={}, sha256="0" * 64
+    ),
 }
 
 # Further writes each refused by a constraint already listed above.

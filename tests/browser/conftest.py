@@ -45,7 +45,7 @@ def base_url(live_server):
 
 
 @pytest.fixture
-def demo_site(transactional_db, live_server):
+def demo_site(transactional_db, live_server, settings):
     """The live server with the demo data, as `make run` shows it.
 
     The server answers from another thread, so the data must be committed:
@@ -55,5 +55,8 @@ def demo_site(transactional_db, live_server):
     """
     from pledges.demo import load_demo
 
+    # The demo's signed pledges queue their PDFs; the browser tests don't open
+    # them, so the tasks are left queued rather than rendered for every test.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     load_demo()
     return live_server

@@ -57,3 +57,19 @@ def test_reference_pledge_loads_without_csp_violations_or_console_errors(demo_si
     assert "unsafe-inline" not in csp
     assert page.evaluate("window.cspViolations") == []
     assert console_errors == []
+
+
+def test_verification_and_signing_pages_are_accessible(demo_site, page):
+    from pledges.models import Pledge, Signatory, SignedVersion
+    from pledges.signing import signing_token
+
+    version = SignedVersion.objects.get(pledge__slug=REFERENCE_SLUG)
+    page.goto(f"/verifiera/{version.code}/")
+    assert_accessible(page)
+
+    approved = Pledge.objects.filter(status=Pledge.Status.APPROVED).first()
+    waiting = approved.signatories.filter(signed_at__isnull=True).first()
+    assert isinstance(waiting, Signatory)
+    page.goto(f"/signera/{signing_token(waiting)}/")
+    assert page.get_by_role("button", name="Jag undertecknar").is_visible()
+    assert_accessible(page)

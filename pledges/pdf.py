@@ -1,0 +1,174 @@
+"""The pledge document as a PDF: WeasyPrint, rendered from a snapshot alone.
+
+Everything printed comes from the snapshot dict (pledges/snapshot.py), never from
+live models, so a signed version renders to the same bytes for as long as its
+content, its code and the logo files it names are unchanged. Nothing varies
+between two renderings: no clock (the PDF's dates are the signing date), no
+random identifier, no network (only data: and file: URLs are fetched).
+
+The output is tagged PDF/UA-1 with embedded DejaVu fonts (they carry å, ä, ö),
+the title, author and language in its metadata.
+"""
+
+import base64
+import datetime
+import hashlib
+import json
+import mimetypes
+import zoneinfo
+from pathlib import Path
+
+import segno
+import weasyprint
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+
+from .snapshot import pledge_snapshot
+
+TEMPLATE = "pledges/pdf/pledge.html"
+STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
+MONTHS_SV = [
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+]  # fmt: skip
+# Logos are embedded as data: URIs; these are the formats WeasyPrint draws.
+LOGO_TYPES = {"image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp"}
+
+WRITE_OPTIONS = {
+    # PDF/UA-1 implies a tagged PDF 1.7; the XMP metadata carries the title.
+    "pdf_variant": "pdf/ua-1",
+}
+
+
+def render_pledge_pdf(version) -> bytes:
+    """The signed PDF of a SignedVersion: its frozen content, its code and QR code."""
+    return render_snapshot_pdf(version.content, code=version.code)
+
+
+def render_preview_pdf(pledge) -> bytes:
+    """A draft's PDF as it stands: watermarked UTKAST on every page, no verification code."""
+    return render_snapshot_pdf(pledge_snapshot(pledge), watermark="UTKAST")
+
+
+def render_snapshot_pdf(content: dict, *, code=None, watermark=None, base_url=None) -> bytes:
+    """The PDF of a snapshot dict; with a code, the verification code and QR code are printed.
+
+    base_url resolves any relative URL in the print template (the static folder
+    by default); data: and file: URLs are the only ones fetched.
+    """
+    html = snapshot_html(content, code=code, watermark=watermark)
+    document = weasyprint.HTML(
+        string=html,
+        base_url=base_url or Path(settings.BASE_DIR, "static").as_uri() + "/",
+        url_fetcher=url_fetcher(),
+    )
+    return document.write_pdf(**write_options(content, code=code))
+
+
+def url_fetcher():
+    # Logos and the QR code come inline; nothing is fetched from the network.
+    return weasyprint.URLFetcher(allowed_protocols={"data", "file"})
+
+
+def write_options(content: dict, *, code=None) -> dict:
+    """WeasyPrint's options; the file identifier is a digest of what is printed."""
+    canonical = json.dumps([content, code], sort_keys=True, ensure_ascii=False)
+    identifier = hashlib.sha256(canonical.encode()).hexdigest()[:32].encode()
+    return {**WRITE_OPTIONS, "pdf_identifier": identifier}
+
+
+def snapshot_html(content: dict, *, code=None, watermark=None) -> str:
+    """The print template filled in from the snapshot: what WeasyPrint lays out."""
+    # The document is Swedish whatever language the request or worker runs in.
+    with translation.override("sv"):
+        return render_to_string(TEMPLATE, document_context(content, code=code, watermark=watermark))
+
+
+def document_context(content: dict, *, code=None, watermark=None) -> dict:
+    pledge, county, actor = content["pledge"], content["county"], content["actor"]
+    verify_url = verification_url(code) if code else None
+    return {
+        **content,
+        "title": f"Miljömålslöfte: {actor['name']} {pledge['start_year']}–{pledge['end_year']}",
+        "period": f"{pledge['start_year']}–{pledge['end_year']}",
+        "created": document_date(content),
+        "place_and_date": place_and_date(pledge),
+        "board_wordmark": board_wordmark(county["board_name"]),
+        "county_logo": logo_data_uri(county.get("logo")),
+        "actor_logo": logo_data_uri(actor.get("logo")),
+        "code": code,
+        "verify_url": verify_url,
+        "qr_code": qr_data_uri(verify_url) if verify_url else None,
+        "watermark": watermark,
+    }
+
+
+def date_sv(date: datetime.date) -> str:
+    """ "21 november 2017"."""
+    return f"{date.day} {MONTHS_SV[date.month - 1]} {date.year}"
+
+
+def place_and_date(pledge: dict) -> str:
+    """ "Växjö den 21 november 2017", or as much of it as is known."""
+    place = pledge.get("signing_place") or ""
+    if not pledge.get("signing_date"):
+        return place
+    date = date_sv(datetime.date.fromisoformat(pledge["signing_date"]))
+    return f"{place} den {date}" if place else date
+
+
+def document_date(content: dict) -> str | None:
+    """The PDF's creation date: when the last party signed, else the signing date.
+
+    None for a draft that has neither: WeasyPrint then writes no date at all,
+    rather than the present, which would make each rendering different.
+    """
+    signed = [s["signed_at"] for s in content["signatories"] if s.get("signed_at")]
+    if signed:
+        when = max(datetime.datetime.fromisoformat(s) for s in signed)
+        if when.tzinfo is not None:
+            when = when.astimezone(STOCKHOLM)
+        return when.replace(microsecond=0).isoformat()
+    return content["pledge"].get("signing_date")
+
+
+def board_wordmark(board_name: str) -> list[str]:
+    """ "Länsstyrelsen i Kronobergs län" -> ["LÄNSSTYRELSEN", "I KRONOBERGS LÄN"]."""
+    head, sep, rest = board_name.partition(" i ")
+    if not sep:
+        return [board_name.upper()]
+    return [head.upper(), f"I {rest.upper()}"]
+
+
+def logo_data_uri(name: str | None) -> str | None:
+    """A logo from storage, inline; None when there is none or it cannot be read."""
+    if not name:
+        return None
+    mime, _ = mimetypes.guess_type(name)
+    if mime not in LOGO_TYPES:
+        return None
+    try:
+        with default_storage.open(name, "rb") as logo:
+            data = logo.read()
+    except (OSError, ValueError):
+        return None
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def verification_url(code: str) -> str:
+    """The absolute address of the code's public verification page, on the Swedish site."""
+    with translation.override("sv"):
+        try:
+            path = reverse("pledges:verify", kwargs={"code": code})
+        except NoReverseMatch:
+            path = f"/verifiera/{code}/"
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def qr_data_uri(url: str) -> str:
+    return segno.make(url, error="m", micro=False).svg_data_uri(
+        scale=4, border=0, dark="#1b1b1b", nl=False
+    )

@@ -1,0 +1,82 @@
+"""Everything a pledge document prints, as plain JSON.
+
+The signed version freezes this (SignedVersion.content) and the PDF is rendered
+from it alone, so a signed PDF can be rendered again byte for byte, whatever
+happens to the county's texts or the actor's name afterwards.
+"""
+
+from django.db.models import Prefetch
+
+from .models import MeasureLink, Party, Pledge
+
+SNAPSHOT_VERSION = 1
+
+
+def _measure(measure) -> dict:
+    indicator = None
+    if measure.indicator_unit:
+        indicator = {
+            "unit": measure.indicator_unit,
+            "baseline": None
+            if measure.indicator_baseline is None
+            else str(measure.indicator_baseline),
+            "target": None if measure.indicator_target is None else str(measure.indicator_target),
+        }
+    return {
+        "heading": measure.heading,
+        "text": measure.text,
+        "link_line": measure.link_line(),
+        "indicator": indicator,
+    }
+
+
+def pledge_snapshot(pledge: Pledge) -> dict:
+    county, actor = pledge.county, pledge.actor
+    measures = list(
+        pledge.measures.prefetch_related(
+            Prefetch(
+                "links", queryset=MeasureLink.objects.select_related("programme_measure__theme")
+            )
+        )
+    )
+    return {
+        "version": SNAPSHOT_VERSION,
+        "pledge": {
+            "id": pledge.pk,
+            "slug": pledge.slug,
+            "start_year": pledge.start_year,
+            "end_year": pledge.end_year,
+            "signing_place": pledge.signing_place,
+            "signing_date": pledge.signing_date.isoformat() if pledge.signing_date else None,
+            "closing_declaration": pledge.closing_declaration(),
+        },
+        "county": {
+            "code": county.code,
+            "name": county.name,
+            "board_name": county.board_name,
+            "intro_text": county.intro_text,
+            "board_description": county.board_description,
+            "explanation_text": county.explanation_text,
+            "logo": county.logo.name or None,
+        },
+        "actor": {
+            "name": actor.name,
+            "genitive_name": actor.genitive_name,
+            "organisation_number": actor.organisation_number,
+            "description": pledge.introduction,
+            "logo": actor.logo.name or None,
+        },
+        "actor_measures": [_measure(m) for m in measures if m.party == Party.ACTOR],
+        "board_measures": [_measure(m) for m in measures if m.party == Party.BOARD],
+        "signatories": [
+            {
+                "party": s.party,
+                "name": s.name,
+                "title": s.title,
+                "organisation": s.organisation,
+                "signed_at": s.signed_at.isoformat() if s.signed_at else None,
+                "method": s.method,
+            }
+            for s in pledge.signatories.all()
+        ],
+    }

@@ -1,0 +1,82 @@
+"""Background tasks of the pledges app: PDFs are rendered by the worker, never in a request."""
+
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from .models import SignedVersion
+
+
+@task()
+def render_signed_pdf(*, version_id: int) -> str:
+    """Render a signed version's PDF once, store it and record its SHA-256."""
+    from .pdf import render_pledge_pdf
+
+    with transaction.atomic():
+        version = SignedVersion.objects.select_for_update().get(pk=version_id)
+        if version.rendered_at is not None:
+            return version.sha256  # signed PDFs are never rendered again
+        data = render_pledge_pdf(version)
+        version.sha256 = hashlib.sha256(data).hexdigest()
+        version.rendered_at = timezone.now()
+        version.pdf.save(f"miljomalslofte-{version.pledge.slug}-{version.code}.pdf",
+                         ContentFile(data), save=False)  # fmt: skip
+        version.save()
+    return version.sha256
+
+
+@task()
+def send_signing_link(*, signatory_id: int) -> int:
+    """E-mail a signatory the one-time link to sign (the token is made here, in the
+    worker, so that it is never stored in the task queue)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from actors.tasks import send_templated_email
+
+    from .models import Signatory
+    from .signing import signing_token
+
+    signatory = Signatory.objects.select_related("pledge__actor", "pledge__county").get(
+        pk=signatory_id
+    )
+    if signatory.has_signed or not signatory.email:
+        return 0
+    url = settings.SITE_URL + reverse(
+        "pledges:sign_link", kwargs={"token": signing_token(signatory)}
+    )
+    return send_templated_email.call(
+        to=[signatory.email],
+        template="pledges/email/signing_link",
+        context={
+            "name": signatory.name,
+            "pledge": str(signatory.pledge),
+            "board": signatory.pledge.county.board_name,
+            "url": url,
+        },
+    )
+
+
+def preview_name(pledge) -> str:
+    """Where a preview is stored: one file per revision, so an edit makes a new one."""
+    return f"previews/{pledge.pk}/utkast-{pledge.slug}-r{pledge.revision}.pdf"
+
+
+@task()
+def render_preview(*, pledge_id: int, revision: int) -> str:
+    """Render a draft's watermarked preview for the revision it was asked for."""
+    from django.core.files.storage import default_storage
+
+    from .models import Pledge
+    from .pdf import render_preview_pdf
+
+    pledge = Pledge.objects.select_related("county", "actor").filter(pk=pledge_id).first()
+    if pledge is None or pledge.revision != revision:
+        return ""  # edited since: the next request asks for the new revision
+    name = preview_name(pledge)
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(render_preview_pdf(pledge)))
+    return name
