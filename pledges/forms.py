@@ -53,7 +53,23 @@ class RevisionMixin(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class NewPledgeForm(forms.ModelForm):
+class PeriodMixin:
+    """Says "end year before start year" next to the end year. (The model says it too,
+    but the form must drop the year first, or the database constraint would add a
+    second, generic message at the top.)"""
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("start_year")
+            and data.get("end_year")
+            and data["end_year"] < data["start_year"]
+        ):
+            self.add_error("end_year", _("Slutåret kan inte vara före startåret."))
+        return data
+
+
+class NewPledgeForm(PeriodMixin, forms.ModelForm):
     class Meta:
         model = Pledge
         fields = ["actor", "start_year", "end_year"]
@@ -67,32 +83,12 @@ class NewPledgeForm(forms.ModelForm):
         self.initial.setdefault("start_year", this_year)
         self.initial.setdefault("end_year", this_year + 3)
 
-    def clean(self):
-        data = super().clean()
-        if (
-            data.get("start_year")
-            and data.get("end_year")
-            and data["end_year"] < data["start_year"]
-        ):
-            self.add_error("end_year", _("Slutåret kan inte vara före startåret."))
-        return data
 
-
-class PledgeForm(RevisionMixin, forms.ModelForm):
+class PledgeForm(PeriodMixin, RevisionMixin, forms.ModelForm):
     class Meta:
         model = Pledge
         fields = ["start_year", "end_year", "introduction", "signing_place"]
         widgets = {"introduction": forms.Textarea(attrs={"rows": 6})}
-
-    def clean(self):
-        data = super().clean()
-        if (
-            data.get("start_year")
-            and data.get("end_year")
-            and data["end_year"] < data["start_year"]
-        ):
-            self.add_error("end_year", _("Slutåret kan inte vara före startåret."))
-        return data
 
 
 class MeasureForm(RevisionMixin, forms.ModelForm):
