@@ -128,3 +128,12 @@ def shared_demo(_demo_for_module, db):
     from actors.models import User
 
     return {key: User.objects.get(pk=pk) for key, pk in _demo_for_module.items()}
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    # No persistent connections in tests: a connection a thread keeps open (the
+    # live server, the worker) would stop the test database being dropped.
+    from django.conf import settings
+
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
