@@ -54,3 +54,27 @@ def check_site_url(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def check_pdf_signing_certificates(app_configs, **kwargs):
+    # A broken certificate would otherwise only show when a pledge is signed, as a
+    # failed task: say so when the portal is deployed.
+    from pledges.pdf import SealingError, load_signer
+
+    errors = []
+    for code, config in settings.PDF_SIGNING.items():
+        try:
+            load_signer(config)
+        except SealingError as error:
+            errors.append(
+                Error(
+                    f"The certificate for county {code} cannot be used: {error}",
+                    hint=(
+                        "Check PDF_SIGNING_CERTIFICATES (a PKCS#12 file per county code) "
+                        f"and PDF_SIGNING_PASSPHRASE_{code}."
+                    ),
+                    id="miljomalslofte.E002",
+                )
+            )
+    return errors

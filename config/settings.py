@@ -188,6 +188,20 @@ TASKS = {
     }
 }
 
+# PAdES: a county board that has a certificate seals the signed PDFs of its
+# pledges with it, so that any PDF reader shows who issued the document and
+# that it is unaltered. One PKCS#12 file (.p12/.pfx) per county code, e.g.
+#   PDF_SIGNING_CERTIFICATES=07=/etc/miljomalslofte/kronoberg.p12
+#   PDF_SIGNING_PASSPHRASE_07=...
+# Counties without one get the same PDF, unsealed.
+PDF_SIGNING = {
+    code: {
+        "pkcs12": path,
+        "passphrase": env.str(f"PDF_SIGNING_PASSPHRASE_{code}", default=""),
+    }
+    for code, path in env.dict("PDF_SIGNING_CERTIFICATES", default={}).items()
+}
+
 # The Content Security Policy: nothing inline, nothing from another site.
 # Bootstrap's CSS draws a few icons as data: SVG images.
 CONTENT_SECURITY_POLICY = {

@@ -8,11 +8,15 @@ random identifier, no network (only data: and file: URLs are fetched).
 
 The output is tagged PDF/UA-1 with embedded DejaVu fonts (they carry å, ä, ö),
 the title, author and language in its metadata.
+
+A county board with a certificate seals the stored PDF (seal_pdf): a PAdES
+certification signature that allows no change, made with pyHanko.
 """
 
 import base64
 import datetime
 import hashlib
+import io
 import json
 import mimetypes
 import zoneinfo
@@ -172,3 +176,54 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m", micro=False).svg_data_uri(
         scale=4, border=0, dark="#1b1b1b", nl=False
     )
+
+
+class SealingError(Exception):
+    """The county's certificate is configured but cannot be used."""
+
+
+def seal_pdf(data: bytes, *, county_code: str, board_name: str) -> bytes:
+    """The PDF with the county board's PAdES seal, or unchanged if it has no certificate.
+
+    The seal certifies the document (DocMDP, no changes permitted): a reader
+    shows any later edit as breaking it. A configured certificate that cannot
+    be loaded raises rather than producing an unsealed PDF unnoticed.
+    """
+    config = settings.PDF_SIGNING.get(county_code)
+    if not config:
+        return data
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import MDPPerm, SigSeedSubFilter
+
+    signer = load_signer(config)
+    metadata = signers.PdfSignatureMetadata(
+        field_name="Lansstyrelsens_sigill",
+        md_algorithm="sha256",
+        subfilter=SigSeedSubFilter.PADES,
+        certify=True,
+        docmdp_permissions=MDPPerm.NO_CHANGES,
+        reason="Registrerat miljömålslöfte",
+        name=board_name,
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    output = io.BytesIO()
+    signers.sign_pdf(writer, metadata, signer=signer, output=output)
+    return output.getvalue()
+
+
+def load_signer(config: dict):
+    from pyhanko.sign import signers
+
+    path = Path(config["pkcs12"])
+    passphrase = config.get("passphrase") or None
+    try:
+        pkcs12 = path.read_bytes()
+    except OSError as error:
+        raise SealingError(f"Certifikatet {path} kan inte läsas: {error}") from error
+    try:
+        return signers.SimpleSigner.load_pkcs12_data(
+            pkcs12, other_certs=(), passphrase=passphrase.encode() if passphrase else None
+        )
+    except (ValueError, TypeError) as error:
+        raise SealingError(f"Certifikatet {path} kan inte öppnas: {error}") from error

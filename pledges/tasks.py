@@ -13,13 +13,17 @@ from .models import SignedVersion
 @task()
 def render_signed_pdf(*, version_id: int) -> str:
     """Render a signed version's PDF once, store it and record its SHA-256."""
-    from .pdf import render_pledge_pdf
+    from .pdf import render_pledge_pdf, seal_pdf
 
     with transaction.atomic():
         version = SignedVersion.objects.select_for_update().get(pk=version_id)
         if version.rendered_at is not None:
             return version.sha256  # signed PDFs are never rendered again
-        data = render_pledge_pdf(version)
+        county = version.content["county"]
+        # The SHA-256 is of the stored bytes, seal included: what the actor downloads.
+        data = seal_pdf(
+            render_pledge_pdf(version), county_code=county["code"], board_name=county["board_name"]
+        )
         version.sha256 = hashlib.sha256(data).hexdigest()
         version.rendered_at = timezone.now()
         version.pdf.save(f"miljomalslofte-{version.pledge.slug}-{version.code}.pdf",
