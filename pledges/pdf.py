@@ -31,13 +31,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from .snapshot import pledge_snapshot
+from .text import place_and_date
 
 TEMPLATE = "pledges/pdf/pledge.html"
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
-MONTHS_SV = [
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-]  # fmt: skip
 # Logos are embedded as data: URIs; these are the formats WeasyPrint draws.
 LOGO_TYPES = {"image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp"}
 
@@ -108,20 +105,6 @@ def document_context(content: dict, *, code=None, watermark=None) -> dict:
         "qr_code": qr_data_uri(verify_url) if verify_url else None,
         "watermark": watermark,
     }
-
-
-def date_sv(date: datetime.date) -> str:
-    """ "21 november 2017"."""
-    return f"{date.day} {MONTHS_SV[date.month - 1]} {date.year}"
-
-
-def place_and_date(pledge: dict) -> str:
-    """ "Växjö den 21 november 2017", or as much of it as is known."""
-    place = pledge.get("signing_place") or ""
-    if not pledge.get("signing_date"):
-        return place
-    date = date_sv(datetime.date.fromisoformat(pledge["signing_date"]))
-    return f"{place} den {date}" if place else date
 
 
 def document_date(content: dict) -> str | None:

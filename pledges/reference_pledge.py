@@ -11,12 +11,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PATH = Path(__file__).resolve().parent / "data" / "miljomalslofte-energikontor-sydost-2017.txt"
+from .text import MONTHS_SV
 
-MONTHS_SV = [
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-]  # fmt: skip
+PATH = Path(__file__).resolve().parent / "data" / "miljomalslofte-energikontor-sydost-2017.txt"
 
 
 @dataclass

@@ -23,6 +23,8 @@ def _measure(measure) -> dict:
             "target": None if measure.indicator_target is None else str(measure.indicator_target),
         }
     return {
+        # Follow-up reports refer to measures by id; a signed pledge's measures never change.
+        "id": measure.pk,
         "heading": measure.heading,
         "text": measure.text,
         "link_line": measure.link_line(),

@@ -1,6 +1,12 @@
 """How a pledge's measures are written out, the same on the page and in the PDF."""
 
+import datetime
 from collections.abc import Iterable
+
+MONTHS_SV = [
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+]  # fmt: skip
 
 
 def join_sv(items: list[str]) -> str:
@@ -35,3 +41,17 @@ def link_line(links: Iterable) -> str:
         return ""
     joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " samt " + parts[-1]
     return "Koppling till " + joined
+
+
+def date_sv(date: datetime.date) -> str:
+    """ "21 november 2017"."""
+    return f"{date.day} {MONTHS_SV[date.month - 1]} {date.year}"
+
+
+def place_and_date(pledge: dict) -> str:
+    """ "Växjö den 21 november 2017", or as much of it as is known."""
+    place = pledge.get("signing_place") or ""
+    if not pledge.get("signing_date"):
+        return place
+    date = date_sv(datetime.date.fromisoformat(pledge["signing_date"]))
+    return f"{place} den {date}" if place else date

@@ -1,10 +1,12 @@
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from actors.models import County
 
-from .models import MeasureLink, Party, Pledge
+from .models import Pledge
+from .snapshot import pledge_snapshot
+from .text import place_and_date
 
 PAGE_SIZE = 25
 
@@ -12,7 +14,8 @@ PAGE_SIZE = 25
 def get_published_pledge(slug: str) -> Pledge:
     """The access helper for public pages: a pledge nobody may read is a 404."""
     return get_object_or_404(
-        Pledge.objects.published().select_related("county", "actor"), slug=slug
+        Pledge.objects.published().select_related("county", "actor", "signed_version"),
+        slug=slug,
     )
 
 
@@ -41,22 +44,20 @@ def pledge_list(request):
 
 
 def pledge_document_context(pledge: Pledge) -> dict:
-    """What the pledge document shows (the public page, and the editor's preview)."""
-    measures = list(
-        pledge.measures.prefetch_related(
-            Prefetch(
-                "links",
-                queryset=MeasureLink.objects.select_related("programme_measure__theme"),
-            )
-        )
-    )
+    """What the pledge document shows (the public page, the signing page, the preview).
+
+    A signed pledge shows its frozen content, the text its parties signed, even
+    if the actor has been renamed or a linked programme measure renumbered
+    since; any other pledge shows its content as it stands.
+    """
+    try:
+        document = pledge.signed_version.content
+    except ObjectDoesNotExist:
+        document = pledge_snapshot(pledge)
     return {
         "pledge": pledge,
-        "county": pledge.county,
-        "actor": pledge.actor,
-        "actor_measures": [m for m in measures if m.party == Party.ACTOR],
-        "board_measures": [m for m in measures if m.party == Party.BOARD],
-        "signatories": list(pledge.signatories.all()),
+        "document": document,
+        "place_and_date": place_and_date(document["pledge"]),
     }
 
 

@@ -9,6 +9,7 @@ from django.utils.html import escape, strip_tags
 from pledges import reference_pledge
 from pledges.demo import REFERENCE_SLUG
 from pledges.models import Pledge
+from pledges.text import MONTHS_SV
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def test_the_reference_document_parses_into_every_section(doc):
     assert len(doc.signatories) == 2
     assert all(m.heading and m.text and m.link_line for m in doc.measures)
     assert doc.intro and doc.actor_description and doc.board_description and doc.explanation
-    month = reference_pledge.MONTHS_SV[doc.date.month - 1]
+    month = MONTHS_SV[doc.date.month - 1]
     assert doc.place_and_date == f"{doc.place} den {doc.date.day} {month} {doc.date.year}"
 
 
@@ -93,3 +94,50 @@ def test_reference_pledge_page_shows_every_paragraph_of_the_boards_texts(referen
     for text in (doc.intro, doc.actor_description, doc.board_description, doc.explanation):
         for paragraph in paragraphs_of(text):
             assert f"<p>{paragraph}</p>" in reference_page
+
+
+def test_a_signed_pledges_page_shows_the_text_that_was_signed(client, coordinator, actor_a):
+    """Renaming the actor, rewording the county's texts or renumbering a linked
+    programme measure afterwards changes nothing on the signed pledge's page."""
+    from pledges.models import MeasureLink, Party
+    from pledges.services import pledge_sign
+    from tests import factories
+
+    pledge = factories.PledgeFactory(actor=actor_a, introduction="Vi är ett energikontor.")
+    measure = factories.MeasureFactory(pledge=pledge, party=Party.ACTOR, heading="Solceller")
+    factories.MeasureFactory(pledge=pledge, party=Party.BOARD, heading="", text="Stödja.")
+    programme_measure = factories.ProgrammeMeasureFactory(number="36", title="Solenergi")
+    MeasureLink.objects.create(measure=measure, programme_measure=programme_measure)
+    factories.SignatoryFactory(pledge=pledge, party=Party.ACTOR, name="Anna Andersson")
+    factories.SignatoryFactory(pledge=pledge, party=Party.BOARD, name="Bo Bengtsson")
+    pledge.submit_for_review(by=coordinator)
+    pledge.approve(by=coordinator)
+    for signatory in pledge.signatories.all():
+        pledge_sign(pledge=pledge, signatory=signatory, user=coordinator, method="portal")
+    url = reverse("pledges:detail", kwargs={"slug": pledge.slug})
+    before = strip_tags(client.get(url).content.decode())
+    assert "Aktör A AB" in before and "Koppling till åtgärd 36" in before
+
+    type(actor_a).objects.filter(pk=actor_a.pk).update(name="Nytt Namn AB")
+    type(programme_measure).objects.filter(pk=programme_measure.pk).update(number="99")
+    type(actor_a.county).objects.filter(pk=actor_a.county.pk).update(
+        board_description="Helt ny beskrivning av länsstyrelsen."
+    )
+    after = strip_tags(client.get(url).content.decode())
+    assert "Aktör A AB" in after and "Koppling till åtgärd 36" in after
+    assert "Nytt Namn" not in after and "åtgärd 99" not in after
+    assert "Helt ny beskrivning" not in after
+    assert "Anna Andersson" in after and "Bo Bengtsson" in after
+    pledge.refresh_from_db()
+    verify = client.get(pledge.signed_version.get_absolute_url()).content.decode()
+    assert "Aktör A AB" in verify and "Nytt Namn" not in verify
+
+
+def test_a_drafts_preview_shows_the_pledge_as_it_stands(client, coordinator, actor_a):
+    from tests import factories
+
+    pledge = factories.pledge_in_status(Pledge.Status.DRAFT, actor=actor_a)
+    client.force_login(coordinator)
+    type(actor_a).objects.filter(pk=actor_a.pk).update(name="Nytt Namn AB")
+    page = client.get(reverse("pledges:preview", args=[pledge.pk])).content.decode()
+    assert "Nytt Namn AB" in page
