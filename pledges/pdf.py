@@ -22,6 +22,7 @@ import mimetypes
 import zoneinfo
 from pathlib import Path
 
+import pydyf
 import segno
 import weasyprint
 from django.conf import settings
@@ -51,22 +52,86 @@ def render_pledge_pdf(version) -> bytes:
 
 def render_preview_pdf(pledge) -> bytes:
     """A draft's PDF as it stands: watermarked UTKAST on every page, no verification code."""
-    return render_snapshot_pdf(pledge_snapshot(pledge), watermark="UTKAST")
+    return render_snapshot_pdf(pledge_snapshot(pledge), draft=True)
 
 
-def render_snapshot_pdf(content: dict, *, code=None, watermark=None, base_url=None) -> bytes:
+def render_snapshot_pdf(content: dict, *, code=None, draft=False, base_url=None) -> bytes:
     """The PDF of a snapshot dict; with a code, the verification code and QR code are printed.
 
     base_url resolves any relative URL in the print template (the static folder
     by default); data: and file: URLs are the only ones fetched.
     """
-    html = snapshot_html(content, code=code, watermark=watermark)
+    html = snapshot_html(content, code=code, draft=draft)
     document = weasyprint.HTML(
         string=html,
         base_url=base_url or Path(settings.BASE_DIR, "static").as_uri() + "/",
         url_fetcher=url_fetcher(),
     )
-    return document.write_pdf(**write_options(content, code=code))
+    return document.write_pdf(finisher=footer_as_artifact, **write_options(content, code=code))
+
+
+def footer_as_artifact(document, pdf) -> None:
+    """Mark the running footer as a pagination artifact, as PDF/UA-1 requires.
+
+    WeasyPrint tags the text of page-margin boxes (the footer: actor, period,
+    code, "Sida 1 av 3") as Span content, but leaves its structure elements out
+    of the structure tree. PDF/UA-1 wants all content either in the tree or
+    marked as an artifact, and a screen reader must not read the footer in the
+    middle of the text. So every marked-content sequence whose element cannot
+    be reached from the tree's root becomes an /Artifact of type Pagination,
+    and its entry in the parent tree is emptied.
+    """
+    root = pdf.catalog.get("StructTreeRoot")
+    if root is None:
+        return
+
+    def resolve(reference):
+        return pdf.objects[int(reference.split()[0])]
+
+    reachable, pending = set(), [root]
+    while pending:
+        reference = pending.pop()
+        if reference in reachable:
+            continue
+        reachable.add(reference)
+        kids = resolve(reference).get("K", ())
+        pending.extend(kid for kid in kids if isinstance(kid, bytes))
+
+    orphans = {}
+    nums = resolve(resolve(root)["ParentTree"])["Nums"]
+    for key, value in zip(nums[::2], nums[1::2], strict=True):
+        if not isinstance(value, list):
+            continue  # an annotation's entry, not a page's
+        for mcid, reference in enumerate(value):
+            if reference not in reachable:
+                orphans.setdefault(key, set()).add(mcid)
+                value[mcid] = b"null"
+
+    for page_number in pdf.pages["Kids"][::3]:
+        page = pdf.objects[page_number]
+        page_orphans = orphans.get(page.get("StructParents"))
+        if page_orphans:
+            stream = resolve(page["Contents"])
+            stream.stream = _artifacts(stream.stream, page_orphans)
+
+
+def _artifacts(operations: list, mcids: set) -> list:
+    """The content stream with the marked-content sequences of these MCIDs as artifacts."""
+    out, i = [], 0
+    while i < len(operations):
+        window = operations[i : i + 3]
+        if (
+            len(window) == 3
+            and window[2] == b"BDC"
+            and isinstance(window[1], dict)
+            and window[1].get("MCID") in mcids
+        ):
+            out += ["/Artifact", pydyf.Dictionary({"Type": "/Pagination"}), b"BDC"]
+            i += 3
+        else:
+            out.append(operations[i])
+            i += 1
+    return out
 
 
 def url_fetcher():
@@ -81,14 +146,14 @@ def write_options(content: dict, *, code=None) -> dict:
     return {**WRITE_OPTIONS, "pdf_identifier": identifier}
 
 
-def snapshot_html(content: dict, *, code=None, watermark=None) -> str:
+def snapshot_html(content: dict, *, code=None, draft=False) -> str:
     """The print template filled in from the snapshot: what WeasyPrint lays out."""
     # The document is Swedish whatever language the request or worker runs in.
     with translation.override("sv"):
-        return render_to_string(TEMPLATE, document_context(content, code=code, watermark=watermark))
+        return render_to_string(TEMPLATE, document_context(content, code=code, draft=draft))
 
 
-def document_context(content: dict, *, code=None, watermark=None) -> dict:
+def document_context(content: dict, *, code=None, draft=False) -> dict:
     pledge, county, actor = content["pledge"], content["county"], content["actor"]
     verify_url = verification_url(code) if code else None
     return {
@@ -103,7 +168,7 @@ def document_context(content: dict, *, code=None, watermark=None) -> dict:
         "code": code,
         "verify_url": verify_url,
         "qr_code": qr_data_uri(verify_url) if verify_url else None,
-        "watermark": watermark,
+        "draft": draft,
     }
 
 

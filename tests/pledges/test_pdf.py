@@ -189,6 +189,52 @@ def test_tagged_pdf_ua_with_language_and_metadata(rendered):
     assert title.encode() in xmp
 
 
+def marked_content(page) -> list[tuple[str, int | None]]:
+    """The page's marked-content sequences in order: (tag, MCID or None)."""
+    data = page.get_contents().get_data().decode("latin-1")
+    return [
+        (tag, int(mcid) if mcid else None)
+        for tag, mcid in re.findall(r"/(\w+)\s*(?:<<[^>]*?(?:/MCID (\d+))?[^>]*>>\s*)?BD?C", data)
+    ]
+
+
+def reachable_mcids(reader) -> set[tuple[int, int]]:
+    """(page index, MCID) of every marked content a structure element of the tree holds."""
+    pages = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
+    found = set()
+
+    def walk(element, page):
+        element = element.get_object()
+        if "/Pg" in element:
+            page = pages[element.raw_get("/Pg").idnum]
+        kids = element.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if isinstance(kid, int):
+                found.add((page, kid))
+            elif "/S" in kid.get_object():
+                walk(kid, page)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"], None)
+    return found
+
+
+@pytest.mark.parametrize("which", ["signed", "preview"])
+def test_all_content_is_tagged_or_an_artifact(rendered, which):
+    """PDF/UA-1 (7.1): what a screen reader reads is in the structure tree; the
+    footer and the UTKAST mark are artifacts, so it skips them."""
+    reader = pypdf.PdfReader(io.BytesIO(rendered[which]))
+    reachable = reachable_mcids(reader)
+    for index, page in enumerate(reader.pages):
+        marked = marked_content(page)
+        mcids = {(index, mcid) for tag, mcid in marked if tag != "Artifact"}
+        assert (index, None) not in mcids
+        assert mcids <= reachable, f"page {index + 1}: content outside the structure tree"
+        # The footer's two boxes on every page.
+        assert page.get_contents().get_data().count(b"/Artifact\n<</Type /Pagination>>") == 2
+    # The document's text is real content, not an artifact.
+    assert len(reachable) > 100
+
+
 def test_structure_has_the_documents_headings(rendered, ref):
     reader = pypdf.PdfReader(io.BytesIO(rendered["signed"]))
     kinds = [str(e["/S"]) for e in structure_elements(reader)]
