@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from actors.models import County, Membership
 from actors.rules import coordinated_county_ids, is_national_admin, member_actor_ids
@@ -214,9 +215,12 @@ class ReportQuerySet(models.QuerySet):
         if previous is not None:
             earlier = {mr.measure_id: mr for mr in previous.measure_reports.all()}
         report = self.create(round=round, pledge=pledge)
-        MeasureReport.objects.bulk_create(
-            MeasureReport.prefilled(report, measure, earlier.get(measure.pk))
-            for measure in pledge.measures.all()
+        bulk_create_with_history(
+            [
+                MeasureReport.prefilled(report, measure, earlier.get(measure.pk))
+                for measure in pledge.measures.all()
+            ],
+            MeasureReport,
         )
         return report
 
@@ -505,10 +509,11 @@ class Report(models.Model):
             note=note,
             changes={"reviewed_at": timezone.now(), "reviewed_by": by, "review_comment": note},
         )
-        if confirmed:
-            self.measure_reports.filter(pk__in=list(confirmed)).update(
-                verification=MeasureReport.Verification.CONFIRMED
-            )
+        to_confirm = list(self.measure_reports.filter(pk__in=list(confirmed)))
+        for mr in to_confirm:
+            mr.verification = MeasureReport.Verification.CONFIRMED
+        # Past save(): the report is accepted, and its content locked, already.
+        bulk_update_with_history(to_confirm, MeasureReport, ["verification"], default_user=by)
         return event
 
     @transaction.atomic
@@ -524,10 +529,13 @@ class Report(models.Model):
             changes={"reviewed_at": timezone.now(), "reviewed_by": by, "review_comment": note},
         )
         comments = measure_comments or {}
+        changed = []
         for mr in self.measure_reports.all():
             text = comments.get(mr.pk, "")
             if mr.review_comment != text:
-                MeasureReport.objects.filter(pk=mr.pk).update(review_comment=text)
+                mr.review_comment = text
+                changed.append(mr)
+        bulk_update_with_history(changed, MeasureReport, ["review_comment"], default_user=by)
         return event
 
 
