@@ -183,12 +183,12 @@ class ReportQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         """Reports whose content `user` may change now (the same rule as followup.edit_report)."""
-        coordinated = Q(round__county_id__in=coordinated_county_ids(user))
+        editable = self.filter(status__in=Report.CONTENT_STATUSES)
         if is_national_admin(user):
-            coordinated = Q()
-        return self.filter(
-            Q(status__in=Report.CONTENT_STATUSES)
-            & (coordinated | Q(pledge__actor_id__in=member_actor_ids(user, Membership.Role.EDITOR)))
+            return editable
+        return editable.filter(
+            Q(round__county_id__in=coordinated_county_ids(user))
+            | Q(pledge__actor_id__in=member_actor_ids(user, Membership.Role.EDITOR))
         )
 
     @transaction.atomic
