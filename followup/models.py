@@ -319,20 +319,24 @@ class Report(models.Model):
                 name="report_status_valid",
             ),
             # Submitted once ⇔ a submission time; a report never goes back to draft.
+            # Written as two implications, so that an unknown status breaks only
+            # report_status_valid.
             models.CheckConstraint(
-                condition=Q(status__in=["not_started", "draft"], submitted_at__isnull=True)
-                | Q(
-                    status__in=["submitted", "changes_requested", "accepted"],
-                    submitted_at__isnull=False,
-                ),
+                condition=(
+                    ~Q(status__in=["submitted", "changes_requested", "accepted"])
+                    | Q(submitted_at__isnull=False)
+                )
+                & (~Q(status__in=["not_started", "draft"]) | Q(submitted_at__isnull=True)),
                 name="report_submitted_iff_timestamp",
             ),
             # Reviewed ⇔ a review time; a resubmitted report awaits a new review.
             models.CheckConstraint(
-                condition=Q(status__in=["changes_requested", "accepted"], reviewed_at__isnull=False)
-                | Q(
-                    status__in=["not_started", "draft", "submitted"],
-                    reviewed_at__isnull=True,
+                condition=(
+                    ~Q(status__in=["changes_requested", "accepted"]) | Q(reviewed_at__isnull=False)
+                )
+                & (
+                    ~Q(status__in=["not_started", "draft", "submitted"])
+                    | Q(reviewed_at__isnull=True)
                 ),
                 name="report_reviewed_iff_timestamp",
             ),
