@@ -147,6 +147,8 @@ def _stored_report_status(report_id):
 
 
 def _locked(status) -> ContentLocked:
+    if status is None:
+        return ContentLocked(gettext("Rapporten finns inte längre."))
     return ContentLocked(
         gettext("Rapporten har status ”%(status)s” och kan inte ändras.")
         % {"status": Report.Status(status).label}
