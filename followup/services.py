@@ -1,0 +1,95 @@
+"""Follow-up workflows that cross apps: opening a round for a set of pledges, exporting it."""
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils.translation import gettext
+
+from pledges.models import MeasureLink, TransitionError
+
+from .models import MeasureReport, Report, Round
+
+
+@transaction.atomic
+def open_round(*, round: Round, pledges, by) -> list[Report]:
+    """Open `round`: a pre-filled report for each of `pledges`, and the round marked open.
+
+    Returns the reports created. Refused as a whole (nothing written) if the round
+    is already open or any pledge cannot be followed up in it. `by` is the
+    coordinator opening it (the reports' invitations are sent in their name).
+    """
+    pledges = list(pledges)
+    if not pledges:
+        raise TransitionError(gettext("Välj minst ett löfte att följa upp."))
+    # First, so that two coordinators opening the same round cannot both create reports.
+    round.mark_opened()
+    return add_to_round(round=round, pledges=pledges, by=by)
+
+
+@transaction.atomic
+def add_to_round(*, round: Round, pledges, by) -> list[Report]:
+    """Add `pledges` to an open round (a pledge signed after it opened, one left out).
+
+    Pledges already in the round are skipped. Returns the reports created.
+    """
+    if not Round.objects.filter(pk=round.pk, opened_at__isnull=False).exists():
+        raise TransitionError(gettext("Omgången är inte öppnad."))
+    present = set(round.reports.values_list("pledge_id", flat=True))
+    reports = [
+        Report.objects.create_for(round, pledge) for pledge in pledges if pledge.pk not in present
+    ]
+    # Invitation hook: the e-mails with one-time links to each actor's
+    # representatives are queued here, with transaction.on_commit, once the
+    # follow-up e-mails exist (issue 5). Until then opening a round sends nothing.
+    return reports
+
+
+def round_rows(round: Round) -> list[dict]:
+    """One row per measure report of `round`, for the CSV and XLSX exports.
+
+    Two queries however large the round: the measure reports with their report,
+    pledge, actor and measure, and the measures' programme links with theme.
+    """
+    measure_reports = (
+        MeasureReport.objects.filter(report__round=round)
+        .select_related("report__pledge__actor", "measure")
+        .prefetch_related(
+            Prefetch(
+                "measure__links",
+                queryset=MeasureLink.objects.select_related("programme_measure__theme"),
+            )
+        )
+        .order_by(
+            "report__pledge__actor__name",
+            "report__pledge__pk",
+            "measure__party",
+            "measure__order",
+            "measure__pk",
+        )
+    )
+    rows = []
+    for mr in measure_reports:
+        report, measure = mr.report, mr.measure
+        links = list(measure.links.all())
+        themes = list(dict.fromkeys(link.programme_measure.theme.name for link in links))
+        rows.append(
+            {
+                "actor": report.pledge.actor.name,
+                "pledge": str(report.pledge),
+                "pledge_slug": report.pledge.slug,
+                "report_status": report.get_status_display(),
+                "party": measure.get_party_display(),
+                "measure": str(measure),
+                "themes": ", ".join(themes),
+                "programme_measures": ", ".join(
+                    link.programme_measure.number + (" (främst)" if link.is_primary else "")
+                    for link in links
+                ),
+                "status": mr.get_status_display(),
+                "comment": mr.comment,
+                "indicator_value": mr.indicator_value,
+                "indicator_unit": measure.indicator_unit,
+                "evidence_url": mr.evidence_url,
+                "verification": mr.get_verification_display(),
+            }
+        )
+    return rows

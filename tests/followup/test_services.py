@@ -1,0 +1,128 @@
+"""Opening a round, adding to it, and the rows of its export."""
+
+import pytest
+
+from followup.models import MeasureReport, Report, Round
+from followup.services import add_to_round, open_round, round_rows
+from pledges.models import Party, Pledge, TransitionError
+from tests import factories
+
+from .conftest import fill, report_in_status
+
+
+def test_opening_a_round_creates_a_report_for_each_pledge(
+    halfway_round, pledge_a, pledge_b, coordinator
+):
+    reports = open_round(round=halfway_round, pledges=[pledge_a, pledge_b], by=coordinator)
+    halfway_round.refresh_from_db()
+    assert halfway_round.opened_at is not None
+    assert {r.pledge for r in reports} == {pledge_a, pledge_b}
+    assert all(r.status == Report.Status.NOT_STARTED for r in reports)
+    assert MeasureReport.objects.filter(report__round=halfway_round).count() == 4
+
+
+def test_a_round_opens_once(halfway_round, pledge_a, pledge_b, coordinator):
+    open_round(round=halfway_round, pledges=[pledge_a], by=coordinator)
+    stale = Round.objects.get(pk=halfway_round.pk)
+    stale.opened_at = None
+    with pytest.raises(TransitionError, match="redan öppnad"):
+        open_round(round=stale, pledges=[pledge_b], by=coordinator)
+    assert halfway_round.reports.count() == 1
+
+
+def test_opening_is_all_or_nothing(halfway_round, pledge_a, actor_a, coordinator):
+    draft = factories.pledge_in_status(Pledge.Status.DRAFT, actor=actor_a)
+    with pytest.raises(TransitionError):
+        open_round(round=halfway_round, pledges=[pledge_a, draft], by=coordinator)
+    halfway_round.refresh_from_db()
+    assert halfway_round.opened_at is None
+    assert not Report.objects.exists()
+
+
+def test_a_round_needs_pledges(halfway_round, coordinator):
+    with pytest.raises(TransitionError):
+        open_round(round=halfway_round, pledges=[], by=coordinator)
+
+
+def test_adding_to_an_open_round_skips_pledges_already_in_it(
+    halfway_round, pledge_a, pledge_b, coordinator
+):
+    with pytest.raises(TransitionError, match="inte öppnad"):
+        add_to_round(round=halfway_round, pledges=[pledge_a], by=coordinator)
+    open_round(round=halfway_round, pledges=[pledge_a], by=coordinator)
+    added = add_to_round(round=halfway_round, pledges=[pledge_a, pledge_b], by=coordinator)
+    assert [r.pledge for r in added] == [pledge_b]
+    assert halfway_round.reports.count() == 2
+
+
+def a_pledge_with_links(actor, programme):
+    pledge = factories.PledgeFactory(actor=actor, start_year=2023, end_year=2026)
+    theme_a = factories.ThemeFactory(programme=programme, name=f"Klimat {actor.pk}")
+    theme_b = factories.ThemeFactory(programme=programme, name=f"Natur {actor.pk}")
+    measure = factories.MeasureFactory(pledge=pledge, heading="Elbilar")
+    factories.MeasureLinkFactory(
+        measure=measure,
+        programme_measure=factories.ProgrammeMeasureFactory(theme=theme_a, number="36"),
+        is_primary=True,
+    )
+    factories.MeasureLinkFactory(
+        measure=measure,
+        programme_measure=factories.ProgrammeMeasureFactory(theme=theme_b, number="4"),
+    )
+    factories.MeasureFactory(pledge=pledge, party=Party.BOARD, heading="", text="Stödja.")
+    factories.SignatoryFactory(pledge=pledge, party=Party.ACTOR)
+    factories.SignatoryFactory(pledge=pledge, party=Party.BOARD)
+    pledge.submit_for_review(by=None)
+    pledge.approve(by=None)
+    for signatory in pledge.signatories.all():
+        signatory.record_signature(method="portal")
+    pledge.mark_signed()
+    return pledge
+
+
+def test_round_rows(halfway_round, actor_a, kronoberg, editor_a, coordinator):
+    programme = factories.ProgrammeFactory(county=kronoberg)
+    pledge = a_pledge_with_links(actor_a, programme)
+    (report,) = open_round(round=halfway_round, pledges=[pledge], by=coordinator)
+    report.start(by=editor_a)
+    fill(report, MeasureReport.Status.NOT_RELEVANT, comment="Ingen bil behövs.")
+    report.submit(by=editor_a)
+    rows = round_rows(halfway_round)
+    assert len(rows) == 2
+    actor_row, board_row = rows
+    assert actor_row["actor"] == "Aktör A AB"
+    assert actor_row["pledge"] == "Aktör A AB 2023–2026"
+    assert actor_row["party"] == "Aktören" and board_row["party"] == "Länsstyrelsen"
+    assert actor_row["measure"] == "Elbilar"
+    assert actor_row["themes"] == f"Klimat {actor_a.pk}, Natur {actor_a.pk}"
+    assert actor_row["programme_measures"] == "36 (främst), 4"
+    assert actor_row["status"] == "Ej aktuell"
+    assert actor_row["comment"] == "Ingen bil behövs."
+    assert actor_row["verification"] == "Egen uppgift"
+    assert actor_row["report_status"] == "Inskickad"
+    assert board_row["themes"] == board_row["programme_measures"] == ""
+
+
+def test_round_rows_take_the_same_queries_for_any_size(
+    halfway_round, kronoberg, coordinator, django_assert_max_num_queries
+):
+    programme = factories.ProgrammeFactory(county=kronoberg)
+    pledges = [a_pledge_with_links(factories.ActorFactory(county=kronoberg), programme)]
+    open_round(round=halfway_round, pledges=pledges, by=coordinator)
+    with django_assert_max_num_queries(2):
+        small = round_rows(halfway_round)
+    more = [
+        a_pledge_with_links(factories.ActorFactory(county=kronoberg), programme) for _ in range(5)
+    ]
+    add_to_round(round=halfway_round, pledges=more, by=coordinator)
+    with django_assert_max_num_queries(2):
+        large = round_rows(halfway_round)
+    assert (len(small), len(large)) == (2, 12)
+
+
+def test_an_accepted_report_is_in_the_rows_with_its_confirmation(report, editor_a, coordinator):
+    report_in_status(Report.Status.SUBMITTED, report, editor=editor_a, coordinator=coordinator)
+    report.accept(by=coordinator, confirmed=report.measure_reports.values_list("pk", flat=True))
+    assert {row["verification"] for row in round_rows(report.round)} == {
+        "Bekräftat av länsstyrelsen"
+    }
