@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("konto/", include("actors.account_urls")),
     path("", include("pledges.urls")),
     path("", include("actors.urls")),
+    path("", include("followup.urls")),
     prefix_default_language=False,
 )
 

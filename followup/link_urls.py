@@ -1,0 +1,3 @@
+"""link_urls of the follow-up; see followup/urls.py."""
+
+urlpatterns = []

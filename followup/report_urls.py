@@ -1,0 +1,3 @@
+"""report_urls of the follow-up; see followup/urls.py."""
+
+urlpatterns = []
