@@ -95,7 +95,7 @@ def national_admin(db):
 def demo(db, settings):
     """The demo data, as `make run` loads it (its signed pledges' PDFs are queued, not
     rendered: a PDF takes a second, and the tests of PDFs render their own)."""
-    from pledges.demo import load_demo
+    from followup.demo import load_demo
 
     settings.TASKS = QUEUE_ONLY
     return load_demo()
@@ -109,7 +109,7 @@ def _demo_for_module(django_db_setup, django_db_blocker):
     one test writes is gone before the next. Not for live_server tests: the
     server's thread cannot see uncommitted rows.
     """
-    from pledges.demo import load_demo
+    from followup.demo import load_demo
 
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
         outer = transaction.atomic()

@@ -53,7 +53,7 @@ def demo_site(transactional_db, live_server, settings):
     counties and objectives the data migrations filled included. `load_demo`
     puts those back too.
     """
-    from pledges.demo import load_demo
+    from followup.demo import load_demo
 
     # The demo's signed pledges queue their PDFs; the browser tests don't open
     # them, so the tasks are left queued rather than rendered for every test.

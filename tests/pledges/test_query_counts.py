@@ -17,7 +17,9 @@ SIZES = [pytest.param(2, 2, id="2 pledges x 2 measures"), pytest.param(50, 20, i
 
 # Measured for the small case.
 LIST_QUERIES = 3  # count for the paginator, the page of pledges, the county filter
-DETAIL_QUERIES = 4  # pledge with county and actor, measures, their links, signatories
+# Pledge with county, actor and signed version, measures, their links, signatories,
+# the accepted follow-up (followup's inclusion tag).
+DETAIL_QUERIES = 5
 ACTOR_QUERIES = 2  # actor with county, its pledges
 COUNTY_QUERIES = 2  # county, its pledges
 

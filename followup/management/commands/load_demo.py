@@ -1,10 +1,15 @@
+# In followup, the app on top: it loads the pledges' demo and then its own.
 from django.core.management.base import BaseCommand
 
-from pledges.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+from followup.demo import load_demo
+from pledges.demo import DEMO_PASSWORD, DEMO_USERS
 
 
 class Command(BaseCommand):
-    help = "Loads the demo data (idempotent): the reference pledge, fictional pledges, users."
+    help = (
+        "Loads the demo data (idempotent): the reference pledge, fictional pledges, "
+        "follow-up rounds and reports, users."
+    )
 
     def handle(self, *args, **options):
         load_demo()

@@ -1,0 +1,112 @@
+"""Accepted follow-up on the public pledge page; drafts and reports under review never."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils.html import strip_tags
+
+from followup.models import MeasureReport, Report, Round
+from pledges.demo import REFERENCE_SLUG
+from pledges.models import Party
+from tests import factories
+from tests.followup.conftest import fill, make_round, report_in_status
+
+S = Report.Status
+M = MeasureReport.Status
+
+
+def page_text(client, pledge) -> str:
+    response = client.get(reverse("pledges:detail", kwargs={"slug": pledge.slug}))
+    assert response.status_code == 200
+    return " ".join(strip_tags(response.content.decode()).split())
+
+
+def followup_part(text: str) -> str:
+    return (
+        text[text.index("Uppföljning Länsstyrelsen följer upp") :]
+        if "Uppföljning Länsstyrelsen följer upp" in text
+        else ""
+    )
+
+
+def test_each_measure_shows_its_latest_accepted_status_and_its_history(
+    client, kronoberg, pledge_a, editor_a, coordinator
+):
+    halfway = make_round(kronoberg, Round.Kind.HALFWAY, datetime.date(2025, 6, 30))
+    annual = make_round(kronoberg, Round.Kind.ANNUAL, datetime.date(2026, 3, 31))
+    first = Report.objects.create_for(halfway, pledge_a)
+    first.start(by=editor_a)
+    fill(first, M.STARTED, party=Party.ACTOR, comment="Vi har börjat.")
+    fill(first, M.DONE, party=Party.BOARD)
+    first.submit(by=editor_a)
+    first.accept(by=coordinator)
+
+    second = Report.objects.create_for(annual, pledge_a)
+    second.start(by=editor_a)
+    fill(second, M.DONE, party=Party.ACTOR, comment="Nu är det klart.")
+    second.submit(by=editor_a)
+    # Submitted, not yet accepted: the public sees only the halfway report.
+    text = followup_part(page_text(client, pledge_a))
+    assert "Halvtidsuppföljning 2025: Påbörjad – Vi har börjat." in text
+    assert "Senaste status: Påbörjad (Halvtidsuppföljning 2025)" in text
+    assert "Nu är det klart" not in text and "Årlig uppföljning" not in text
+
+    fill(second, M.DONE, party=Party.BOARD)
+    second.accept(by=coordinator)
+    text = followup_part(page_text(client, pledge_a))
+    assert "Senaste status: Genomförd (Årlig uppföljning 2026)" in text
+    # History in round order.
+    assert text.index("Halvtidsuppföljning 2025: Påbörjad") < text.index(
+        "Årlig uppföljning 2026: Genomförd – Nu är det klart."
+    )
+    # The board's own commitments are followed up too.
+    assert "Länsstyrelsen: Länsstyrelsen ska stödja." in text
+
+
+@pytest.mark.parametrize("status", [S.NOT_STARTED, S.DRAFT, S.SUBMITTED, S.CHANGES_REQUESTED])
+def test_reports_not_accepted_are_never_public(
+    client, halfway_round, pledge_a, editor_a, coordinator, status
+):
+    report = Report.objects.create_for(halfway_round, pledge_a)
+    report_in_status(status, report, editor=editor_a, coordinator=coordinator)
+    text = page_text(client, pledge_a)
+    assert followup_part(text) == ""
+    assert "Genomförd" not in text
+
+
+def test_the_demo_reference_pledge_shows_its_halfway_and_final_reports(client, shared_demo):
+    from pledges.models import Pledge
+
+    reference = Pledge.objects.get(slug=REFERENCE_SLUG)
+    text = followup_part(page_text(client, reference))
+    assert "Halvtidsuppföljning 2019" in text and "Slutuppföljning 2021" in text
+    assert "Senaste status: Genomförd (Slutuppföljning 2021)" in text
+    # The demo's pledges with reports in review or sent back show no follow-up yet.
+    for slug in ("sjobyns-bygg-ab-fiktiv-2024", "kustens-transport-ab-fiktiv-2023"):
+        assert followup_part(page_text(client, Pledge.objects.get(slug=slug))) == ""
+
+
+@pytest.mark.parametrize(("n_rounds", "n_measures"), [(1, 2), (4, 15)])
+def test_the_follow_up_costs_one_query_whatever_its_size(
+    client, kronoberg, actor_a, editor_a, coordinator, django_assert_max_num_queries,
+    n_rounds, n_measures,
+):  # fmt: skip
+    pledge = factories.pledge_in_status("draft", actor=actor_a, start_year=2020, end_year=2023)
+    for _ in range(n_measures - 1):
+        factories.MeasureFactory(pledge=pledge)
+    pledge.submit_for_review(by=coordinator)
+    pledge.approve(by=coordinator)
+    for signatory in pledge.signatories.all():
+        signatory.record_signature(method="portal")
+    pledge.mark_signed()
+    for year in range(n_rounds):
+        round = make_round(kronoberg, Round.Kind.ANNUAL, datetime.date(2021 + year, 3, 31))
+        report_in_status(
+            S.ACCEPTED, Report.objects.create_for(round, pledge), editor=editor_a,
+            coordinator=coordinator,
+        )  # fmt: skip
+    # The pledge page's own queries (tests/pledges/test_query_counts.py) and one more.
+    with django_assert_max_num_queries(5):
+        text = page_text(client, pledge)
+    assert followup_part(text).count("Senaste status") == n_measures + 1
