@@ -56,7 +56,9 @@ def status_in(*statuses):
 can_view = is_published | is_report_coordinator | is_report_member
 can_edit = status_in(*Report.CONTENT_STATUSES) & (is_report_coordinator | is_report_editor)
 
-rules.add_perm("followup.view_report", can_view)
+# Not "view_report": that is Django's own model permission, which the admin asks
+# about without an object.
+rules.add_perm("followup.read_report", can_view)
 # Drafts and reports under review are the actor's and the county's, never public.
 rules.add_perm("followup.view_report_workspace", is_report_coordinator | is_report_member)
 rules.add_perm("followup.edit_report", can_edit)

@@ -36,7 +36,7 @@ def test_every_model_can_be_reached_in_the_admin():
         for model_admin in admin.site._registry.values()
         for inline in model_admin.inlines
     }
-    for app in ("actors", "pledges"):
+    for app in ("actors", "pledges", "followup"):
         for model in apps.get_app_config(app).get_models():
             if not model.__name__.startswith("Historical"):
                 assert model in admin.site._registry or model in inline_models, model

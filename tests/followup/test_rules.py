@@ -26,7 +26,7 @@ EVERYONE = set(CAST)
 
 # permission -> status -> who may
 EXPECTED = {
-    "followup.view_report": {
+    "followup.read_report": {
         status: COUNTY | ACTOR_READERS | (EVERYONE if status == S.ACCEPTED else set())
         for status in S
     },
@@ -80,8 +80,8 @@ def test_an_accepted_report_of_a_withdrawn_pledge_is_not_public(report, cast):
     report_in_status(S.ACCEPTED, report, editor=cast["editor_a"], coordinator=cast["coordinator"])
     report.pledge.withdraw(by=cast["coordinator"])
     report.refresh_from_db()
-    assert not cast["anonymous"].has_perm("followup.view_report", report)
-    assert cast["editor_a"].has_perm("followup.view_report", report)
+    assert not cast["anonymous"].has_perm("followup.read_report", report)
+    assert cast["editor_a"].has_perm("followup.read_report", report)
 
 
 @pytest.mark.parametrize("status", list(S))
@@ -89,7 +89,7 @@ def test_the_querysets_say_what_the_rules_say(status, report, cast):
     report_in_status(status, report, editor=cast["editor_a"], coordinator=cast["coordinator"])
     for name, user in cast.items():
         visible = Report.objects.visible_to(user).filter(pk=report.pk).exists()
-        assert visible == user.has_perm("followup.view_report", report), name
+        assert visible == user.has_perm("followup.read_report", report), name
         editable = Report.objects.editable_by(user).filter(pk=report.pk).exists()
         assert editable == user.has_perm("followup.edit_report", report), name
         workspace = Report.objects.workspace_of(user).filter(pk=report.pk).exists()
