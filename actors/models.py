@@ -314,8 +314,24 @@ class Actor(models.Model):
 
     @property
     def genitive_name(self) -> str:
-        """The name in the genitive, as in "Energikontor Sydosts åtgärder"."""
-        return self.name if self.name[-1:].lower() in "sxz" else f"{self.name}s"
+        """The name in the genitive, as in "Energikontor Sydosts åtgärder".
+
+        Swedish adds -s, nothing after s, x or z, and ":s" after an abbreviation
+        or a digit ("Bygg AB:s"). A trailing parenthesis stays after the
+        genitive: "Sjöbyns Bygg AB:s (fiktiv)".
+        """
+        base, parenthesis = self.name, ""
+        if base.endswith(")") and " (" in base:
+            base, _, rest = base.rpartition(" (")
+            parenthesis = f" ({rest}"
+        last_word = base.rsplit(" ", 1)[-1]
+        if base[-1:].lower() in "sxz":
+            genitive = base
+        elif base[-1:].isdigit() or (len(last_word) > 1 and last_word.isupper()):
+            genitive = f"{base}:s"
+        else:
+            genitive = f"{base}s"
+        return genitive + parenthesis
 
 
 class Membership(models.Model):
