@@ -56,6 +56,24 @@ def check_site_url(app_configs, **kwargs):
     return []
 
 
+@register(Tags.caches, deploy=True)
+def check_shared_cache(app_configs, **kwargs):
+    backend = settings.CACHES["default"]["BACKEND"]
+    if backend.endswith(("LocMemCache", "DummyCache")):
+        return [
+            Warning(
+                f"The cache is {backend.rsplit('.', 1)[-1]}: each process has its own.",
+                hint=(
+                    "Limits kept in the cache (how often a sign-in link may be asked for) "
+                    "then count per process. With more than one web process, set CACHE_URL "
+                    "to a shared cache, e.g. redis://host:6379/0."
+                ),
+                id="miljomalslofte.W003",
+            )
+        ]
+    return []
+
+
 @register(Tags.security, deploy=True)
 def check_pdf_signing_certificates(app_configs, **kwargs):
     # A broken certificate would otherwise only show when a pledge is signed, as a

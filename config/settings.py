@@ -92,6 +92,11 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# The cache holds short-lived limits (how often a sign-in link may be asked for).
+# Per process by default; with several processes they must share one, e.g.
+# CACHE_URL=redis://cache.example.se:6379/0 (install the `redis` extra).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "actors.User"

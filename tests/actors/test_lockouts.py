@@ -250,3 +250,15 @@ def test_deploy_check_warns_when_links_would_point_at_a_development_address(sett
         assert "miljomalslofte.W002" in deploy_warnings(settings, SITE_URL=site_url), site_url
     warnings = deploy_warnings(settings, SITE_URL="https://miljomalslofte.example.se")
     assert "miljomalslofte.W002" not in warnings
+
+
+def test_deploy_check_warns_when_link_request_limits_are_per_process(settings):
+    local = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert "CACHE_URL" in deploy_warnings(settings, CACHES=local)["miljomalslofte.W003"].hint
+    shared = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://cache.example.se:6379/0",
+        }
+    }
+    assert "miljomalslofte.W003" not in deploy_warnings(settings, CACHES=shared)
