@@ -252,14 +252,14 @@ def test_deploy_check_warns_when_links_would_point_at_a_development_address(sett
     assert "miljomalslofte.W002" not in warnings
 
 
-def test_deploy_check_warns_when_link_request_limits_are_per_process(settings):
+def test_deploy_check_warns_when_link_request_limits_are_per_process(settings, tmp_path):
     local = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     assert "CACHE_URL" in deploy_warnings(settings, CACHES=local)["miljomalslofte.W003"].hint
-    # Shared by every process (Redis would be too; its client is an optional extra).
+    # Shared by the processes (Redis would be too; its client is an optional extra).
     shared = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "portal_cache",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
         }
     }
     assert "miljomalslofte.W003" not in deploy_warnings(settings, CACHES=shared)
