@@ -6,10 +6,11 @@ programmes as documents and keep them in spreadsheets, so the file is read the
 way a person sees it in Excel: row 1 is the header, and an error names the row
 number Excel shows.
 
-Themes are matched on their name (ignoring case), measures on (theme, number);
-what matches is updated, the rest is created, and nothing is ever deleted:
-pledges link to programme measures, and a file that leaves one out is more
-likely a partial file than a decision.
+Themes are matched on their name, measures on (theme, number), both ignoring
+case ("3a" is measure 3A); what matches is updated, the rest is created, and
+nothing is ever deleted: pledges link to programme measures, and a file that
+leaves one out is more likely a partial file than a decision. For the same
+reason a blank cell leaves what is there as it is: it does not clear a title.
 """
 
 import csv
@@ -270,8 +271,9 @@ def validate(table) -> tuple[list[Row], list[RowError]]:
 
         theme = normalise(value("tema"))
         number = normalise(value("nummer"))
-        title = value("rubrik")
-        title = normalise(title) if title is not None else None
+        # Blank is "no change", like a missing column.
+        title = normalise(value("rubrik") or "") or None
+        description = value("beskrivning") or None
         if not theme:
             error(gettext("tema saknas"))
         elif len(theme) > THEME_MAX:
@@ -286,13 +288,13 @@ def validate(table) -> tuple[list[Row], list[RowError]]:
         if title and len(title) > TITLE_MAX:
             error(gettext("rubriken är längre än %(max)s tecken") % {"max": TITLE_MAX})
         row_objectives = numbers(
-            value("miljömål"), objectives, gettext("okänt miljömål %(number)s"), error
+            value("miljömål") or None, objectives, gettext("okänt miljömål %(number)s"), error
         )
         row_goals = numbers(
-            value("globala mål"), goals, gettext("okänt globalt mål %(number)s"), error
+            value("globala mål") or None, goals, gettext("okänt globalt mål %(number)s"), error
         )
         if theme and number:
-            key = (theme_key(theme), number)
+            key = (theme_key(theme), number.casefold())
             if key in seen:
                 error(
                     gettext("åtgärd %(number)s i temat ”%(theme)s” finns redan på rad %(row)s")
@@ -306,7 +308,7 @@ def validate(table) -> tuple[list[Row], list[RowError]]:
                 theme=theme,
                 number=number,
                 title=title,
-                description=value("beskrivning"),
+                description=description,
                 objectives=row_objectives,
                 global_goals=row_goals,
             )
@@ -371,7 +373,7 @@ def write(programme: Programme, rows: list[Row]) -> ImportResult:
     themes = {theme_key(t.name): t for t in existing_themes}
     next_order = max((t.order for t in existing_themes), default=0) + 1
     measures = {
-        (m.theme_id, m.number): m
+        (m.theme_id, m.number.casefold()): m
         for m in ProgrammeMeasure.objects.filter(theme__programme=programme).prefetch_related(
             "objectives", "global_goals"
         )
@@ -387,7 +389,7 @@ def write(programme: Programme, rows: list[Row]) -> ImportResult:
         objective_ids = None if row.objectives is None else {objectives[n] for n in row.objectives}
         goal_ids = None if row.global_goals is None else {goals[n] for n in row.global_goals}
 
-        measure = measures.get((theme.pk, row.number))
+        measure = measures.get((theme.pk, row.number.casefold()))
         if measure is None:
             measure = ProgrammeMeasure.objects.create(
                 theme=theme,

@@ -306,3 +306,25 @@ def test_the_template_downloads_as_csv_for_swedish_excel(coordinator_client):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     assert response.content.startswith("\ufefftema;nummer;rubrik".encode())
+
+
+def test_numbers_match_whatever_the_case(programme):
+    import_programme(programme, upload(f"{HEADER}\nKlimat,3A,Solceller,,,\n"))
+    text = f"{HEADER}\nKlimat,3a,Solceller på taken,,,\n"
+    result = import_programme(programme, upload(text))
+    assert result.ok and (result.created, result.updated) == (0, 1)
+    assert measures(programme) == {("Klimat", "3A"): ("Solceller på taken", [], [])}
+    # Twice in one file, in two cases, is the same measure twice.
+    twice = import_programme(programme, upload(f"{HEADER}\nKlimat,7b,,,,\nKLIMAT,7B,,,,\n"))
+    assert not twice.ok
+    assert "finns redan på rad 2" in str(twice.errors[0])
+
+
+def test_a_blank_cell_leaves_what_is_there(programme):
+    import_programme(programme, upload(VALID_CSV))
+    blanked = f"{HEADER}\nKlimat och energi,1,,,,\n"
+    result = import_programme(programme, upload(blanked))
+    assert result.ok and (result.updated, result.unchanged) == (0, 1)
+    assert measures(programme) == EXPECTED
+    measure = ProgrammeMeasure.objects.get(theme__name="Klimat och energi", number="1")
+    assert measure.description == "Stöd till små företag."
