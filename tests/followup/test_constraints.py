@@ -12,7 +12,7 @@ from django.apps import apps
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from followup.models import MeasureReport, Report, Round
+from followup.models import MeasureReport, Notification, Report, Round
 from pledges.models import Party
 
 from .conftest import make_round
@@ -54,6 +54,19 @@ VIOLATIONS = {
     ),
     "measurereport_evidence_is_attached": lambda w: update(
         MeasureReport, actor_measure_report(w), verification="evidence"
+    ),
+    "notification_unique_per_report": lambda w: [
+        Notification.objects.create(
+            round=w["round"], report=w["report"], kind="reminder", key="reminder-3", sent_on=day
+        )
+        for day in (D(2025, 6, 27), D(2025, 6, 28))
+    ],
+    "notification_unique_per_round": lambda w: [
+        Notification.objects.create(round=w["round"], kind="late", key="late-x", sent_on=day)
+        for day in (D(2025, 7, 1), D(2025, 7, 2))
+    ],
+    "notification_kind_valid": lambda w: Notification.objects.create(
+        round=w["round"], kind="spam", key="x", sent_on=D(2025, 7, 1)
     ),
 }
 
