@@ -1,3 +1,10 @@
 """report_urls of the follow-up; see followup/urls.py."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import report_views
+
+urlpatterns = [
+    path("", report_views.report_list, name="report_list"),
+    path("<int:pk>/", report_views.report_edit, name="report_edit"),
+]

@@ -1,0 +1,242 @@
+"""The report form: one page, one form per part, bound together by the report's revision.
+
+Each measure report has its own prefixed ModelForm (`m<id>`), each question of
+the round its own form (`q<id>`); `ReportForms` binds them all from one POST
+and says which of them this person may change. Forms only clean data: the
+view writes it.
+"""
+
+from django import forms
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+from pledges.forms import RevisionMixin
+from pledges.models import Party
+
+from .models import MeasureReport, Report
+
+
+class ReportForm(RevisionMixin):
+    """The revision the page was read at, and the actor's general comment."""
+
+    comment = forms.CharField(
+        label=_("Övergripande kommentar"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Till exempel vad som gått bra, vad som varit svårt och vad ni planerar."),
+    )
+
+    def __init__(self, *args, with_comment=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_comment:
+            del self.fields["comment"]
+
+
+class MeasureReportForm(forms.ModelForm):
+    class Meta:
+        model = MeasureReport
+        fields = ["status", "comment", "evidence_file", "evidence_url", "indicator_value"]
+        widgets = {
+            "status": forms.RadioSelect,
+            "comment": forms.Textarea(attrs={"rows": 3}),
+            "evidence_url": forms.URLInput(attrs={"placeholder": "https://"}),
+        }
+        labels = {
+            "status": _("Status"),
+            "comment": _("Kommentar"),
+            "evidence_file": _("Underlag som fil"),
+            "evidence_url": _("Underlag som länk"),
+        }
+        help_texts = {
+            "comment": _("Krävs som motivering om åtgärden är ”Ej aktuell”."),
+            "evidence_file": _(
+                "PDF, bild, Word, Excel, OpenDocument, CSV eller text, högst 10 MB."
+            ),
+            "evidence_url": _("En webbsida som visar vad som gjorts, till exempel en rapport."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        measure = self.instance.measure
+        status = self.fields["status"]
+        # Only the five steps of the scale: a measure is never reported as "nothing".
+        status.choices = MeasureReport.Status.choices
+        status.required = False
+        if self._reported_status() == MeasureReport.Status.NOT_RELEVANT:
+            self.fields["comment"].label = _("Motivering")
+        if measure.indicator_unit:
+            field = self.fields["indicator_value"]
+            field.label = _("Indikatorns värde (%(unit)s)") % {"unit": measure.indicator_unit}
+            field.help_text = indicator_help(measure)
+            field.localize = True
+            field.widget.is_localized = True
+        else:
+            del self.fields["indicator_value"]
+
+    def _reported_status(self):
+        if self.is_bound:
+            return self.data.get(self.add_prefix("status"))
+        return self.instance.status
+
+    @property
+    def measure(self):
+        return self.instance.measure
+
+
+def indicator_help(measure) -> str:
+    parts = []
+    if measure.indicator_baseline is not None:
+        parts.append(
+            _("Utgångsvärde: %(value)s %(unit)s.")
+            % {"value": number_format(measure.indicator_baseline), "unit": measure.indicator_unit}
+        )
+    if measure.indicator_target is not None:
+        parts.append(
+            _("Målvärde: %(value)s %(unit)s.")
+            % {"value": number_format(measure.indicator_target), "unit": measure.indicator_unit}
+        )
+    return " ".join(str(p) for p in parts)
+
+
+ANSWER_CHOICES = [("ja", _("Ja")), ("nej", _("Nej"))]
+
+
+class AnswerForm(forms.Form):
+    yes = forms.ChoiceField(choices=ANSWER_CHOICES, widget=forms.RadioSelect, required=False)
+    text = forms.CharField(
+        label=_("Kommentar till svaret"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, question, **kwargs):
+        self.question = question
+        super().__init__(*args, **kwargs)
+        self.fields["yes"].label = question.text
+
+    def answer(self) -> dict:
+        yes = {"ja": True, "nej": False}.get(self.cleaned_data["yes"])
+        return {"yes": yes, "text": self.cleaned_data["text"].strip()}
+
+
+def answer_initial(answer: dict) -> dict:
+    return {"yes": {True: "ja", False: "nej"}.get(answer["yes"], ""), "text": answer["text"]}
+
+
+class ReportForms:
+    """Every form of the report page, bound or not.
+
+    `actor_part`: this person may change the actor's part (its measures, the
+    general comment, the answers); `board_part`: the board's commitments.
+    Parts they may not change are shown read-only (form None).
+    """
+
+    def __init__(
+        self,
+        report,
+        measure_reports,
+        questions,
+        *,
+        actor_part: bool,
+        board_part: bool,
+        data=None,
+        files=None,
+        revision=None,
+    ):
+        self.report = report
+        self.actor_part = actor_part
+        self.board_part = board_part
+        if data is not None and revision is not None:
+            # Shown again after a conflict: what was typed, at the revision now seen.
+            data = data.copy()
+            data["revision"] = revision
+        self.main = ReportForm(
+            data,
+            initial={"revision": report.revision, "comment": report.comment},
+            with_comment=actor_part,
+        )
+        self.measures = []
+        self.read_files = {}
+        for mr in measure_reports:
+            self.read_files[mr.pk] = mr.evidence_file.name
+            editable = board_part if mr.measure.party == Party.BOARD else actor_part
+            form = None
+            if editable:
+                form = MeasureReportForm(data, files, instance=mr, prefix=f"m{mr.pk}")
+            self.measures.append((mr, form))
+        self.questions = []
+        for question in questions:
+            answer = report.answer_to(question)
+            form = None
+            if actor_part:
+                form = AnswerForm(
+                    data,
+                    question=question,
+                    prefix=f"q{question.pk}",
+                    initial=answer_initial(answer),
+                )
+            self.questions.append((question, answer, form))
+
+    @property
+    def editable(self) -> bool:
+        return self.actor_part or self.board_part
+
+    def forms(self):
+        yield self.main
+        yield from (form for _mr, form in self.measures if form is not None)
+        yield from (form for _q, _a, form in self.questions if form is not None)
+
+    def is_valid(self) -> bool:
+        results = [form.is_valid() for form in self.forms()]  # every form, for its errors
+        return all(results)
+
+    @property
+    def error_count(self) -> int:
+        return sum(len(form.errors) for form in self.forms())
+
+    @property
+    def revision(self) -> int:
+        return self.main.cleaned_data["revision"]
+
+    def measure_forms(self, party):
+        return [(mr, form) for mr, form in self.measures if mr.measure.party == party]
+
+    @property
+    def actor_measures(self):
+        return self.measure_forms(Party.ACTOR)
+
+    @property
+    def board_measures(self):
+        return self.measure_forms(Party.BOARD)
+
+    def differences(self, saved: Report, saved_measures: dict, questions) -> list:
+        """What is saved now where it differs from what was typed: (label, value) pairs."""
+        theirs = []
+        if "comment" in self.main.fields and saved.comment != self.main.cleaned_data["comment"]:
+            theirs.append((self.main.fields["comment"].label, saved.comment))
+        for mr, form in self.measures:
+            now = saved_measures.get(mr.pk)
+            if form is None or now is None:
+                continue
+            for name, field in form.fields.items():
+                if name == "evidence_file":
+                    # A file cannot be typed again: say so only if someone else changed it.
+                    changed = now.evidence_file.name != self.read_files[mr.pk]
+                    shown = now.evidence_file.name.rsplit("/", 1)[-1]
+                else:
+                    typed, stored = form.cleaned_data.get(name), getattr(now, name)
+                    changed = (typed if typed not in (None, "") else None) != (
+                        stored if stored not in (None, "") else None
+                    )
+                    shown = now.get_status_display() if name == "status" else stored
+                if changed:
+                    theirs.append((f"{mr.measure}: {field.label}", shown))
+        for question, _answer, form in self.questions:
+            if form is None:
+                continue
+            now = saved.answer_to(question)
+            if now != form.answer():
+                yes = {True: _("Ja"), False: _("Nej")}.get(now["yes"], "–")
+                value = f"{yes}. {now['text']}" if now["text"] else yes
+                theirs.append((question.text, value))
+        return theirs

@@ -1,0 +1,288 @@
+"""The actor's side of follow-up: their reports, and the report form.
+
+The same form serves a signed-in person (`report_edit`) and a representative who
+came through a one-time link (`links.report_via_link`): `Reporter` says who is
+writing and which parts they may change.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from pledges.models import ContentLocked, EditConflict, TransitionError
+
+from .forms import ReportForms
+from .models import MeasureReport, Report, ReportEvent
+from .rules import is_report_coordinator, is_report_editor
+
+# The order of the list: what needs the actor first.
+LIST_ORDER = [
+    Report.Status.CHANGES_REQUESTED,
+    Report.Status.NOT_STARTED,
+    Report.Status.DRAFT,
+    Report.Status.SUBMITTED,
+    Report.Status.ACCEPTED,
+]
+
+
+@login_required
+def report_list(request):
+    """The user's reports, grouped by status (three queries however many)."""
+    reports = (
+        Report.objects.workspace_of(request.user)
+        .select_related("round", "pledge__actor")
+        .order_by("round__due", "pledge__actor__name", "pk")
+    )
+    groups = {status: [] for status in LIST_ORDER}
+    for report in reports:
+        groups[report.status].append(report)
+    return render(
+        request,
+        "followup/report_list.html",
+        {
+            "groups": [(Report.Status(s).label, s, groups[s]) for s in LIST_ORDER if groups[s]],
+            "workspace_section": "reports",
+        },
+    )
+
+
+def get_workspace_report(request, pk, perm=None) -> Report:
+    """The access helper of the report form: a report outside the user's counties and
+    organisations is a 404; one they see but may not act on that way is a 403."""
+    report = get_object_or_404(_report_queryset(Report.objects.workspace_of(request.user)), pk=pk)
+    if perm and not request.user.has_perm(perm, report):
+        raise PermissionDenied
+    return report
+
+
+def _report_queryset(reports):
+    # What the page and submission_problems() read, in four queries whatever the size.
+    reports = reports.select_related("round__county", "pledge__actor", "pledge__county")
+    return reports.prefetch_related(
+        Prefetch(
+            "measure_reports",
+            queryset=MeasureReport.objects.select_related("measure").order_by(
+                "measure__party", "measure__order", "measure__pk"
+            ),
+        ),
+        "pledge__measures",
+        "round__questions",
+    )
+
+
+@dataclass
+class Reporter:
+    """Who fills in the report, and what they may change."""
+
+    user: object  # a User, or None through a one-time link
+    actor_part: bool
+    board_part: bool
+    may_write: bool  # their role allows writing, whatever the report's status now
+    link_email: str = ""
+    url: str = ""
+
+    @property
+    def note(self) -> str:
+        if self.link_email:
+            return _("Via engångslänk till %(email)s") % {"email": self.link_email}
+        return ""
+
+
+def account_reporter(request, report) -> Reporter:
+    user = request.user
+    return Reporter(
+        user=user,
+        actor_part=user.has_perm("followup.edit_report", report),
+        board_part=user.has_perm("followup.edit_board_part", report),
+        may_write=(is_report_coordinator | is_report_editor).test(user, report),
+        url=reverse("followup:report_edit", args=[report.pk]),
+    )
+
+
+def link_reporter(report, email) -> Reporter:
+    return Reporter(
+        user=None,
+        actor_part=report.status in Report.CONTENT_STATUSES,
+        board_part=False,
+        may_write=True,
+        link_email=email,
+        url=reverse("followup:report_via_link", args=[report.pk]),
+    )
+
+
+@login_required
+def report_edit(request, pk):
+    report = get_workspace_report(request, pk)
+    return report_page(request, report, account_reporter(request, report))
+
+
+def report_page(request, report, reporter: Reporter):
+    """The report form (or the report read-only), and what a POST of it does."""
+    if request.method == "POST" and not reporter.may_write:
+        raise PermissionDenied
+    measure_reports = list(report.measure_reports.all())
+    questions = list(report.round.questions.all())
+    if request.method != "POST":
+        page = ReportForms(
+            report,
+            measure_reports,
+            questions,
+            actor_part=reporter.actor_part,
+            board_part=reporter.board_part,
+        )
+        return _render(request, report, reporter, page)
+
+    if not reporter.actor_part and not reporter.board_part:
+        # The report was submitted (or accepted) while this person typed: keep
+        # their text on the screen to copy, and say why it was not saved.
+        page = ReportForms(
+            report,
+            measure_reports,
+            questions,
+            actor_part=True,
+            board_part=False,
+            data=request.POST,
+            files=request.FILES,
+        )
+        page.is_valid()
+        page.main.add_error(None, _locked_message(report))
+        return _render(request, report, reporter, page, status=403, refused=True)
+
+    page = ReportForms(
+        report,
+        measure_reports,
+        questions,
+        actor_part=reporter.actor_part,
+        board_part=reporter.board_part,
+        data=request.POST,
+        files=request.FILES,
+    )
+    if not page.is_valid():
+        return _render(request, report, reporter, page)
+    try:
+        _save(report, page, reporter)
+    except EditConflict as conflict:
+        return _conflict(request, report, reporter, page, conflict)
+    except ContentLocked as locked:
+        page.main.add_error(None, str(locked))
+        fresh = _report_queryset(Report.objects.all()).get(pk=report.pk)
+        return _render(request, fresh, reporter, page, refused=True)
+
+    if request.POST.get("action") != "submit":
+        messages.success(request, _("Utkastet är sparat."))
+        return redirect(reporter.url)
+    report = _report_queryset(Report.objects.all()).get(pk=report.pk)
+    problems = report.submission_problems()
+    if problems:
+        messages.warning(
+            request,
+            _("Utkastet är sparat, men rapporten kan inte skickas in förrän det här är klart."),
+        )
+        return redirect(reporter.url + "#problems")
+    if not (reporter.user is None or reporter.user.has_perm("followup.submit_report", report)):
+        raise PermissionDenied
+    try:
+        report.submit(by=reporter.user, note=reporter.note)
+    except TransitionError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request, _("Tack! Rapporten är inskickad till länsstyrelsen för granskning.")
+        )
+    return redirect(reporter.url)
+
+
+def _save(report, page: ReportForms, reporter: Reporter) -> None:
+    """Claim the next revision and write what changed, all or nothing."""
+    with transaction.atomic():
+        if not page.actor_part:
+            # The board's part alone, which it also writes while the report awaits review.
+            report.claim_revision(page.revision, statuses=Report.BOARD_CONTENT_STATUSES)
+        elif reporter.user is None:
+            report.claim_revision(page.revision)
+            if report.status == Report.Status.NOT_STARTED:
+                # save_draft() without an account: the event says which link it was.
+                report._transition(Report.Status.DRAFT, by=None, note=reporter.note)
+        else:
+            report.save_draft(by=reporter.user, expected_revision=page.revision)
+        for _mr, form in page.measures:
+            if form is not None and form.has_changed():
+                if reporter.note:
+                    form.instance._change_reason = reporter.note
+                form.save()
+        if page.actor_part:
+            report.comment = page.main.cleaned_data["comment"]
+            for question, _answer, form in page.questions:
+                report.set_answer(question, **form.answer())
+            if reporter.note:
+                report._change_reason = reporter.note
+            report.save()
+
+
+def _conflict(request, report, reporter, page, conflict):
+    """Someone saved the report while this person typed: nothing of theirs is written;
+    their text stays on the screen beside what is saved now."""
+    saved = _report_queryset(Report.objects.all()).get(pk=report.pk)
+    saved_measures = {mr.pk: mr for mr in saved.measure_reports.all()}
+    questions = list(saved.round.questions.all())
+    theirs = page.differences(saved, saved_measures, questions)
+    again = ReportForms(
+        saved,
+        list(saved_measures.values()),
+        questions,
+        actor_part=page.actor_part,
+        board_part=page.board_part,
+        data=request.POST,
+        revision=conflict.current_revision,
+    )
+    again.is_valid()
+    message = _(
+        "Någon annan har sparat rapporten medan du skrev. Det du skrev är inte sparat, "
+        "men det står kvar nedan: jämför med det som nu är sparat och spara igen."
+    )
+    if request.FILES:
+        message += " " + _("Filer du bifogade behöver väljas igen.")
+    again.main.add_error(None, message)
+    return _render(request, saved, reporter, again, theirs=theirs)
+
+
+def _locked_message(report) -> str:
+    if report.status in Report.CONTENT_STATUSES:
+        return _("Du kan läsa rapporten men inte ändra den.")
+    return _(
+        "Rapporten har status ”%(status)s” och kan inte ändras. Det du skrev är inte sparat."
+    ) % {"status": report.get_status_display()}
+
+
+def _render(request, report, reporter, page, *, theirs=(), status=200, refused=False):
+    problems = []
+    if report.status in Report.CONTENT_STATUSES and reporter.actor_part:
+        problems = report.submission_problems()
+    return render(
+        request,
+        "followup/report_edit.html",
+        {
+            "report": report,
+            "page": page,
+            "reporter": reporter,
+            "form": page.main,
+            "theirs": theirs,
+            "problems": problems,
+            "refused": refused,
+            "can_save": page.editable and not refused,
+            "can_submit": reporter.actor_part and not refused,
+            "events": ReportEvent.objects.filter(report=report)
+            .select_related("by")
+            .order_by("-at", "-pk")[:10],
+            "workspace_section": "reports" if reporter.user else None,
+            "via_link": reporter.user is None,
+        },
+        status=status,
+    )
