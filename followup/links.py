@@ -1,0 +1,136 @@
+"""One-time links that open a report without an account.
+
+Opening a link shows a page with a button; only the button (a POST) spends the
+link. The link scanners of mail servers fetch every link in a message, and a
+link spent by a GET would be used up before the representative ever clicked it
+(actors/links.py and pledges/signing.py do the same).
+
+Spending a link grants the browser's session that one report
+(`request.session["followup_reports"]`: report id → the link's address); the
+form is then `/rapportera/rapport/<id>/`. Any other report there is a 404.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from actors.models import Membership
+
+from .models import Report, ReportLink
+from .report_views import _report_queryset, link_reporter, report_page
+
+SESSION_KEY = "followup_reports"
+# However often a spent link's page is asked, one new link per address and report
+# in this time: the page must not be a way to flood someone's inbox.
+NEW_LINK_INTERVAL = datetime.timedelta(minutes=15)
+
+
+def representatives(actor_id):
+    """The actor's representatives: the active users who edit for it."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__actor_id=actor_id,
+            memberships__role=Membership.Role.EDITOR,
+        )
+        .distinct()
+        .order_by("email")
+    )
+
+
+def is_representative(actor_id, email) -> bool:
+    return representatives(actor_id).filter(email__iexact=email).exists()
+
+
+def grant(request, report, email) -> None:
+    granted = dict(request.session.get(SESSION_KEY, {}))
+    # A new session key for the new right: a session id planted earlier is worth nothing.
+    request.session.cycle_key()
+    granted[str(report.pk)] = email
+    request.session[SESSION_KEY] = granted
+
+
+def granted_email(request, pk) -> str | None:
+    return request.session.get(SESSION_KEY, {}).get(str(pk))
+
+
+def masked(email: str) -> str:
+    """ "a…@example.org": enough to recognise one's own address, not to learn someone's."""
+    name, _, domain = email.partition("@")
+    return f"{name[:1]}…@{domain}"
+
+
+def report_link(request, token):
+    """The page an e-mailed link opens; its button spends the link."""
+    link = ReportLink.objects.select_related("report__round", "report__pledge__actor").for_token(
+        token
+    )
+    if link is None:
+        return render(request, "followup/link_invalid.html", status=404)
+    if link.used_at is not None:
+        if granted_email(request, link.report_id) is not None:
+            # The same browser again (a reload, the link clicked twice): carry on.
+            return redirect("followup:report_via_link", pk=link.report_id)
+        return _spent(request, link, "followup/link_used.html", token)
+    if link.is_expired:
+        return _spent(request, link, "followup/link_expired.html", token)
+    if request.method == "POST":
+        if not link.use():
+            link.refresh_from_db()
+            return _spent(
+                request,
+                link,
+                "followup/link_used.html" if link.used_at else "followup/link_expired.html",
+                token,
+            )
+        grant(request, link.report, link.email)
+        return redirect("followup:report_via_link", pk=link.report_id)
+    return render(request, "followup/link_open.html", {"link": link, "report": link.report})
+
+
+def _spent(request, link, template, token):
+    return render(
+        request,
+        template,
+        {"link": link, "report": link.report, "masked_email": masked(link.email), "token": token},
+        status=410,
+    )
+
+
+@require_POST
+def link_renew(request, token):
+    """A new link to the same report, to the address the spent or expired one went to,
+    if that address still belongs to one of the actor's representatives."""
+    from .tasks import send_report_link
+
+    link = ReportLink.objects.for_token(token)
+    if link is None:
+        return render(request, "followup/link_invalid.html", status=404)
+    report = Report.objects.select_related("pledge").get(pk=link.report_id)
+    recent = ReportLink.objects.filter(
+        report=report,
+        email__iexact=link.email,
+        created_at__gt=max(link.created_at, timezone.now() - NEW_LINK_INTERVAL),
+    ).exists()
+    if not recent and is_representative(report.pledge.actor_id, link.email):
+        send_report_link.enqueue(report_id=report.pk, email=link.email)
+    # The same answer whatever happened: the page says nothing about who represents whom.
+    return render(
+        request, "followup/link_sent.html", {"masked_email": masked(link.email), "report": report}
+    )
+
+
+def report_via_link(request, pk):
+    """The report form for a browser a one-time link granted this report."""
+    email = granted_email(request, pk)
+    if email is None:
+        raise Http404
+    report = _report_queryset(Report.objects.all()).filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    return report_page(request, report, link_reporter(report, email))

@@ -1,0 +1,143 @@
+"""The follow-up's e-mail, sent by the worker.
+
+Only ids travel through the task queue. Each link is made here, in the worker,
+so that no live token is ever stored in the task table (see actors/tasks.py).
+"""
+
+import datetime
+import logging
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from django_tasks import task
+
+from actors.links import absolute_url
+from actors.models import CountyRole
+from actors.tasks import render_and_send
+
+logger = logging.getLogger(__name__)
+
+# The reports whose actor still owes something.
+OUTSTANDING = ("not_started", "draft", "changes_requested")
+
+
+def _report(report_id):
+    from .models import Report
+
+    return (
+        Report.objects.select_related("round__county", "pledge__actor").filter(pk=report_id).first()
+    )
+
+
+def _send_links(report, template, *, emails=None, **extra) -> int:
+    """One e-mail per representative, each with its own new one-time link."""
+    from .links import representatives
+    from .models import ReportLink, link_lifetime
+
+    people = list(representatives(report.pledge.actor_id))
+    if emails is not None:
+        wanted = {e.lower() for e in emails}
+        people = [p for p in people if p.email.lower() in wanted]
+    if not people:
+        logger.warning(
+            "Report %s: %s has no representative to e-mail (%s).",
+            report.pk,
+            report.pledge.actor,
+            template,
+        )
+        return 0
+    sent = 0
+    with translation.override("sv"):
+        for person in people:
+            _link, token = ReportLink.objects.issue(report, person.email)
+            context = {
+                "name": person.get_full_name(),
+                "actor": report.pledge.actor.name,
+                "pledge": str(report.pledge),
+                "round": report.round.title,
+                "due": date_format(report.round.due, "j F Y"),
+                "board": report.round.county.board_name,
+                "url": absolute_url(reverse("followup:report_link", kwargs={"token": token})),
+                "days": link_lifetime().days,
+                **extra,
+            }
+            sent += render_and_send(to=[person.email], template=template, context=context)
+    return sent
+
+
+@task()
+def send_report_invitation(*, report_id: int) -> int:
+    """The round is open: each representative gets a link to the report."""
+    report = _report(report_id)
+    if report is None or report.status not in OUTSTANDING:
+        return 0
+    return _send_links(report, "followup/email/invitation")
+
+
+@task()
+def send_report_reminder(*, report_id: int, days_left: int) -> int:
+    """The due date is near and the report is not in yet."""
+    report = _report(report_id)
+    if report is None or report.status not in OUTSTANDING:
+        return 0
+    return _send_links(report, "followup/email/reminder", days_left=days_left)
+
+
+@task()
+def send_report_link(*, report_id: int, email: str) -> int:
+    """A new link for one representative, who asked for it on a spent link's page."""
+    report = _report(report_id)
+    if report is None:
+        return 0
+    return _send_links(report, "followup/email/new_link", emails=[email])
+
+
+@task()
+def send_late_notice(*, round_id: int, on: str) -> int:
+    """Tell the round's county coordinators which reports are past due."""
+    from .models import Round
+
+    round = Round.objects.select_related("county").filter(pk=round_id).first()
+    if round is None:
+        return 0
+    late = list(
+        round.reports.filter(status__in=OUTSTANDING)
+        .select_related("pledge__actor")
+        .order_by("pledge__actor__name", "pk")
+    )
+    coordinators = list(
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            county_roles__county_id=round.county_id,
+            county_roles__role=CountyRole.Role.COORDINATOR,
+        )
+        .distinct()
+        .values_list("email", flat=True)
+    )
+    if not late or not coordinators:
+        if late:
+            logger.warning("Round %s: no coordinator to tell about late reports.", round.pk)
+        return 0
+    with translation.override("sv"):
+        return render_and_send(
+            to=coordinators,
+            template="followup/email/late",
+            context={
+                "round": round.title,
+                "due": date_format(round.due, "j F Y"),
+                "on": date_format(datetime.date.fromisoformat(on), "j F Y"),
+                "board": round.county.board_name,
+                "reports": [
+                    {
+                        "actor": r.pledge.actor.name,
+                        "pledge": str(r.pledge),
+                        "status": r.get_status_display(),
+                        "url": absolute_url(reverse("followup:report_edit", args=[r.pk])),
+                    }
+                    for r in late
+                ],
+            },
+        )
