@@ -1,12 +1,16 @@
 """Follow-up workflows that cross apps: opening a round for a set of pledges, exporting it."""
 
+from functools import partial
+
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from pledges.models import MeasureLink, TransitionError
 
-from .models import MeasureReport, Report, Round
+from .models import MeasureReport, Notification, Report, Round
+from .tasks import send_report_invitation
 
 
 @transaction.atomic
@@ -37,9 +41,22 @@ def add_to_round(*, round: Round, pledges, by) -> list[Report]:
     reports = [
         Report.objects.create_for(round, pledge) for pledge in pledges if pledge.pk not in present
     ]
-    # Invitation hook: the e-mails with one-time links to each actor's
-    # representatives are queued here, with transaction.on_commit, once the
-    # follow-up e-mails exist (issue 5). Until then opening a round sends nothing.
+    # The invitations: recorded with the reports, queued once they are committed
+    # (a worker must find the report it is asked to write about).
+    today = timezone.localdate()
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                round=round, report=report, kind=Notification.Kind.INVITATION,
+                key="invitation", sent_on=today,
+            )
+            for report in reports
+        ]
+    )  # fmt: skip
+    for report in reports:
+        transaction.on_commit(
+            partial(send_report_invitation.enqueue, report_id=report.pk), robust=True
+        )
     return reports
 
 
