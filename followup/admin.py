@@ -8,12 +8,45 @@ submitted, as it is everywhere else.
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import MeasureReport, Question, Report, ReportEvent, Round
+from .models import (
+    MeasureReport,
+    Notification,
+    Question,
+    Report,
+    ReportEvent,
+    ReportLink,
+    Round,
+)
 
 
 class QuestionInline(admin.TabularInline):
     model = Question
     extra = 0
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class NotificationInline(ReadOnlyInline):
+    """The e-mails the round has sent: what the daily command checks before sending."""
+
+    model = Notification
+    fields = ["sent_on", "kind", "key", "report"]
+
+
+class ReportLinkInline(ReadOnlyInline):
+    """The one-time links e-mailed for the report (the token itself is never stored)."""
+
+    model = ReportLink
+    fields = ["email", "created_at", "expires_at", "used_at"]
 
 
 @admin.register(Round)
@@ -23,7 +56,7 @@ class RoundAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "county__name"]
     list_select_related = ["county"]
     readonly_fields = ["opened_at", "created_by", "created_at"]
-    inlines = [QuestionInline]
+    inlines = [QuestionInline, NotificationInline]
 
 
 class ReportContentLock:
@@ -90,7 +123,7 @@ class ReportAdmin(ReportContentLock, SimpleHistoryAdmin):
         "reviewed_by",
         "review_comment",
     ]
-    inlines = [MeasureReportInline, ReportEventInline]
+    inlines = [MeasureReportInline, ReportEventInline, ReportLinkInline]
 
     def has_add_permission(self, request):
         return False  # reports are made when a round opens
