@@ -351,7 +351,7 @@ def test_the_halfway_round_proposes_pledges_from_their_periods(
     )
     assert f'value="{county_pledges["later"].pk}" id="pledge-{county_pledges["later"].pk}">' in html
     assert "<details" in html
-    assert "rapport senast 1 januari 2025" in html
+    assert "halvtid 1 januari 2025" in html
     assert "Öppna omgången och skicka inbjudningar" in html
 
 
@@ -475,3 +475,15 @@ def test_the_round_page_has_a_fixed_query_count(
         response = client.get(reverse("followup:round_detail", args=[halfway_round.pk]))
     assert response.status_code == 200
     assert len(response.context["reports"]) == (n if opened else 0)
+
+
+def test_the_final_round_proposes_pledges_whose_period_has_ended(
+    as_user, kronoberg, county_pledges
+):
+    final = make_round(kronoberg, kind=Round.Kind.FINAL, due=D(2027, 3, 31))
+    response = as_user("coordinator").get(reverse("followup:round_detail", args=[final.pk]))
+    assert {p.pledge for p in response.context["proposals"]} == {
+        county_pledges["due"],
+        county_pledges["one_year"],
+    }
+    assert "slutrapport senast 31 mars 2027" in response.content.decode()
