@@ -449,3 +449,12 @@ def test_the_review_page_has_a_fixed_query_count(
     assert len(response.context["actor_measures"]) == n + 1
     assert len(response.context["board_measures"]) == n + 1
     assert len(response.context["answers"]) == n
+
+
+def test_a_decision_without_a_button_says_which_to_press(as_user, submitted):
+    response = as_user("coordinator").post(
+        url(submitted), {"form": "review", "revision": submitted.revision, "note": "Bra."}
+    )
+    assert "Välj Godkänn eller Skicka tillbaka." in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == S.SUBMITTED
