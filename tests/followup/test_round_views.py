@@ -487,3 +487,19 @@ def test_the_final_round_proposes_pledges_whose_period_has_ended(
         county_pledges["one_year"],
     }
     assert "slutrapport senast 31 mars 2027" in response.content.decode()
+
+
+def test_every_page_of_the_demos_rounds_opens(client, shared_demo):
+    """The demo's rounds and reports in every state, as `make run` shows them."""
+    client.force_login(shared_demo["coordinator"])
+    rounds = client.get(reverse("followup:round_list")).context["rounds"]
+    assert rounds
+    for round in rounds:
+        page = client.get(reverse("followup:round_detail", args=[round.pk]))
+        assert page.status_code == 200
+        for report in page.context["reports"]:
+            review = client.get(reverse("followup:report_review", args=[report.pk]))
+            assert review.status_code == 200, report
+        for fmt in ("csv", "xlsx"):
+            export = client.get(reverse("followup:round_export", args=[round.pk, fmt]))
+            assert export.status_code == 200
