@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.fields.files import FieldFile
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -549,6 +551,20 @@ class Report(models.Model):
         return event
 
 
+class EvidenceFieldFile(FieldFile):
+    """An evidence file links to the portal's download view, which checks who asks,
+    never to MEDIA_URL: a draft's attachments are not public."""
+
+    @property
+    def url(self):
+        self._require_file()
+        return reverse("followup:evidence", args=[self.instance.report_id, self.instance.pk])
+
+
+class EvidenceFileField(models.FileField):
+    attr_class = EvidenceFieldFile
+
+
 class MeasureReportQuerySet(models.QuerySet):
     def published(self):
         return self.filter(report__in=Report.objects.published())
@@ -586,7 +602,7 @@ class MeasureReport(models.Model):
     comment = models.TextField(
         _("kommentar"), blank=True, help_text=_("Krävs om åtgärden inte längre är aktuell.")
     )
-    evidence_file = models.FileField(
+    evidence_file = EvidenceFileField(
         _("underlag (fil)"),
         upload_to="evidence/",
         blank=True,

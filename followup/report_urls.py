@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from . import report_views
+from . import evidence, report_views
 
 urlpatterns = [
     path("", report_views.report_list, name="report_list"),
     path("<int:pk>/", report_views.report_edit, name="report_edit"),
+    path("<int:pk>/underlag/<int:mr_pk>/", evidence.evidence, name="evidence"),
 ]

@@ -1,11 +1,16 @@
 """What follow-up shows on other apps' pages, without them importing it (DESIGN.md).
 
-`{% load followup %}{% pledge_followup pledge %}` on the public pledge page.
+- `{% pledge_followup pledge %}` on the public pledge page;
+- `{% followup_todo user as items %}` in the workspace's "Att göra".
 """
 
 from django import template
+from django.db.models import Q
 
-from ..models import MeasureReport
+from actors.models import Membership
+from actors.rules import coordinated_county_ids, is_national_admin, member_actor_ids
+
+from ..models import MeasureReport, Report
 
 register = template.Library()
 
@@ -32,3 +37,27 @@ def pledge_followup(pledge):
     for item in measures.values():
         item["latest"] = item["history"][-1]
     return {"measures": list(measures.values())}
+
+
+@register.simple_tag
+def followup_todo(user, limit=20):
+    """The reports waiting for `user`: to fill in for their organisations, to review
+    for their counties. Oldest due date first; one query."""
+    if not user.is_authenticated:
+        return []
+    S = Report.Status
+    to_write = Q(
+        # Editors write the reports; the actor's signatories only read them.
+        pledge__actor_id__in=member_actor_ids(user, Membership.Role.EDITOR),
+        status__in=Report.CONTENT_STATUSES,
+        round__opened_at__isnull=False,
+    )
+    to_review = Q(status=S.SUBMITTED)
+    if not is_national_admin(user):
+        to_review &= Q(round__county_id__in=coordinated_county_ids(user))
+    reports = (
+        Report.objects.filter(to_write | to_review)
+        .select_related("round", "pledge__actor")
+        .order_by("round__due", "pledge__actor__name", "pk")[:limit]
+    )
+    return [{"report": report, "review": report.status == S.SUBMITTED} for report in reports]

@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from followup.models import MeasureReport, Report, Round
-from pledges.demo import REFERENCE_SLUG
 from pledges.models import Party
 from tests import factories
 from tests.followup.conftest import fill, make_round, report_in_status
@@ -75,18 +74,6 @@ def test_reports_not_accepted_are_never_public(
     assert "Genomförd" not in text
 
 
-def test_the_demo_reference_pledge_shows_its_halfway_and_final_reports(client, shared_demo):
-    from pledges.models import Pledge
-
-    reference = Pledge.objects.get(slug=REFERENCE_SLUG)
-    text = followup_part(page_text(client, reference))
-    assert "Halvtidsuppföljning 2019" in text and "Slutuppföljning 2021" in text
-    assert "Senaste status: Genomförd (Slutuppföljning 2021)" in text
-    # The demo's pledges with reports in review or sent back show no follow-up yet.
-    for slug in ("sjobyns-bygg-ab-fiktiv-2024", "kustens-transport-ab-fiktiv-2023"):
-        assert followup_part(page_text(client, Pledge.objects.get(slug=slug))) == ""
-
-
 @pytest.mark.parametrize(("n_rounds", "n_measures"), [(1, 2), (4, 15)])
 def test_the_follow_up_costs_one_query_whatever_its_size(
     client, kronoberg, actor_a, editor_a, coordinator, django_assert_max_num_queries,
@@ -110,3 +97,27 @@ def test_the_follow_up_costs_one_query_whatever_its_size(
     with django_assert_max_num_queries(5):
         text = page_text(client, pledge)
     assert followup_part(text).count("Senaste status") == n_measures + 1
+
+
+def test_the_workspace_lists_reports_to_write_and_to_review(
+    client, halfway_round, pledge_a, pledge_b, editor_a, editor_b, coordinator,
+    other_coordinator,
+):  # fmt: skip
+    from followup.services import open_round
+
+    open_round(round=halfway_round, pledges=[pledge_a, pledge_b], by=coordinator)
+    report_b = Report.objects.get(pledge=pledge_b)
+    report_in_status(S.SUBMITTED, report_b, editor=editor_b, coordinator=coordinator)
+    edit_a = reverse("followup:report_edit", args=[Report.objects.get(pledge=pledge_a).pk])
+    review_b = reverse("followup:report_review", args=[report_b.pk])
+
+    def todo(user):
+        client.force_login(user)
+        page = client.get(reverse("workspace")).content.decode()
+        return page[page.index('id="attention-heading"') : page.index('id="pledges-heading"')]
+
+    assert edit_a in todo(editor_a) and review_b not in todo(editor_a)
+    # Submitted: nothing left for actor B to do; the coordinator reviews it.
+    assert "Halvtidsuppföljning" not in todo(editor_b)
+    assert review_b in todo(coordinator) and edit_a not in todo(coordinator)
+    assert "Halvtidsuppföljning" not in todo(other_coordinator)

@@ -1,0 +1,35 @@
+"""The demo's follow-up, as `make run` shows it."""
+
+from django.urls import reverse
+from django.utils.html import strip_tags
+
+from pledges.demo import REFERENCE_SLUG
+
+
+def page_text(client, pledge) -> str:
+    response = client.get(reverse("pledges:detail", kwargs={"slug": pledge.slug}))
+    assert response.status_code == 200
+    return " ".join(strip_tags(response.content.decode()).split())
+
+
+def followup_part(text: str) -> str:
+    marker = "Uppföljning Länsstyrelsen följer upp"
+    return text[text.index(marker) :] if marker in text else ""
+
+
+def test_the_demo_reference_pledge_shows_its_halfway_and_final_reports(client, shared_demo):
+    from pledges.models import Pledge
+
+    reference = Pledge.objects.get(slug=REFERENCE_SLUG)
+    text = followup_part(page_text(client, reference))
+    assert "Halvtidsuppföljning 2019" in text and "Slutuppföljning 2021" in text
+    assert "Senaste status: Genomförd (Slutuppföljning 2021)" in text
+    # The demo's pledges with reports in review or sent back show no follow-up yet.
+    for slug in ("sjobyns-bygg-ab-fiktiv-2024", "kustens-transport-ab-fiktiv-2023"):
+        assert followup_part(page_text(client, Pledge.objects.get(slug=slug))) == ""
+
+
+def test_the_demo_has_reports_in_every_state(shared_demo):
+    from followup.models import Report
+
+    assert set(Report.objects.values_list("status", flat=True)) == set(Report.Status.values)
