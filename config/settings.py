@@ -193,6 +193,13 @@ TASKS = {
     }
 }
 
+# Follow-up: how long a report link e-mailed to an actor works, how many days
+# before the due date reminders go out, and how often coordinators are told
+# about late reports. `manage.py followup_reminders` (run daily) sends them.
+FOLLOWUP_LINK_DAYS = env.int("FOLLOWUP_LINK_DAYS", default=30)
+FOLLOWUP_REMINDER_DAYS = tuple(env.list("FOLLOWUP_REMINDER_DAYS", cast=int, default=[14, 3]))
+FOLLOWUP_LATE_NOTICE_INTERVAL_DAYS = env.int("FOLLOWUP_LATE_NOTICE_INTERVAL_DAYS", default=7)
+
 # PAdES: a county board that has a certificate seals the signed PDFs of its
 # pledges with it, so that any PDF reader shows who issued the document and
 # that it is unaltered. One PKCS#12 file (.p12/.pfx) per county code, e.g.

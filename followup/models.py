@@ -753,7 +753,7 @@ def link_token_hash(token: str) -> str:
 
 
 def link_lifetime() -> datetime.timedelta:
-    return datetime.timedelta(days=getattr(settings, "FOLLOWUP_LINK_DAYS", 30))
+    return datetime.timedelta(days=settings.FOLLOWUP_LINK_DAYS)
 
 
 class ReportLinkQuerySet(models.QuerySet):

@@ -18,11 +18,11 @@ from followup.tasks import OUTSTANDING, send_late_notice, send_report_reminder
 
 
 def reminder_days() -> list[int]:
-    return sorted(getattr(settings, "FOLLOWUP_REMINDER_DAYS", (14, 3)))
+    return sorted(settings.FOLLOWUP_REMINDER_DAYS)
 
 
 def late_notice_interval() -> int:
-    return getattr(settings, "FOLLOWUP_LATE_NOTICE_INTERVAL_DAYS", 7)
+    return settings.FOLLOWUP_LATE_NOTICE_INTERVAL_DAYS
 
 
 class Command(BaseCommand):
