@@ -109,6 +109,8 @@ def round_list(request):
             (label, getattr(round, f"n_{value}")) for value, label in Report.Status.choices
         ]
         round.n_late = round.n_unsubmitted if round.is_opened and round.due < today else 0
+        # Done when every report is accepted: nothing is left to do in it.
+        round.is_done = round.is_opened and round.n_reports == round.n_accepted
     return render(
         request,
         "followup/round_list.html",

@@ -141,6 +141,20 @@ def test_the_list_counts_reports_by_status(
     assert reverse("followup:round_create") in response.content.decode()
 
 
+def test_a_round_whose_reports_are_all_accepted_is_done(
+    as_user, halfway_round, pledge_a, editor_a, coordinator
+):
+    halfway_round.mark_opened()
+    report = Report.objects.create_for(halfway_round, pledge_a)
+    report_in_status(Report.Status.SUBMITTED, report, editor=editor_a, coordinator=coordinator)
+    (round,) = as_user("coordinator").get(reverse("followup:round_list")).context["rounds"]
+    assert not round.is_done
+    report.accept(by=coordinator)
+    response = as_user("coordinator").get(reverse("followup:round_list"))
+    (round,) = response.context["rounds"]
+    assert round.is_done and "Klar" in response.content.decode()
+
+
 def test_the_national_administrator_sees_every_county(as_user, halfway_round, kalmar):
     make_round(kalmar, title="Kalmars omgång")
     response = as_user("national_admin").get(reverse("followup:round_list"))
