@@ -1,8 +1,6 @@
 """Follow-up in the admin (national administrators only, see config/admin.py).
 
-The admin follows the workflow: statuses move only through the portal's review
-screens (the model methods), and a report's content is read-only once it is
-submitted, as it is everywhere else.
+Rounds and their questions are edited here; reports are only read (see ReadOnly).
 """
 
 from django.contrib import admin
@@ -59,25 +57,19 @@ class RoundAdmin(SimpleHistoryAdmin):
     inlines = [QuestionInline, NotificationInline]
 
 
-class ReportContentLock:
-    def _locked(self, obj):
-        report = obj if isinstance(obj, Report) else getattr(obj, "report", None)
-        return report is not None and report.pk is not None and not report.content_editable
+class ReadOnly:
+    """Reports are read in the admin, written in the portal: its forms carry the
+    revision the writer read, so that nobody overwrites an actor's or a
+    coordinator's save unseen, which an admin form could not promise."""
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not self._locked(obj)
+        return False
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not self._locked(obj)
-
-    def get_actions(self, request):
-        # A bulk delete goes around the models' own checks.
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
+        return False
 
 
-class MeasureReportInline(ReportContentLock, admin.StackedInline):
+class MeasureReportInline(ReadOnly, admin.StackedInline):
     model = MeasureReport
     extra = 0
     fields = [
@@ -107,7 +99,7 @@ class ReportEventInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(ReportContentLock, SimpleHistoryAdmin):
+class ReportAdmin(ReadOnly, SimpleHistoryAdmin):
     list_display = ["pledge", "round", "status", "submitted_at", "reviewed_at"]
     list_filter = ["status", "round__county", "round__kind", "round"]
     search_fields = ["pledge__actor__name", "pledge__slug", "round__title"]
@@ -127,11 +119,6 @@ class ReportAdmin(ReportContentLock, SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # reports are made when a round opens
-
-    def save_model(self, request, obj, form, change):
-        # Count the revision up, so that an actor with the form open is told.
-        obj.claim_revision(obj.revision)
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(ReportEvent)

@@ -22,8 +22,9 @@ from .services import round_rows
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# A spreadsheet reads a cell starting with one of these as a formula (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet reads a cell starting with one of these as a formula (CSV injection),
+# also after leading spaces or line breaks, which some spreadsheets skip.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def columns():
@@ -46,8 +47,10 @@ def columns():
 
 
 def safe_text(value):
-    """Text as a spreadsheet shows it, never as a formula: a leading ' keeps it text."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """CSV text as a spreadsheet shows it, never as a formula: a leading ' keeps it text."""
+    if isinstance(value, str) and (
+        value.startswith(FORMULA_PREFIXES) or value.lstrip().startswith(FORMULA_PREFIXES)
+    ):
         return "'" + value
     return value
 
@@ -67,7 +70,8 @@ def _xlsx_value(value):
     if isinstance(value, Decimal):
         return value
     # Control characters pasted into a comment would make openpyxl refuse the file.
-    return safe_text(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+    # No ' in front: the cells are typed as text (xlsx_bytes), which an XLSX can say.
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
 
 
 def filename(round: Round, extension: str) -> str:
@@ -105,6 +109,10 @@ def xlsx_bytes(round: Round) -> bytes:
         sheet.column_dimensions[get_column_letter(index)].width = width
     for row in round_rows(round):
         sheet.append([_xlsx_value(row[key]) for key, _header, _width in cols])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                # openpyxl would store "=…" as a formula; a text cell is shown as typed.
+                cell.data_type = "s"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
