@@ -25,6 +25,13 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.DEBUG:
+    from pathlib import Path
+
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only the public uploads (logos). Signature scans, evidence and signed PDFs are
+    # served by views that check who asks, in development as in production.
+    for folder in ("counties", "actors"):
+        urlpatterns += static(
+            f"{settings.MEDIA_URL}{folder}/", document_root=Path(settings.MEDIA_ROOT, folder)
+        )

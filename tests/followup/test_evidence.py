@@ -73,3 +73,27 @@ def test_the_pages_link_to_the_portal_not_to_media(client, with_evidence, editor
     page = client.get(reverse("followup:report_edit", args=[with_evidence.report_id]))
     assert url(with_evidence) in page.content.decode()
     assert "/media/" not in page.content.decode()
+
+
+def test_development_serves_no_uploads_but_logos(client, settings, with_evidence):
+    """With DEBUG the media folder is served too, but only its public part."""
+    from importlib import reload
+
+    from django.urls import clear_url_caches
+
+    import config.urls
+
+    settings.DEBUG = True
+    try:
+        reload(config.urls)
+        clear_url_caches()
+        response = client.get(settings.MEDIA_URL + with_evidence.evidence_file.name)
+        assert response.status_code == 404
+        logo = settings.MEDIA_ROOT / "actors" / "logo.png"
+        logo.parent.mkdir()
+        logo.write_bytes(b"\x89PNG\r\n\x1a\n")
+        assert client.get(settings.MEDIA_URL + "actors/logo.png").status_code == 200
+    finally:
+        settings.DEBUG = False
+        reload(config.urls)
+        clear_url_caches()
