@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from actors.models import Membership
 
+from .lateness import may_chase
 from .models import Report, ReportLink
 from .report_views import _report_queryset, link_reporter, report_page
 
@@ -94,12 +95,15 @@ def report_link(request, token):
 
 
 def _spent(request, link, template, token):
-    return render(
-        request,
-        template,
-        {"link": link, "report": link.report, "masked_email": masked(link.email), "token": token},
-        status=410,
-    )
+    context = {
+        "link": link,
+        "report": link.report,
+        "masked_email": masked(link.email),
+        "token": token,
+        # A submitted report, or a closed round, is sent no new link: do not offer one.
+        "may_renew": may_chase(link.report, timezone.localdate()),
+    }
+    return render(request, template, context, status=410)
 
 
 @require_POST
@@ -111,13 +115,17 @@ def link_renew(request, token):
     link = ReportLink.objects.for_token(token)
     if link is None:
         return render(request, "followup/link_invalid.html", status=404)
-    report = Report.objects.select_related("pledge").get(pk=link.report_id)
+    report = Report.objects.select_related("pledge", "round").get(pk=link.report_id)
     recent = ReportLink.objects.filter(
         report=report,
         email__iexact=link.email,
         created_at__gt=max(link.created_at, timezone.now() - NEW_LINK_INTERVAL),
     ).exists()
-    if not recent and is_representative(report.pledge.actor_id, link.email):
+    if (
+        not recent
+        and may_chase(report, timezone.localdate())
+        and is_representative(report.pledge.actor_id, link.email)
+    ):
         send_report_link.enqueue(report_id=report.pk, email=link.email)
     # The same answer whatever happened: the page says nothing about who represents whom.
     return render(

@@ -13,8 +13,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from followup.lateness import OWED, late_q
 from followup.models import Notification, Round
-from followup.tasks import OUTSTANDING, send_late_notice, send_report_reminder
+from followup.tasks import send_late_notice, send_report_reminder
 
 
 def reminder_days() -> list[int]:
@@ -69,7 +70,7 @@ class Command(BaseCommand):
                 sent_on__lte=self.today,
             ).values_list("report_id", flat=True)
         )
-        reports = round.reports.filter(status__in=OUTSTANDING).select_related("pledge__actor")
+        reports = round.reports.filter(OWED).select_related("pledge__actor")
         for report in reports.order_by("pk"):
             if report.pk in invited_in_window:
                 continue  # the invitation came a moment ago: it is the reminder
@@ -87,7 +88,7 @@ class Command(BaseCommand):
             )
 
     def tell_late(self, round):
-        if not round.reports.filter(status__in=OUTSTANDING).exists():
+        if not round.reports.filter(late_q(self.today)).exists():
             return
         last = (
             Notification.objects.filter(round=round, kind=Notification.Kind.LATE)
