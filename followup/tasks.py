@@ -32,8 +32,8 @@ def _report(report_id):
 
 def _send_links(report, template, *, emails=None, **extra) -> int:
     """One e-mail per representative, each with its own new one-time link."""
-    from .links import representatives
     from .models import ReportLink, link_lifetime
+    from .representatives import representatives
 
     people = list(representatives(report.pledge.actor_id))
     if emails is not None:
