@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 
 from pledges.models import MeasureLink, TransitionError
 
+from .lateness import is_closed
 from .models import MeasureReport, Notification, Report, Round
 from .tasks import send_report_invitation
 
@@ -33,17 +34,24 @@ def open_round(*, round: Round, pledges, by) -> list[Report]:
 def add_to_round(*, round: Round, pledges, by) -> list[Report]:
     """Add `pledges` to an open round (a pledge signed after it opened, one left out).
 
-    Pledges already in the round are skipped. Returns the reports created.
+    Pledges already in the round are skipped. Returns the reports created. Refused
+    for a round that is not open, or that has closed.
     """
-    if not Round.objects.filter(pk=round.pk, opened_at__isnull=False).exists():
+    # Locked, so that two coordinators adding at once take turns: the second one
+    # sees the first one's reports and skips them instead of breaking the
+    # one-report-per-pledge constraint.
+    locked = Round.objects.select_for_update().filter(pk=round.pk).first()
+    if locked is None or locked.opened_at is None:
         raise TransitionError(gettext("Omgången är inte öppnad."))
+    today = timezone.localdate()
+    if is_closed(locked, today):
+        raise TransitionError(gettext("Omgången är stängd: inga löften kan läggas till."))
     present = set(round.reports.values_list("pledge_id", flat=True))
     reports = [
         Report.objects.create_for(round, pledge) for pledge in pledges if pledge.pk not in present
     ]
     # The invitations: recorded with the reports, queued once they are committed
     # (a worker must find the report it is asked to write about).
-    today = timezone.localdate()
     Notification.objects.bulk_create(
         [
             Notification(
