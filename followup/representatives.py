@@ -21,3 +21,10 @@ def representatives(actor_id):
 
 def is_representative(actor_id, email) -> bool:
     return bool(email) and representatives(actor_id).filter(email__iexact=email).exists()
+
+
+def represented_actor_ids():
+    """Actors with at least one representative, as a subquery: `actor_id__in=`."""
+    return Membership.objects.filter(role=Membership.Role.EDITOR, user__is_active=True).values(
+        "actor_id"
+    )
