@@ -11,19 +11,22 @@ from pathlib import PurePath
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404
 
-from .links import granted_email
+from .links import granted_email, representative_email
 from .models import MeasureReport, Report
 
 
 def evidence(request, pk, mr_pk):
     """The file, to a member of the actor or a coordinator of the county, or to a
-    browser a one-time link granted this report."""
-    allowed = granted_email(request, pk) is not None or (
+    browser a one-time link granted this report (while its address still belongs to
+    one of the actor's representatives)."""
+    had_link = granted_email(request, pk) is not None
+    allowed = (had_link and representative_email(request, pk) is not None) or (
         request.user.is_authenticated
         and Report.objects.workspace_of(request.user).filter(pk=pk).exists()
     )
     if not allowed:
-        if not request.user.is_authenticated:
+        # A link whose right has lapsed is a 404, as it is for the report form.
+        if not request.user.is_authenticated and not had_link:
             return redirect_to_login(request.get_full_path())
         raise Http404
     mr = MeasureReport.objects.filter(pk=mr_pk, report_id=pk).exclude(evidence_file="").first()

@@ -8,43 +8,28 @@ link spent by a GET would be used up before the representative ever clicked it
 Spending a link grants the browser's session that one report
 (`request.session["followup_reports"]`: report id → the link's address); the
 form is then `/rapportera/rapport/<id>/`. Any other report there is a 404.
+
+A link, and the right it granted, lasts only while its address belongs to one of
+the actor's representatives: someone who has left the organisation keeps the
+e-mail but not the report.
 """
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from actors.models import Membership
-
+from .lateness import may_chase
 from .models import Report, ReportLink
 from .report_views import _report_queryset, link_reporter, report_page
+from .representatives import is_representative
 
 SESSION_KEY = "followup_reports"
 # However often a spent link's page is asked, one new link per address and report
 # in this time: the page must not be a way to flood someone's inbox.
 NEW_LINK_INTERVAL = datetime.timedelta(minutes=15)
-
-
-def representatives(actor_id):
-    """The actor's representatives: the active users who edit for it."""
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            memberships__actor_id=actor_id,
-            memberships__role=Membership.Role.EDITOR,
-        )
-        .distinct()
-        .order_by("email")
-    )
-
-
-def is_representative(actor_id, email) -> bool:
-    return representatives(actor_id).filter(email__iexact=email).exists()
 
 
 def grant(request, report, email) -> None:
@@ -57,6 +42,26 @@ def grant(request, report, email) -> None:
 
 def granted_email(request, pk) -> str | None:
     return request.session.get(SESSION_KEY, {}).get(str(pk))
+
+
+def revoke(request, pk) -> None:
+    granted = dict(request.session.get(SESSION_KEY, {}))
+    if granted.pop(str(pk), None) is not None:
+        request.session[SESSION_KEY] = granted
+
+
+def representative_email(request, pk, actor_id=None) -> str | None:
+    """The address a link granted report `pk` to this browser, if it still belongs to
+    one of the actor's representatives. If it no longer does, the grant is dropped."""
+    email = granted_email(request, pk)
+    if email is None:
+        return None
+    if actor_id is None:
+        actor_id = Report.objects.filter(pk=pk).values_list("pledge__actor_id", flat=True).first()
+    if actor_id is None or not is_representative(actor_id, email):
+        revoke(request, pk)
+        return None
+    return email
 
 
 def masked(email: str) -> str:
@@ -72,6 +77,10 @@ def report_link(request, token):
     )
     if link is None:
         return render(request, "followup/link_invalid.html", status=404)
+    if not is_representative(link.report.pledge.actor_id, link.email):
+        # Sent to someone who no longer represents the actor.
+        revoke(request, link.report_id)
+        return render(request, "followup/link_invalid.html", status=410)
     if link.used_at is not None:
         if granted_email(request, link.report_id) is not None:
             # The same browser again (a reload, the link clicked twice): carry on.
@@ -94,12 +103,15 @@ def report_link(request, token):
 
 
 def _spent(request, link, template, token):
-    return render(
-        request,
-        template,
-        {"link": link, "report": link.report, "masked_email": masked(link.email), "token": token},
-        status=410,
-    )
+    context = {
+        "link": link,
+        "report": link.report,
+        "masked_email": masked(link.email),
+        "token": token,
+        # A submitted report, or a closed round, is sent no new link: do not offer one.
+        "may_renew": may_chase(link.report, timezone.localdate()),
+    }
+    return render(request, template, context, status=410)
 
 
 @require_POST
@@ -111,13 +123,17 @@ def link_renew(request, token):
     link = ReportLink.objects.for_token(token)
     if link is None:
         return render(request, "followup/link_invalid.html", status=404)
-    report = Report.objects.select_related("pledge").get(pk=link.report_id)
+    report = Report.objects.select_related("pledge", "round").get(pk=link.report_id)
     recent = ReportLink.objects.filter(
         report=report,
         email__iexact=link.email,
         created_at__gt=max(link.created_at, timezone.now() - NEW_LINK_INTERVAL),
     ).exists()
-    if not recent and is_representative(report.pledge.actor_id, link.email):
+    if (
+        not recent
+        and may_chase(report, timezone.localdate())
+        and is_representative(report.pledge.actor_id, link.email)
+    ):
         send_report_link.enqueue(report_id=report.pk, email=link.email)
     # The same answer whatever happened: the page says nothing about who represents whom.
     return render(
@@ -127,10 +143,12 @@ def link_renew(request, token):
 
 def report_via_link(request, pk):
     """The report form for a browser a one-time link granted this report."""
-    email = granted_email(request, pk)
-    if email is None:
+    if granted_email(request, pk) is None:
         raise Http404
     report = _report_queryset(Report.objects.all()).filter(pk=pk).first()
     if report is None:
+        raise Http404
+    email = representative_email(request, pk, report.pledge.actor_id)
+    if email is None:
         raise Http404
     return report_page(request, report, link_reporter(report, email))

@@ -1,5 +1,6 @@
 """Follow-up workflows that cross apps: opening a round for a set of pledges, exporting it."""
 
+import logging
 from functools import partial
 
 from django.db import transaction
@@ -9,8 +10,12 @@ from django.utils.translation import gettext
 
 from pledges.models import MeasureLink, TransitionError
 
+from .lateness import is_closed
 from .models import MeasureReport, Notification, Report, Round
+from .representatives import represented_actor_ids
 from .tasks import send_report_invitation
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -33,27 +38,54 @@ def open_round(*, round: Round, pledges, by) -> list[Report]:
 def add_to_round(*, round: Round, pledges, by) -> list[Report]:
     """Add `pledges` to an open round (a pledge signed after it opened, one left out).
 
-    Pledges already in the round are skipped. Returns the reports created.
+    Pledges already in the round are skipped. Returns the reports created. Refused
+    for a round that is not open, or that has closed.
+
+    The invitations go out at once if the round's opening day has come; if not,
+    the daily `followup_reminders` sends them on that day. An actor with no
+    representative is not invited (nothing is recorded): the round page says so,
+    and the daily command invites it once it has one.
     """
-    if not Round.objects.filter(pk=round.pk, opened_at__isnull=False).exists():
+    # Locked, so that two coordinators adding at once take turns: the second one
+    # sees the first one's reports and skips them instead of breaking the
+    # one-report-per-pledge constraint.
+    locked = Round.objects.select_for_update().filter(pk=round.pk).first()
+    if locked is None or locked.opened_at is None:
         raise TransitionError(gettext("Omgången är inte öppnad."))
+    today = timezone.localdate()
+    if is_closed(locked, today):
+        raise TransitionError(gettext("Omgången är stängd: inga löften kan läggas till."))
     present = set(round.reports.values_list("pledge_id", flat=True))
     reports = [
         Report.objects.create_for(round, pledge) for pledge in pledges if pledge.pk not in present
     ]
+    if locked.opens > today:
+        return reports
+    represented = set(
+        represented_actor_ids()
+        .filter(actor_id__in={r.pledge.actor_id for r in reports})
+        .values_list("actor_id", flat=True)
+    )
+    invited = []
+    for report in reports:
+        if report.pledge.actor_id in represented:
+            invited.append(report)
+        else:
+            logger.warning(
+                "Report %s: %s has no representative to invite.", report.pk, report.pledge.actor
+            )
     # The invitations: recorded with the reports, queued once they are committed
     # (a worker must find the report it is asked to write about).
-    today = timezone.localdate()
     Notification.objects.bulk_create(
         [
             Notification(
                 round=round, report=report, kind=Notification.Kind.INVITATION,
                 key="invitation", sent_on=today,
             )
-            for report in reports
+            for report in invited
         ]
     )  # fmt: skip
-    for report in reports:
+    for report in invited:
         transaction.on_commit(
             partial(send_report_invitation.enqueue, report_id=report.pk), robust=True
         )

@@ -9,7 +9,7 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django_tasks import task
 
@@ -17,10 +17,9 @@ from actors.links import absolute_url
 from actors.models import CountyRole
 from actors.tasks import render_and_send
 
-logger = logging.getLogger(__name__)
+from .lateness import late_q, may_chase
 
-# The reports whose actor still owes something.
-OUTSTANDING = ("not_started", "draft", "changes_requested")
+logger = logging.getLogger(__name__)
 
 
 def _report(report_id):
@@ -33,8 +32,8 @@ def _report(report_id):
 
 def _send_links(report, template, *, emails=None, **extra) -> int:
     """One e-mail per representative, each with its own new one-time link."""
-    from .links import representatives
     from .models import ReportLink, link_lifetime
+    from .representatives import representatives
 
     people = list(representatives(report.pledge.actor_id))
     if emails is not None:
@@ -71,7 +70,7 @@ def _send_links(report, template, *, emails=None, **extra) -> int:
 def send_report_invitation(*, report_id: int) -> int:
     """The round is open: each representative gets a link to the report."""
     report = _report(report_id)
-    if report is None or report.status not in OUTSTANDING:
+    if report is None or not may_chase(report, timezone.localdate()):
         return 0
     return _send_links(report, "followup/email/invitation")
 
@@ -79,8 +78,10 @@ def send_report_invitation(*, report_id: int) -> int:
 @task()
 def send_report_reminder(*, report_id: int, days_left: int) -> int:
     """The due date is near and the report is not in yet."""
+    # Checked again here: the pledge may have been withdrawn, the report submitted
+    # or the round closed since the reminder was queued.
     report = _report(report_id)
-    if report is None or report.status not in OUTSTANDING:
+    if report is None or not may_chase(report, timezone.localdate()):
         return 0
     return _send_links(report, "followup/email/reminder", days_left=days_left)
 
@@ -89,7 +90,7 @@ def send_report_reminder(*, report_id: int, days_left: int) -> int:
 def send_report_link(*, report_id: int, email: str) -> int:
     """A new link for one representative, who asked for it on a spent link's page."""
     report = _report(report_id)
-    if report is None:
+    if report is None or not may_chase(report, timezone.localdate()):
         return 0
     return _send_links(report, "followup/email/new_link", emails=[email])
 
@@ -103,7 +104,7 @@ def send_late_notice(*, round_id: int, on: str) -> int:
     if round is None:
         return 0
     late = list(
-        round.reports.filter(status__in=OUTSTANDING)
+        round.reports.filter(late_q(datetime.date.fromisoformat(on)))
         .select_related("pledge__actor")
         .order_by("pledge__actor__name", "pk")
     )

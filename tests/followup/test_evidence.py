@@ -49,9 +49,11 @@ def test_anonymous_is_sent_to_log_in(client, with_evidence):
     assert response.status_code == 302 and "/konto/logga-in/" in response["Location"]
 
 
-def test_a_browser_granted_the_report_by_a_link_downloads_it(client, with_evidence, report):
+def test_a_browser_granted_the_report_by_a_link_downloads_it(
+    client, with_evidence, report, editor_a
+):
     session = client.session
-    session[SESSION_KEY] = {str(report.pk): "redaktor@example.org"}
+    session[SESSION_KEY] = {str(report.pk): editor_a.email}
     session.save()
     assert client.get(url(with_evidence)).status_code == 200
 

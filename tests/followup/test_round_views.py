@@ -42,8 +42,9 @@ def expected_status(who, *, of_kronoberg):
 # save the session (SESSION_SAVE_EVERY_REQUEST: a savepoint, the update, its release).
 REQUEST_QUERIES = 6
 LIST_QUERIES = REQUEST_QUERIES + 1  # the rounds with their counts by status
-# The round, its questions, the proposed pledges, the county's other pledges, the reports.
-DETAIL_QUERIES = REQUEST_QUERIES + 5
+# The round, its questions, the proposed pledges, the county's other pledges, the reports,
+# and which of them have no representative to send to (followup_rounds).
+DETAIL_QUERIES = REQUEST_QUERIES + 6
 
 
 def messages_of(response):

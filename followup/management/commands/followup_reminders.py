@@ -1,9 +1,14 @@
-"""Run daily: reminders before a round's due date, and late notices after it.
+"""Run daily: invitations once a round's opening day has come, reminders before its
+due date, and late notices after it.
 
 Every e-mail is recorded (Notification) before it is queued, under a key that
-names it ("reminder-14", "late-2025-07-01"); the database refuses the same key
-twice, so running the command again the same day (or on two machines at once)
-queues nothing twice.
+names it ("invitation", "reminder-14", "late-2025-07-01"); the database refuses
+the same key twice, so running the command again the same day (or on two
+machines at once) queues nothing twice.
+
+Invitations: a round opened on or after its `opens` date invites at once
+(followup.services.add_to_round); one opened earlier is invited from here on its
+opening day. So is a report whose actor had no representative then and has one now.
 """
 
 import datetime
@@ -13,8 +18,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from followup.lateness import OWED, late_q
 from followup.models import Notification, Round
-from followup.tasks import OUTSTANDING, send_late_notice, send_report_reminder
+from followup.representatives import represented_actor_ids
+from followup.tasks import send_late_notice, send_report_invitation, send_report_reminder
 
 
 def reminder_days() -> list[int]:
@@ -40,12 +47,14 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(f"--date: {error}") from error
         self.today, self.dry_run, self.queued = today, dry_run, 0
+        self.invited = set()  # report ids invited by this run (a dry run records nothing)
         rounds = (
             Round.objects.filter(opened_at__isnull=False, opens__lte=today)
             .exclude(closes__lt=today)
             .order_by("due", "pk")
         )
         for round in rounds:
+            self.invite(round)
             days_left = (round.due - today).days
             if days_left >= 0:
                 self.remind(round, days_left)
@@ -53,6 +62,25 @@ class Command(BaseCommand):
                 self.tell_late(round)
         verb = "would queue" if dry_run else "queued"
         self.stdout.write(f"{today}: {verb} {self.queued} e-mail task(s).")
+
+    def invite(self, round):
+        reports = (
+            round.reports.filter(OWED, pledge__actor_id__in=represented_actor_ids())
+            .exclude(notifications__key="invitation")
+            .select_related("pledge__actor")
+        )
+        for report in reports.order_by("pk"):
+            self.invited.add(report.pk)
+            self.queue(
+                f"{report.pledge.actor}: inbjudan till {round.title}",
+                Notification(
+                    round=round,
+                    report=report,
+                    kind=Notification.Kind.INVITATION,
+                    key="invitation",
+                ),
+                lambda report=report: send_report_invitation.enqueue(report_id=report.pk),
+            )
 
     def remind(self, round, days_left):
         # The closest reminder only: a report added three days before the due date
@@ -69,9 +97,9 @@ class Command(BaseCommand):
                 sent_on__lte=self.today,
             ).values_list("report_id", flat=True)
         )
-        reports = round.reports.filter(status__in=OUTSTANDING).select_related("pledge__actor")
+        reports = round.reports.filter(OWED).select_related("pledge__actor")
         for report in reports.order_by("pk"):
-            if report.pk in invited_in_window:
+            if report.pk in invited_in_window or report.pk in self.invited:
                 continue  # the invitation came a moment ago: it is the reminder
             self.queue(
                 f"{report.pledge.actor}: påminnelse {days} dagar före {round.due} ({round.title})",
@@ -87,7 +115,7 @@ class Command(BaseCommand):
             )
 
     def tell_late(self, round):
-        if not round.reports.filter(status__in=OUTSTANDING).exists():
+        if not round.reports.filter(late_q(self.today)).exists():
             return
         last = (
             Notification.objects.filter(round=round, kind=Notification.Kind.LATE)
