@@ -17,7 +17,7 @@ from pledges import demo as pledges_demo
 from pledges.demo import REFERENCE_SLUG, at
 from pledges.models import Party, Pledge
 
-from .models import MeasureReport, Question, Report, ReportEvent, Round
+from .models import MeasureReport, Notification, Question, Report, ReportEvent, Round
 
 K = Round.Kind
 S = Report.Status
@@ -158,6 +158,15 @@ def _report(spec: DemoReport, round: Round, users: dict[str, User]) -> Report | 
     coordinator = users["coordinator" if round.county.code == "07" else "coordinator_kalmar"]
     reporter = users["editor"] if spec.pledge == REFERENCE_SLUG else None
     report = Report.objects.create_for(round, pledge)
+    # As if invited when the round opened: the daily followup_reminders must not
+    # send invitations for the demo's rounds on a fresh install.
+    Notification.objects.create(
+        round=round,
+        report=report,
+        kind=Notification.Kind.INVITATION,
+        key="invitation",
+        sent_on=round.opens,
+    )
     if spec.state == S.NOT_STARTED:
         return report
     report.save_draft(by=reporter, expected_revision=report.revision)

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from actors.models import County
 from pledges.models import ContentLocked, EditConflict, MeasureLink, Party, Pledge, TransitionError
 
-from . import exports, planning
+from . import exports, lateness, planning
 from .models import MeasureReport, Question, Report, Round
 from .round_forms import BoardPartForm, KindYearForm, PledgeChoiceForm, ReviewForm, RoundForm
 from .services import add_to_round, open_round
@@ -81,7 +81,8 @@ def round_url(round, anchor=""):
 
 
 def is_late(round, report, today) -> bool:
-    return round.due < today and report.submitted_at is None
+    # The same rule as the late notices' (followup/lateness.py), with the round at hand.
+    return round.due < today and lateness.is_owed(report)
 
 
 # Rounds
@@ -98,7 +99,13 @@ def round_list(request):
         .select_related("county")
         .annotate(
             n_reports=Count("reports"),
-            n_unsubmitted=Count("reports", filter=Q(reports__submitted_at__isnull=True)),
+            n_owed=Count(
+                "reports",
+                filter=Q(
+                    reports__status__in=lateness.OUTSTANDING,
+                    reports__pledge__status__in=Pledge.PUBLISHED_STATUSES,
+                ),
+            ),
             **counts,
         )
         .order_by("-due", "county__name", "title")
@@ -108,7 +115,7 @@ def round_list(request):
         round.status_counts = [
             (label, getattr(round, f"n_{value}")) for value, label in Report.Status.choices
         ]
-        round.n_late = round.n_unsubmitted if round.is_opened and round.due < today else 0
+        round.n_late = round.n_owed if round.is_opened and round.due < today else 0
         # Done when every report is accepted: nothing is left to do in it.
         round.is_done = round.is_opened and round.n_reports == round.n_accepted
     return render(

@@ -33,3 +33,15 @@ def test_the_demo_has_reports_in_every_state(shared_demo):
     from followup.models import Report
 
     assert set(Report.objects.values_list("status", flat=True)) == set(Report.Status.values)
+
+
+def test_the_daily_command_sends_no_invitations_for_the_demo(shared_demo):
+    from django.core.management import call_command
+
+    from followup.models import Notification
+
+    invitations = Notification.objects.filter(kind=Notification.Kind.INVITATION)
+    before = invitations.count()
+    assert before == 7  # one per demo report, as if sent when its round opened
+    call_command("followup_reminders", "--date", "2026-12-02")
+    assert invitations.count() == before
