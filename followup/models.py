@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -491,7 +492,40 @@ class Report(models.Model):
     def start(self, *, by):
         return self._transition(self.Status.DRAFT, by=by)
 
+    def pledge_problem(self, *, fresh=False) -> str:
+        """Why the pledge can no longer be followed up (it was withdrawn), or "".
+        `fresh`: as stored now, not as read with the report."""
+        status = self.pledge.status
+        if fresh:
+            status = (
+                Pledge.objects.filter(pk=self.pledge_id).values_list("status", flat=True).first()
+            )
+        if status in Pledge.PUBLISHED_STATUSES:
+            return ""
+        label = Pledge.Status(status).label.lower() if status else gettext("borttaget")
+        return gettext(
+            "Löftet är %(status)s och följs inte längre upp: rapporten kan inte skickas in "
+            "eller godkännas."
+        ) % {"status": label}
+
+    @property
+    def is_closed(self) -> bool:
+        """The round's last day for late reports has passed."""
+        closes = self.round.closes
+        return closes is not None and closes < timezone.localdate()
+
+    def closed_message(self) -> str:
+        return gettext(
+            "Omgången är stängd sedan %(date)s: rapporten kan inte längre ändras eller "
+            "skickas in. Kontakta länsstyrelsen om något behöver rättas."
+        ) % {"date": date_format(self.round.closes, "j F Y")}
+
     def submit(self, *, by, note=""):
+        refused = self.pledge_problem(fresh=True)
+        if refused:
+            raise TransitionError(refused)
+        if self.is_closed:
+            raise TransitionError(self.closed_message())
         problems = self.submission_problems()
         if problems:
             raise TransitionError(" ".join(problems))
@@ -511,6 +545,9 @@ class Report(models.Model):
     def accept(self, *, by, note="", confirmed=()):
         """Accept the report; the measure reports in `confirmed` (ids) become confirmed
         by the county board."""
+        refused = self.pledge_problem(fresh=True)
+        if refused:
+            raise TransitionError(refused)
         if self.status == self.Status.SUBMITTED:
             problems = self.acceptance_problems()
             if problems:

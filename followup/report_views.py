@@ -87,6 +87,20 @@ class Reporter:
     may_write: bool  # their role allows writing, whatever the report's status now
     link_email: str = ""
     url: str = ""
+    notice: str = ""  # why a part they could otherwise change is read-only
+
+    def restricted(self, report) -> "Reporter":
+        """The same reporter, less what the pledge and the round allow now: nothing of a
+        withdrawn pledge's report; not the actor's part once the round has closed (the
+        county still reports on its own commitments and reviews)."""
+        refused = report.pledge_problem()
+        if refused:
+            self.actor_part = self.board_part = False
+            self.notice = refused
+        elif report.is_closed and self.actor_part:
+            self.actor_part = False
+            self.notice = report.closed_message()
+        return self
 
     @property
     def note(self) -> str:
@@ -103,7 +117,7 @@ def account_reporter(request, report) -> Reporter:
         board_part=user.has_perm("followup.edit_board_part", report),
         may_write=(is_report_coordinator | is_report_editor).test(user, report),
         url=reverse("followup:report_edit", args=[report.pk]),
-    )
+    ).restricted(report)
 
 
 def link_reporter(report, email) -> Reporter:
@@ -114,7 +128,7 @@ def link_reporter(report, email) -> Reporter:
         may_write=True,
         link_email=email,
         url=reverse("followup:report_via_link", args=[report.pk]),
-    )
+    ).restricted(report)
 
 
 @login_required
@@ -152,7 +166,7 @@ def report_page(request, report, reporter: Reporter):
             files=request.FILES,
         )
         page.is_valid()
-        page.main.add_error(None, _locked_message(report))
+        page.main.add_error(None, reporter.notice or _locked_message(report))
         return _render(request, report, reporter, page, status=403, refused=True)
 
     page = ReportForms(
