@@ -302,6 +302,13 @@ class Report(models.Model):
         default=1,
         help_text=_("Räknas upp vid varje sparning, så att två samtidiga ändringar upptäcks."),
     )
+    # The board's commitments have their own counter: the coordinator saving them
+    # must not make the actor's open form look stale, nor the other way round.
+    board_revision = models.PositiveIntegerField(
+        _("version av länsstyrelsens del"),
+        default=1,
+        help_text=_("Räknas upp när länsstyrelsens del sparas."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -364,10 +371,13 @@ class Report(models.Model):
                     # Only the transition methods move a report: they check the
                     # move and write its event.
                     raise TransitionError(gettext("Status ändras bara genom arbetsflödet."))
-                # The revision is the workflow's and claim_revision's to move: a
-                # copy read before them must not write an older one back.
+                # The revisions are the workflow's and the claim methods' to move:
+                # a copy read before them must not write an older one back.
                 kwargs["update_fields"] = kwargs.get("update_fields") or self.CONTENT_FIELDS
-                kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"} - {"revision"}
+                kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"} - {
+                    "revision",
+                    "board_revision",
+                }
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
@@ -404,17 +414,30 @@ class Report(models.Model):
     def claim_revision(self, expected_revision: int, *, statuses=None) -> int:
         """Take the next revision for a content change, or refuse it (see
         Pledge.claim_revision). Call inside a transaction, before writing."""
-        statuses = statuses or self.CONTENT_STATUSES
+        self.revision, self.status = self._claim(
+            "revision", expected_revision, statuses or self.CONTENT_STATUSES
+        )
+        return self.revision
+
+    def claim_board_revision(self, expected_board_revision: int) -> int:
+        """Take the next revision of the board's part (its own commitments), which the
+        board also writes while the report awaits review. The actor's revision is left
+        alone: the coordinator saving the board's part is no conflict for the actor."""
+        self.board_revision, self.status = self._claim(
+            "board_revision", expected_board_revision, self.BOARD_CONTENT_STATUSES
+        )
+        return self.board_revision
+
+    def _claim(self, counter, expected, statuses):
         updated = Report.objects.filter(
-            pk=self.pk, revision=expected_revision, status__in=statuses
-        ).update(revision=F("revision") + 1, updated_at=timezone.now())
-        current = Report.objects.filter(pk=self.pk).values_list("revision", "status").first()
+            pk=self.pk, status__in=statuses, **{counter: expected}
+        ).update(**{counter: F(counter) + 1}, updated_at=timezone.now())
+        current = Report.objects.filter(pk=self.pk).values_list(counter, "status").first()
         if not updated:
             if current and current[1] not in statuses:
                 raise _locked(current[1])
             raise EditConflict(current[0] if current else None)
-        self.revision, self.status = current
-        return self.revision
+        return current
 
     @transaction.atomic
     def save_draft(self, *, by, expected_revision: int) -> int:

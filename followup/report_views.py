@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from pledges.models import ContentLocked, EditConflict, TransitionError
+from pledges.models import ContentLocked, EditConflict, Party, TransitionError
 
 from .forms import ReportForms
 from .models import MeasureReport, Report, ReportEvent
@@ -181,9 +181,9 @@ def report_page(request, report, reporter: Reporter):
     if not page.is_valid():
         return _render(request, report, reporter, page)
     try:
-        _save(report, page, reporter)
-    except EditConflict as conflict:
-        return _conflict(request, report, reporter, page, conflict)
+        saved_revision = _save(report, page, reporter)
+    except EditConflict:
+        return _conflict(request, report, reporter, page)
     except ContentLocked as locked:
         page.main.add_error(None, str(locked))
         fresh = _report_queryset(Report.objects.all()).get(pk=report.pk)
@@ -193,6 +193,17 @@ def report_page(request, report, reporter: Reporter):
         messages.success(request, _("Utkastet är sparat."))
         return redirect(reporter.url)
     report = _report_queryset(Report.objects.all()).get(pk=report.pk)
+    if report.revision != saved_revision:
+        # Someone saved between this save and the submission: what would be sent in
+        # is no longer what this person wrote.
+        messages.error(
+            request,
+            _(
+                "Utkastet är sparat, men någon annan ändrade rapporten innan den hann skickas "
+                "in. Den är inte inskickad: läs igenom den och skicka in igen."
+            ),
+        )
+        return redirect(reporter.url)
     problems = report.submission_problems()
     if problems:
         messages.warning(
@@ -213,34 +224,44 @@ def report_page(request, report, reporter: Reporter):
     return redirect(reporter.url)
 
 
-def _save(report, page: ReportForms, reporter: Reporter) -> None:
-    """Claim the next revision and write what changed, all or nothing."""
+def _save(report, page: ReportForms, reporter: Reporter) -> int:
+    """Claim the next revision of each part this person changes and write what changed,
+    all or nothing. Returns the actor's part's revision as this save left it."""
+    board_part, actor_part = page.board_part, page.actor_part
+    if board_part and actor_part and page.board_part_changed() and not page.actor_part_changed():
+        # A coordinator who changed only the board's commitments on a draft: the actor's
+        # part as this page read it is not written back, and the actor is not disturbed.
+        actor_part = False
     with transaction.atomic():
-        if not page.actor_part:
-            # The board's part alone, which it also writes while the report awaits review.
-            report.claim_revision(page.revision, statuses=Report.BOARD_CONTENT_STATUSES)
-        elif reporter.user is None:
+        if board_part:
+            # The board's commitments, which it also writes while the report awaits review.
+            report.claim_board_revision(page.board_revision)
+        if actor_part and reporter.user is None:
             report.claim_revision(page.revision)
             if report.status == Report.Status.NOT_STARTED:
                 # save_draft() without an account: the event says which link it was.
                 report._transition(Report.Status.DRAFT, by=None, note=reporter.note)
-        else:
+        elif actor_part:
             report.save_draft(by=reporter.user, expected_revision=page.revision)
-        for _mr, form in page.measures:
-            if form is not None and form.has_changed():
-                if reporter.note:
-                    form.instance._change_reason = reporter.note
-                form.save()
-        if page.actor_part:
+        for mr, form in page.measures:
+            if form is None or not form.has_changed():
+                continue
+            if mr.measure.party != Party.BOARD and not actor_part:
+                continue
+            if reporter.note:
+                form.instance._change_reason = reporter.note
+            form.save()
+        if actor_part:
             report.comment = page.main.cleaned_data["comment"]
             for question, _answer, form in page.questions:
                 report.set_answer(question, **form.answer())
             if reporter.note:
                 report._change_reason = reporter.note
             report.save()
+    return report.revision
 
 
-def _conflict(request, report, reporter, page, conflict):
+def _conflict(request, report, reporter, page):
     """Someone saved the report while this person typed: nothing of theirs is written;
     their text stays on the screen beside what is saved now."""
     saved = _report_queryset(Report.objects.all()).get(pk=report.pk)
@@ -254,7 +275,7 @@ def _conflict(request, report, reporter, page, conflict):
         actor_part=page.actor_part,
         board_part=page.board_part,
         data=request.POST,
-        revision=conflict.current_revision,
+        revision=(saved.revision, saved.board_revision),
     )
     again.is_valid()
     message = _(
