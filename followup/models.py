@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
@@ -203,7 +203,8 @@ class ReportQuerySet(models.QuerySet):
     @transaction.atomic
     def create_for(self, round, pledge):
         """A new report for `pledge` in `round`, one measure report per measure, pre-filled
-        from the same pledge's latest earlier report."""
+        from the same pledge's latest earlier accepted report, or else its latest earlier
+        report with anything in it."""
         if pledge.status not in Pledge.PUBLISHED_STATUSES:
             raise TransitionError(
                 gettext("Bara ett undertecknat löfte kan följas upp (”%(pledge)s” är %(status)s).")
@@ -214,12 +215,19 @@ class ReportQuerySet(models.QuerySet):
                 gettext("Löftet ”%(pledge)s” hör till ett annat län än omgången.")
                 % {"pledge": pledge}
             )
-        previous = (
+        earlier_reports = (
             Report.objects.filter(pledge=pledge, round__due__lte=round.due)
             .exclude(round=round)
             .order_by("-round__due", "-round__pk")
-            .first()
         )
+        # What the county accepted is the best starting point; failing that, the
+        # latest report anyone wrote something in (never an untouched, empty one).
+        previous = earlier_reports.filter(status=Report.Status.ACCEPTED).first()
+        if previous is None:
+            written = MeasureReport.objects.filter(report=OuterRef("pk")).filter(
+                ~Q(status="") | ~Q(comment="") | ~Q(evidence_url="")
+            )
+            previous = earlier_reports.filter(Exists(written)).first()
         earlier = {}
         if previous is not None:
             earlier = {mr.measure_id: mr for mr in previous.measure_reports.all()}
