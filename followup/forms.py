@@ -247,7 +247,7 @@ class ReportForms:
                 if name == "evidence_file":
                     # A file cannot be typed again: say so only if someone else changed it.
                     changed = now.evidence_file.name != self.read_files[mr.pk]
-                    shown = now.evidence_file.name.rsplit("/", 1)[-1]
+                    shown = now.evidence_filename
                 else:
                     typed, stored = form.cleaned_data.get(name), getattr(now, name)
                     changed = (typed if typed not in (None, "") else None) != (

@@ -7,6 +7,7 @@ back by the county's coordinator. Accepted reports are public.
 
 import datetime
 import hashlib
+import posixpath
 import secrets
 
 from django.conf import settings
@@ -38,6 +39,57 @@ def validate_evidence_size(file) -> None:
             % {"mb": EVIDENCE_MAX_BYTES // (1024 * 1024)},
             code="file_too_large",
         )
+
+
+def _is_text(head: bytes) -> bool:
+    """Plain text: no NUL byte and no control character a text file does not hold.
+    UTF-8, and the Windows-1252 that Excel writes Swedish CSV in, both pass."""
+    allowed = {0x09, 0x0A, 0x0C, 0x0D, 0x1A}
+    return not any(byte < 0x20 and byte not in allowed for byte in head)
+
+
+ZIP_MAGIC = b"PK\x03\x04"
+# What each allowed extension's file starts with: a file renamed to look like
+# another type (an HTML page called rapport.pdf) is refused.
+EVIDENCE_SIGNATURES = {
+    "pdf": (lambda head: head.startswith(b"%PDF-"), _("PDF-fil")),
+    "png": (lambda head: head.startswith(b"\x89PNG\r\n\x1a\n"), _("PNG-bild")),
+    "jpg": (lambda head: head.startswith(b"\xff\xd8\xff"), _("JPEG-bild")),
+    "jpeg": (lambda head: head.startswith(b"\xff\xd8\xff"), _("JPEG-bild")),
+    "docx": (lambda head: head.startswith(ZIP_MAGIC), _("Word-fil")),
+    "xlsx": (lambda head: head.startswith(ZIP_MAGIC), _("Excel-fil")),
+    "odt": (lambda head: head.startswith(ZIP_MAGIC), _("OpenDocument-fil")),
+    "ods": (lambda head: head.startswith(ZIP_MAGIC), _("OpenDocument-fil")),
+    "csv": (_is_text, _("CSV-fil")),
+    "txt": (_is_text, _("textfil")),
+}
+
+
+def validate_evidence_content(file) -> None:
+    """The file is what its name says it is, judged by its first bytes."""
+    if getattr(file, "_committed", False):
+        # Stored already: it was checked when it was uploaded.
+        return
+    extension = posixpath.splitext(file.name or "")[1].lower().lstrip(".")
+    if extension not in EVIDENCE_SIGNATURES:
+        return  # FileExtensionValidator says so
+    upload = getattr(file, "file", file)
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    matches, kind = EVIDENCE_SIGNATURES[extension]
+    if not matches(head):
+        raise ValidationError(
+            gettext("Filen är inte en riktig %(kind)s, fast namnet slutar på .%(ext)s.")
+            % {"kind": kind, "ext": extension},
+            code="file_type_mismatch",
+        )
+
+
+def evidence_upload_to(instance, filename) -> str:
+    """evidence/<report>/<random>/<name>: the name the reporter gave the file, in a
+    folder nobody can guess, so that one file's address says nothing of another's."""
+    return f"evidence/{instance.report_id}/{secrets.token_hex(16)}/{filename}"
 
 
 class RoundQuerySet(models.QuerySet):
@@ -672,11 +724,13 @@ class MeasureReport(models.Model):
     )
     evidence_file = EvidenceFileField(
         _("underlag (fil)"),
-        upload_to="evidence/",
+        upload_to=evidence_upload_to,
+        max_length=255,
         blank=True,
         validators=[
             FileExtensionValidator(allowed_extensions=EVIDENCE_EXTENSIONS),
             validate_evidence_size,
+            validate_evidence_content,
         ],
     )
     evidence_url = models.URLField(_("underlag (länk)"), max_length=500, blank=True)
@@ -781,6 +835,11 @@ class MeasureReport(models.Model):
     @property
     def has_evidence(self) -> bool:
         return bool(self.evidence_file or self.evidence_url)
+
+    @property
+    def evidence_filename(self) -> str:
+        """The file's own name, without the folders it is stored in."""
+        return posixpath.basename(self.evidence_file.name or "")
 
     def editable_statuses(self):
         if self.measure.party == Party.BOARD:

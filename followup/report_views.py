@@ -6,6 +6,7 @@ writing and which parts they may change.
 """
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -227,6 +228,7 @@ def report_page(request, report, reporter: Reporter):
 def _save(report, page: ReportForms, reporter: Reporter) -> int:
     """Claim the next revision of each part this person changes and write what changed,
     all or nothing. Returns the actor's part's revision as this save left it."""
+    replaced = []
     board_part, actor_part = page.board_part, page.actor_part
     if board_part and actor_part and page.board_part_changed() and not page.actor_part_changed():
         # A coordinator who changed only the board's commitments on a draft: the actor's
@@ -250,7 +252,16 @@ def _save(report, page: ReportForms, reporter: Reporter) -> int:
                 continue
             if reporter.note:
                 form.instance._change_reason = reporter.note
+            stored_file = ""
+            if "evidence_file" in form.changed_data:
+                stored_file = (
+                    MeasureReport.objects.filter(pk=mr.pk)
+                    .values_list("evidence_file", flat=True)
+                    .first()
+                )
             form.save()
+            if stored_file and stored_file != form.instance.evidence_file.name:
+                replaced.append((form.instance.evidence_file.storage, stored_file))
         if actor_part:
             report.comment = page.main.cleaned_data["comment"]
             for question, _answer, form in page.questions:
@@ -258,6 +269,10 @@ def _save(report, page: ReportForms, reporter: Reporter) -> int:
             if reporter.note:
                 report._change_reason = reporter.note
             report.save()
+        for storage, name in replaced:
+            # A replaced or cleared file is gone once the new content is committed;
+            # kept if the save is undone.
+            transaction.on_commit(partial(storage.delete, name))
     return report.revision
 
 

@@ -70,7 +70,10 @@ def test_a_good_evidence_file_is_kept_and_raises_the_verification(
     data[f"m{mr.pk}-evidence_file"] = SimpleUploadedFile("protokoll.pdf", b"%PDF-1.7 test")
     assert editor.post(url_of(report), data).status_code == 302
     stored = MeasureReport.objects.get(pk=mr.pk)
-    assert stored.evidence_file.name.startswith("evidence/protokoll")
+    # evidence/<report>/<32 random hex digits>/<the name it was given>
+    folder, report_id, token, name = stored.evidence_file.name.split("/")
+    assert (folder, report_id, name) == ("evidence", str(report.pk), "protokoll.pdf")
+    assert len(token) == 32 and int(token, 16) >= 0
     assert stored.verification == MeasureReport.Verification.EVIDENCE
 
 
