@@ -106,7 +106,12 @@ ANSWER_CHOICES = [("ja", _("Ja")), ("nej", _("Nej"))]
 
 
 class AnswerForm(forms.Form):
-    yes = forms.ChoiceField(choices=ANSWER_CHOICES, widget=forms.RadioSelect, required=False)
+    """One question's answer; the page puts both fields in a fieldset whose legend is
+    the question."""
+
+    yes = forms.ChoiceField(
+        label=_("Svar"), choices=ANSWER_CHOICES, widget=forms.RadioSelect, required=False
+    )
     text = forms.CharField(
         label=_("Kommentar till svaret"),
         required=False,
@@ -116,7 +121,6 @@ class AnswerForm(forms.Form):
     def __init__(self, *args, question, **kwargs):
         self.question = question
         super().__init__(*args, **kwargs)
-        self.fields["yes"].label = question.text
 
     def answer(self) -> dict:
         yes = {"ja": True, "nej": False}.get(self.cleaned_data["yes"])
