@@ -11,8 +11,9 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -33,22 +34,41 @@ LIST_ORDER = [
 ]
 
 
+REPORTS_PAGE_SIZE = 25
+
+
 @login_required
 def report_list(request):
-    """The user's reports, grouped by status (three queries however many)."""
-    reports = (
-        Report.objects.workspace_of(request.user)
-        .select_related("round", "pledge__actor")
-        .order_by("round__due", "pledge__actor__name", "pk")
+    """The user's reports, grouped by status, a page at a time (a national
+    administrator sees every county's)."""
+    reports = Report.objects.workspace_of(request.user)
+    counts = dict(reports.order_by().values_list("status").annotate(n=Count("pk")))
+    listing = (
+        reports.select_related("round", "pledge__actor")
+        .annotate(
+            group=Case(
+                *(When(status=s, then=Value(i)) for i, s in enumerate(LIST_ORDER)),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("group", "round__due", "pledge__actor__name", "pk")
     )
-    groups = {status: [] for status in LIST_ORDER}
-    for report in reports:
-        groups[report.status].append(report)
+    paginator = Paginator(listing, REPORTS_PAGE_SIZE)
+    paginator.count = sum(counts.values())  # counted already, per status
+    page = paginator.get_page(request.GET.get("sida"))
+    groups = {}
+    for report in page.object_list:
+        groups.setdefault(report.status, []).append(report)
     return render(
         request,
         "followup/report_list.html",
         {
-            "groups": [(Report.Status(s).label, s, groups[s]) for s in LIST_ORDER if groups[s]],
+            "groups": [
+                (Report.Status(s).label, s, groups[s], counts.get(s, 0))
+                for s in LIST_ORDER
+                if s in groups
+            ],
+            "page": page,
             "workspace_section": "reports",
         },
     )
