@@ -17,8 +17,10 @@ from .models import MeasureReport, Report
 
 
 class ReportForm(RevisionMixin):
-    """The revision the page was read at, and the actor's general comment."""
+    """The revisions the page was read at (the actor's part's and the board's part's),
+    and the actor's general comment."""
 
+    board_revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     comment = forms.CharField(
         label=_("Övergripande kommentar"),
         required=False,
@@ -26,10 +28,12 @@ class ReportForm(RevisionMixin):
         help_text=_("Till exempel vad som gått bra, vad som varit svårt och vad ni planerar."),
     )
 
-    def __init__(self, *args, with_comment=True, **kwargs):
+    def __init__(self, *args, actor_part=True, board_part=False, **kwargs):
         super().__init__(*args, **kwargs)
-        if not with_comment:
+        if not actor_part:
             del self.fields["comment"]
+        if not board_part:
+            del self.fields["board_revision"]
 
 
 class MeasureReportForm(forms.ModelForm):
@@ -102,7 +106,12 @@ ANSWER_CHOICES = [("ja", _("Ja")), ("nej", _("Nej"))]
 
 
 class AnswerForm(forms.Form):
-    yes = forms.ChoiceField(choices=ANSWER_CHOICES, widget=forms.RadioSelect, required=False)
+    """One question's answer; the page puts both fields in a fieldset whose legend is
+    the question."""
+
+    yes = forms.ChoiceField(
+        label=_("Svar"), choices=ANSWER_CHOICES, widget=forms.RadioSelect, required=False
+    )
     text = forms.CharField(
         label=_("Kommentar till svaret"),
         required=False,
@@ -112,7 +121,6 @@ class AnswerForm(forms.Form):
     def __init__(self, *args, question, **kwargs):
         self.question = question
         super().__init__(*args, **kwargs)
-        self.fields["yes"].label = question.text
 
     def answer(self) -> dict:
         yes = {"ja": True, "nej": False}.get(self.cleaned_data["yes"])
@@ -143,17 +151,24 @@ class ReportForms:
         files=None,
         revision=None,
     ):
+        """`revision`: (revision, board_revision) to show typed `data` again at, after
+        a conflict."""
         self.report = report
         self.actor_part = actor_part
         self.board_part = board_part
         if data is not None and revision is not None:
-            # Shown again after a conflict: what was typed, at the revision now seen.
+            # Shown again after a conflict: what was typed, at the revisions now seen.
             data = data.copy()
-            data["revision"] = revision
+            data["revision"], data["board_revision"] = revision
         self.main = ReportForm(
             data,
-            initial={"revision": report.revision, "comment": report.comment},
-            with_comment=actor_part,
+            initial={
+                "revision": report.revision,
+                "board_revision": report.board_revision,
+                "comment": report.comment,
+            },
+            actor_part=actor_part,
+            board_part=board_part,
         )
         self.measures = []
         self.read_files = {}
@@ -198,6 +213,10 @@ class ReportForms:
     def revision(self) -> int:
         return self.main.cleaned_data["revision"]
 
+    @property
+    def board_revision(self) -> int:
+        return self.main.cleaned_data["board_revision"]
+
     def measure_forms(self, party):
         return [(mr, form) for mr, form in self.measures if mr.measure.party == party]
 
@@ -208,6 +227,16 @@ class ReportForms:
     @property
     def board_measures(self):
         return self.measure_forms(Party.BOARD)
+
+    def board_part_changed(self) -> bool:
+        return any(form is not None and form.has_changed() for _mr, form in self.board_measures)
+
+    def actor_part_changed(self) -> bool:
+        return (
+            "comment" in self.main.changed_data
+            or any(form is not None and form.has_changed() for _mr, form in self.actor_measures)
+            or any(form is not None and form.has_changed() for _q, _a, form in self.questions)
+        )
 
     def differences(self, saved: Report, saved_measures: dict, questions) -> list:
         """What is saved now where it differs from what was typed: (label, value) pairs."""
@@ -222,7 +251,7 @@ class ReportForms:
                 if name == "evidence_file":
                     # A file cannot be typed again: say so only if someone else changed it.
                     changed = now.evidence_file.name != self.read_files[mr.pk]
-                    shown = now.evidence_file.name.rsplit("/", 1)[-1]
+                    shown = now.evidence_filename
                 else:
                     typed, stored = form.cleaned_data.get(name), getattr(now, name)
                     changed = (typed if typed not in (None, "") else None) != (

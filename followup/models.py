@@ -7,16 +7,18 @@ back by the county's coordinator. Accepted reports are public.
 
 import datetime
 import hashlib
+import posixpath
 import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -37,6 +39,57 @@ def validate_evidence_size(file) -> None:
             % {"mb": EVIDENCE_MAX_BYTES // (1024 * 1024)},
             code="file_too_large",
         )
+
+
+def _is_text(head: bytes) -> bool:
+    """Plain text: no NUL byte and no control character a text file does not hold.
+    UTF-8, and the Windows-1252 that Excel writes Swedish CSV in, both pass."""
+    allowed = {0x09, 0x0A, 0x0C, 0x0D, 0x1A}
+    return not any(byte < 0x20 and byte not in allowed for byte in head)
+
+
+ZIP_MAGIC = b"PK\x03\x04"
+# What each allowed extension's file starts with: a file renamed to look like
+# another type (an HTML page called rapport.pdf) is refused.
+EVIDENCE_SIGNATURES = {
+    "pdf": (lambda head: head.startswith(b"%PDF-"), _("PDF-fil")),
+    "png": (lambda head: head.startswith(b"\x89PNG\r\n\x1a\n"), _("PNG-bild")),
+    "jpg": (lambda head: head.startswith(b"\xff\xd8\xff"), _("JPEG-bild")),
+    "jpeg": (lambda head: head.startswith(b"\xff\xd8\xff"), _("JPEG-bild")),
+    "docx": (lambda head: head.startswith(ZIP_MAGIC), _("Word-fil")),
+    "xlsx": (lambda head: head.startswith(ZIP_MAGIC), _("Excel-fil")),
+    "odt": (lambda head: head.startswith(ZIP_MAGIC), _("OpenDocument-fil")),
+    "ods": (lambda head: head.startswith(ZIP_MAGIC), _("OpenDocument-fil")),
+    "csv": (_is_text, _("CSV-fil")),
+    "txt": (_is_text, _("textfil")),
+}
+
+
+def validate_evidence_content(file) -> None:
+    """The file is what its name says it is, judged by its first bytes."""
+    if getattr(file, "_committed", False):
+        # Stored already: it was checked when it was uploaded.
+        return
+    extension = posixpath.splitext(file.name or "")[1].lower().lstrip(".")
+    if extension not in EVIDENCE_SIGNATURES:
+        return  # FileExtensionValidator says so
+    upload = getattr(file, "file", file)
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    matches, kind = EVIDENCE_SIGNATURES[extension]
+    if not matches(head):
+        raise ValidationError(
+            gettext("Filen är inte en riktig %(kind)s, fast namnet slutar på .%(ext)s.")
+            % {"kind": kind, "ext": extension},
+            code="file_type_mismatch",
+        )
+
+
+def evidence_upload_to(instance, filename) -> str:
+    """evidence/<report>/<random>/<name>: the name the reporter gave the file, in a
+    folder nobody can guess, so that one file's address says nothing of another's."""
+    return f"evidence/{instance.report_id}/{secrets.token_hex(16)}/{filename}"
 
 
 class RoundQuerySet(models.QuerySet):
@@ -202,7 +255,8 @@ class ReportQuerySet(models.QuerySet):
     @transaction.atomic
     def create_for(self, round, pledge):
         """A new report for `pledge` in `round`, one measure report per measure, pre-filled
-        from the same pledge's latest earlier report."""
+        from the same pledge's latest earlier accepted report, or else its latest earlier
+        report with anything in it."""
         if pledge.status not in Pledge.PUBLISHED_STATUSES:
             raise TransitionError(
                 gettext("Bara ett undertecknat löfte kan följas upp (”%(pledge)s” är %(status)s).")
@@ -213,12 +267,19 @@ class ReportQuerySet(models.QuerySet):
                 gettext("Löftet ”%(pledge)s” hör till ett annat län än omgången.")
                 % {"pledge": pledge}
             )
-        previous = (
+        earlier_reports = (
             Report.objects.filter(pledge=pledge, round__due__lte=round.due)
             .exclude(round=round)
             .order_by("-round__due", "-round__pk")
-            .first()
         )
+        # What the county accepted is the best starting point; failing that, the
+        # latest report anyone wrote something in (never an untouched, empty one).
+        previous = earlier_reports.filter(status=Report.Status.ACCEPTED).first()
+        if previous is None:
+            written = MeasureReport.objects.filter(report=OuterRef("pk")).filter(
+                ~Q(status="") | ~Q(comment="") | ~Q(evidence_url="")
+            )
+            previous = earlier_reports.filter(Exists(written)).first()
         earlier = {}
         if previous is not None:
             earlier = {mr.measure_id: mr for mr in previous.measure_reports.all()}
@@ -301,6 +362,13 @@ class Report(models.Model):
         default=1,
         help_text=_("Räknas upp vid varje sparning, så att två samtidiga ändringar upptäcks."),
     )
+    # The board's commitments have their own counter: the coordinator saving them
+    # must not make the actor's open form look stale, nor the other way round.
+    board_revision = models.PositiveIntegerField(
+        _("version av länsstyrelsens del"),
+        default=1,
+        help_text=_("Räknas upp när länsstyrelsens del sparas."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -363,10 +431,13 @@ class Report(models.Model):
                     # Only the transition methods move a report: they check the
                     # move and write its event.
                     raise TransitionError(gettext("Status ändras bara genom arbetsflödet."))
-                # The revision is the workflow's and claim_revision's to move: a
-                # copy read before them must not write an older one back.
+                # The revisions are the workflow's and the claim methods' to move:
+                # a copy read before them must not write an older one back.
                 kwargs["update_fields"] = kwargs.get("update_fields") or self.CONTENT_FIELDS
-                kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"} - {"revision"}
+                kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"} - {
+                    "revision",
+                    "board_revision",
+                }
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
@@ -403,17 +474,30 @@ class Report(models.Model):
     def claim_revision(self, expected_revision: int, *, statuses=None) -> int:
         """Take the next revision for a content change, or refuse it (see
         Pledge.claim_revision). Call inside a transaction, before writing."""
-        statuses = statuses or self.CONTENT_STATUSES
+        self.revision, self.status = self._claim(
+            "revision", expected_revision, statuses or self.CONTENT_STATUSES
+        )
+        return self.revision
+
+    def claim_board_revision(self, expected_board_revision: int) -> int:
+        """Take the next revision of the board's part (its own commitments), which the
+        board also writes while the report awaits review. The actor's revision is left
+        alone: the coordinator saving the board's part is no conflict for the actor."""
+        self.board_revision, self.status = self._claim(
+            "board_revision", expected_board_revision, self.BOARD_CONTENT_STATUSES
+        )
+        return self.board_revision
+
+    def _claim(self, counter, expected, statuses):
         updated = Report.objects.filter(
-            pk=self.pk, revision=expected_revision, status__in=statuses
-        ).update(revision=F("revision") + 1, updated_at=timezone.now())
-        current = Report.objects.filter(pk=self.pk).values_list("revision", "status").first()
+            pk=self.pk, status__in=statuses, **{counter: expected}
+        ).update(**{counter: F(counter) + 1}, updated_at=timezone.now())
+        current = Report.objects.filter(pk=self.pk).values_list(counter, "status").first()
         if not updated:
             if current and current[1] not in statuses:
                 raise _locked(current[1])
             raise EditConflict(current[0] if current else None)
-        self.revision, self.status = current
-        return self.revision
+        return current
 
     @transaction.atomic
     def save_draft(self, *, by, expected_revision: int) -> int:
@@ -491,7 +575,40 @@ class Report(models.Model):
     def start(self, *, by):
         return self._transition(self.Status.DRAFT, by=by)
 
+    def pledge_problem(self, *, fresh=False) -> str:
+        """Why the pledge can no longer be followed up (it was withdrawn), or "".
+        `fresh`: as stored now, not as read with the report."""
+        status = self.pledge.status
+        if fresh:
+            status = (
+                Pledge.objects.filter(pk=self.pledge_id).values_list("status", flat=True).first()
+            )
+        if status in Pledge.PUBLISHED_STATUSES:
+            return ""
+        label = Pledge.Status(status).label.lower() if status else gettext("borttaget")
+        return gettext(
+            "Löftet är %(status)s och följs inte längre upp: rapporten kan inte skickas in "
+            "eller godkännas."
+        ) % {"status": label}
+
+    @property
+    def is_closed(self) -> bool:
+        """The round's last day for late reports has passed."""
+        closes = self.round.closes
+        return closes is not None and closes < timezone.localdate()
+
+    def closed_message(self) -> str:
+        return gettext(
+            "Omgången är stängd sedan %(date)s: rapporten kan inte längre ändras eller "
+            "skickas in. Kontakta länsstyrelsen om något behöver rättas."
+        ) % {"date": date_format(self.round.closes, "j F Y")}
+
     def submit(self, *, by, note=""):
+        refused = self.pledge_problem(fresh=True)
+        if refused:
+            raise TransitionError(refused)
+        if self.is_closed:
+            raise TransitionError(self.closed_message())
         problems = self.submission_problems()
         if problems:
             raise TransitionError(" ".join(problems))
@@ -511,6 +628,9 @@ class Report(models.Model):
     def accept(self, *, by, note="", confirmed=()):
         """Accept the report; the measure reports in `confirmed` (ids) become confirmed
         by the county board."""
+        refused = self.pledge_problem(fresh=True)
+        if refused:
+            raise TransitionError(refused)
         if self.status == self.Status.SUBMITTED:
             problems = self.acceptance_problems()
             if problems:
@@ -604,11 +724,13 @@ class MeasureReport(models.Model):
     )
     evidence_file = EvidenceFileField(
         _("underlag (fil)"),
-        upload_to="evidence/",
+        upload_to=evidence_upload_to,
+        max_length=255,
         blank=True,
         validators=[
             FileExtensionValidator(allowed_extensions=EVIDENCE_EXTENSIONS),
             validate_evidence_size,
+            validate_evidence_content,
         ],
     )
     evidence_url = models.URLField(_("underlag (länk)"), max_length=500, blank=True)
@@ -713,6 +835,11 @@ class MeasureReport(models.Model):
     @property
     def has_evidence(self) -> bool:
         return bool(self.evidence_file or self.evidence_url)
+
+    @property
+    def evidence_filename(self) -> str:
+        """The file's own name, without the folders it is stored in."""
+        return posixpath.basename(self.evidence_file.name or "")
 
     def editable_statuses(self):
         if self.measure.party == Party.BOARD:

@@ -6,17 +6,19 @@ writing and which parts they may change.
 """
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from pledges.models import ContentLocked, EditConflict, TransitionError
+from pledges.models import ContentLocked, EditConflict, Party, TransitionError
 
 from .forms import ReportForms
 from .models import MeasureReport, Report, ReportEvent
@@ -32,22 +34,41 @@ LIST_ORDER = [
 ]
 
 
+REPORTS_PAGE_SIZE = 25
+
+
 @login_required
 def report_list(request):
-    """The user's reports, grouped by status (three queries however many)."""
-    reports = (
-        Report.objects.workspace_of(request.user)
-        .select_related("round", "pledge__actor")
-        .order_by("round__due", "pledge__actor__name", "pk")
+    """The user's reports, grouped by status, a page at a time (a national
+    administrator sees every county's)."""
+    reports = Report.objects.workspace_of(request.user)
+    counts = dict(reports.order_by().values_list("status").annotate(n=Count("pk")))
+    listing = (
+        reports.select_related("round", "pledge__actor")
+        .annotate(
+            group=Case(
+                *(When(status=s, then=Value(i)) for i, s in enumerate(LIST_ORDER)),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("group", "round__due", "pledge__actor__name", "pk")
     )
-    groups = {status: [] for status in LIST_ORDER}
-    for report in reports:
-        groups[report.status].append(report)
+    paginator = Paginator(listing, REPORTS_PAGE_SIZE)
+    paginator.count = sum(counts.values())  # counted already, per status
+    page = paginator.get_page(request.GET.get("sida"))
+    groups = {}
+    for report in page.object_list:
+        groups.setdefault(report.status, []).append(report)
     return render(
         request,
         "followup/report_list.html",
         {
-            "groups": [(Report.Status(s).label, s, groups[s]) for s in LIST_ORDER if groups[s]],
+            "groups": [
+                (Report.Status(s).label, s, groups[s], counts.get(s, 0))
+                for s in LIST_ORDER
+                if s in groups
+            ],
+            "page": page,
             "workspace_section": "reports",
         },
     )
@@ -87,6 +108,20 @@ class Reporter:
     may_write: bool  # their role allows writing, whatever the report's status now
     link_email: str = ""
     url: str = ""
+    notice: str = ""  # why a part they could otherwise change is read-only
+
+    def restricted(self, report) -> "Reporter":
+        """The same reporter, less what the pledge and the round allow now: nothing of a
+        withdrawn pledge's report; not the actor's part once the round has closed (the
+        county still reports on its own commitments and reviews)."""
+        refused = report.pledge_problem()
+        if refused:
+            self.actor_part = self.board_part = False
+            self.notice = refused
+        elif report.is_closed and self.actor_part:
+            self.actor_part = False
+            self.notice = report.closed_message()
+        return self
 
     @property
     def note(self) -> str:
@@ -103,7 +138,7 @@ def account_reporter(request, report) -> Reporter:
         board_part=user.has_perm("followup.edit_board_part", report),
         may_write=(is_report_coordinator | is_report_editor).test(user, report),
         url=reverse("followup:report_edit", args=[report.pk]),
-    )
+    ).restricted(report)
 
 
 def link_reporter(report, email) -> Reporter:
@@ -114,7 +149,7 @@ def link_reporter(report, email) -> Reporter:
         may_write=True,
         link_email=email,
         url=reverse("followup:report_via_link", args=[report.pk]),
-    )
+    ).restricted(report)
 
 
 @login_required
@@ -152,7 +187,7 @@ def report_page(request, report, reporter: Reporter):
             files=request.FILES,
         )
         page.is_valid()
-        page.main.add_error(None, _locked_message(report))
+        page.main.add_error(None, reporter.notice or _locked_message(report))
         return _render(request, report, reporter, page, status=403, refused=True)
 
     page = ReportForms(
@@ -167,9 +202,9 @@ def report_page(request, report, reporter: Reporter):
     if not page.is_valid():
         return _render(request, report, reporter, page)
     try:
-        _save(report, page, reporter)
-    except EditConflict as conflict:
-        return _conflict(request, report, reporter, page, conflict)
+        saved_revision = _save(report, page, reporter)
+    except EditConflict:
+        return _conflict(request, report, reporter, page)
     except ContentLocked as locked:
         page.main.add_error(None, str(locked))
         fresh = _report_queryset(Report.objects.all()).get(pk=report.pk)
@@ -179,6 +214,17 @@ def report_page(request, report, reporter: Reporter):
         messages.success(request, _("Utkastet är sparat."))
         return redirect(reporter.url)
     report = _report_queryset(Report.objects.all()).get(pk=report.pk)
+    if report.revision != saved_revision:
+        # Someone saved between this save and the submission: what would be sent in
+        # is no longer what this person wrote.
+        messages.error(
+            request,
+            _(
+                "Utkastet är sparat, men någon annan ändrade rapporten innan den hann skickas "
+                "in. Den är inte inskickad: läs igenom den och skicka in igen."
+            ),
+        )
+        return redirect(reporter.url)
     problems = report.submission_problems()
     if problems:
         messages.warning(
@@ -199,34 +245,58 @@ def report_page(request, report, reporter: Reporter):
     return redirect(reporter.url)
 
 
-def _save(report, page: ReportForms, reporter: Reporter) -> None:
-    """Claim the next revision and write what changed, all or nothing."""
+def _save(report, page: ReportForms, reporter: Reporter) -> int:
+    """Claim the next revision of each part this person changes and write what changed,
+    all or nothing. Returns the actor's part's revision as this save left it."""
+    replaced = []
+    board_part, actor_part = page.board_part, page.actor_part
+    if board_part and actor_part and page.board_part_changed() and not page.actor_part_changed():
+        # A coordinator who changed only the board's commitments on a draft: the actor's
+        # part as this page read it is not written back, and the actor is not disturbed.
+        actor_part = False
     with transaction.atomic():
-        if not page.actor_part:
-            # The board's part alone, which it also writes while the report awaits review.
-            report.claim_revision(page.revision, statuses=Report.BOARD_CONTENT_STATUSES)
-        elif reporter.user is None:
+        if board_part:
+            # The board's commitments, which it also writes while the report awaits review.
+            report.claim_board_revision(page.board_revision)
+        if actor_part and reporter.user is None:
             report.claim_revision(page.revision)
             if report.status == Report.Status.NOT_STARTED:
                 # save_draft() without an account: the event says which link it was.
                 report._transition(Report.Status.DRAFT, by=None, note=reporter.note)
-        else:
+        elif actor_part:
             report.save_draft(by=reporter.user, expected_revision=page.revision)
-        for _mr, form in page.measures:
-            if form is not None and form.has_changed():
-                if reporter.note:
-                    form.instance._change_reason = reporter.note
-                form.save()
-        if page.actor_part:
+        for mr, form in page.measures:
+            if form is None or not form.has_changed():
+                continue
+            if mr.measure.party != Party.BOARD and not actor_part:
+                continue
+            if reporter.note:
+                form.instance._change_reason = reporter.note
+            stored_file = ""
+            if "evidence_file" in form.changed_data:
+                stored_file = (
+                    MeasureReport.objects.filter(pk=mr.pk)
+                    .values_list("evidence_file", flat=True)
+                    .first()
+                )
+            form.save()
+            if stored_file and stored_file != form.instance.evidence_file.name:
+                replaced.append((form.instance.evidence_file.storage, stored_file))
+        if actor_part:
             report.comment = page.main.cleaned_data["comment"]
             for question, _answer, form in page.questions:
                 report.set_answer(question, **form.answer())
             if reporter.note:
                 report._change_reason = reporter.note
             report.save()
+        for storage, name in replaced:
+            # A replaced or cleared file is gone once the new content is committed;
+            # kept if the save is undone.
+            transaction.on_commit(partial(storage.delete, name))
+    return report.revision
 
 
-def _conflict(request, report, reporter, page, conflict):
+def _conflict(request, report, reporter, page):
     """Someone saved the report while this person typed: nothing of theirs is written;
     their text stays on the screen beside what is saved now."""
     saved = _report_queryset(Report.objects.all()).get(pk=report.pk)
@@ -240,7 +310,7 @@ def _conflict(request, report, reporter, page, conflict):
         actor_part=page.actor_part,
         board_part=page.board_part,
         data=request.POST,
-        revision=conflict.current_revision,
+        revision=(saved.revision, saved.board_revision),
     )
     again.is_valid()
     message = _(

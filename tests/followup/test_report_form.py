@@ -70,7 +70,10 @@ def test_a_good_evidence_file_is_kept_and_raises_the_verification(
     data[f"m{mr.pk}-evidence_file"] = SimpleUploadedFile("protokoll.pdf", b"%PDF-1.7 test")
     assert editor.post(url_of(report), data).status_code == 302
     stored = MeasureReport.objects.get(pk=mr.pk)
-    assert stored.evidence_file.name.startswith("evidence/protokoll")
+    # evidence/<report>/<32 random hex digits>/<the name it was given>
+    folder, report_id, token, name = stored.evidence_file.name.split("/")
+    assert (folder, report_id, name) == ("evidence", str(report.pk), "protokoll.pdf")
+    assert len(token) == 32 and int(token, 16) >= 0
     assert stored.verification == MeasureReport.Verification.EVIDENCE
 
 
@@ -121,9 +124,10 @@ def test_the_indicator_shows_its_unit_baseline_and_target(editor, actor_a, halfw
 def test_questions_are_answered_with_yes_or_no_and_text(editor, report, halfway_round):
     question = Question.objects.create(round=halfway_round, text="Har ni en miljöpolicy?")
     response = editor.get(url_of(report))
-    box = text(by_id(response, f"div_id_q{question.pk}-yes"))
+    # The question is the legend of a fieldset holding the answer and its comment.
+    box = text(by_id(response, f"question-{question.pk}"))
     assert box.startswith("Har ni en miljöpolicy?")
-    assert "Ja" in box and "Nej" in box
+    assert "Ja" in box and "Nej" in box and "Kommentar till svaret" in box
     editor.post(
         url_of(report),
         form_data(response, **{f"q{question.pk}-yes": "nej", f"q{question.pk}-text": "Snart."}),
