@@ -169,6 +169,8 @@ class ReviewForm(forms.Form):
     RETURN = "return"
 
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    # The decision is on both parts as read: the board's has its own revision.
+    board_revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     action = forms.ChoiceField(
         choices=[(ACCEPT, _("Godkänn")), (RETURN, _("Skicka tillbaka"))],
         widget=forms.HiddenInput,

@@ -324,9 +324,9 @@ def _save_board_part(request, report, form):
     board_mrs = form.measure_reports
     try:
         with transaction.atomic():
-            report.claim_revision(
-                form.cleaned_data["revision"], statuses=Report.BOARD_CONTENT_STATUSES
-            )
+            # The board's part has its own revision: an actor typing their part
+            # meanwhile is no conflict.
+            report.claim_board_revision(form.cleaned_data["revision"])
             for mr in board_mrs:
                 status, comment = form.values(mr)
                 if (mr.status, mr.comment) != (status, comment):
@@ -369,14 +369,14 @@ def report_review(request, pk):
     if board_mrs and (can_edit_board or posted == "board"):
         board_form = BoardPartForm(
             request.POST if posted == "board" else None,
-            initial={"revision": report.revision},
+            initial={"revision": report.board_revision},
             measure_reports=board_mrs,
         )
     review_form = None
     if can_review or posted == "review":
         review_form = ReviewForm(
             request.POST if posted == "review" else None,
-            initial={"revision": report.revision},
+            initial={"revision": report.revision, "board_revision": report.board_revision},
             measure_reports=actor_mrs,
         )
 
@@ -392,7 +392,7 @@ def report_review(request, pk):
                 ]
                 theirs = _theirs(board_form, saved)
                 data = request.POST.copy()
-                data["revision"] = report.revision
+                data["revision"] = report.board_revision
                 board_form = BoardPartForm(data, measure_reports=saved)
                 board_form.is_valid()
                 board_form.add_error(None, _board_conflict_message())
@@ -444,9 +444,13 @@ def _locked_message(report) -> str:
 def _decide(request, report, form):
     """Accept or send back; returns a redirect, or None with the reason on `form`."""
     data = form.cleaned_data
-    if data["revision"] != report.revision:
+    board_read = data["board_revision"]
+    if data["revision"] != report.revision or (
+        board_read is not None and board_read != report.board_revision
+    ):
         form.data = form.data.copy()
         form.data["revision"] = report.revision
+        form.data["board_revision"] = report.board_revision
         form.add_error(
             None,
             _(

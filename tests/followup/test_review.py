@@ -55,12 +55,21 @@ def url(report):
 
 
 def decide(client, report, action, **data):
-    data = {"form": "review", "action": action, "revision": report.revision, "note": "", **data}
+    data = {
+        "form": "review",
+        "action": action,
+        "revision": report.revision,
+        "board_revision": report.board_revision,
+        "note": "",
+        **data,
+    }
     return client.post(url(report), data)
 
 
 def save_board(client, report, revision=None, **fields):
-    data = {"form": "board", "revision": revision or report.revision, **fields}
+    if revision is None:
+        revision = report.board_revision
+    data = {"form": "board", "revision": revision, **fields}
     return client.post(url(report), data)
 
 
@@ -286,17 +295,16 @@ def test_an_accepted_report_is_read_only_with_its_history(as_user, submitted, co
 
 def test_a_decision_on_a_report_changed_meanwhile_is_refused(as_user, submitted, coordinator):
     client = as_user("coordinator")
-    stale = submitted.revision
     _actor, (board_mr,) = parts(submitted)
     # Another coordinator saves the board's part after this page was read.
     save_board(client, submitted, **{f"status_{board_mr.pk}": "started"})
-    response = decide(client, submitted, "accept", revision=stale)
+    response = decide(client, submitted, "accept")  # with the revisions read before
     assert response.status_code == 200
     assert "Rapporten har ändrats sedan du öppnade den." in response.content.decode()
     submitted.refresh_from_db()
     assert submitted.status == S.SUBMITTED
-    # The form now carries the revision read: a second press decides.
-    assert response.context["review_form"].data["revision"] == submitted.revision
+    # The form now carries the revisions read: a second press decides.
+    assert response.context["review_form"].data["board_revision"] == submitted.board_revision
 
 
 def test_a_report_reviewed_meanwhile_is_not_reviewed_again(as_user, submitted, coordinator):
@@ -315,7 +323,7 @@ def test_a_report_reviewed_meanwhile_is_not_reviewed_again(as_user, submitted, c
 
 def test_the_coordinator_reports_on_the_boards_commitments(as_user, submitted):
     _actor, (board_mr,) = parts(submitted)
-    before = submitted.revision
+    before = submitted.board_revision
     response = save_board(
         as_user("coordinator"),
         submitted,
@@ -326,7 +334,7 @@ def test_the_coordinator_reports_on_the_boards_commitments(as_user, submitted):
     board_mr.refresh_from_db()
     submitted.refresh_from_db()
     assert (board_mr.status, board_mr.comment) == ("half", "Två av fyra träffar.")
-    assert submitted.revision == before + 1
+    assert submitted.board_revision == before + 1
     assert submitted.status == S.SUBMITTED
 
 
@@ -353,7 +361,7 @@ def test_not_relevant_needs_a_reason(as_user, submitted):
 def test_two_coordinators_saving_the_board_part_at_once(as_user, submitted):
     _actor, (board_mr,) = parts(submitted)
     client = as_user("coordinator")
-    read_at = submitted.revision
+    read_at = submitted.board_revision
     save_board(
         client,
         submitted,
@@ -381,7 +389,7 @@ def test_two_coordinators_saving_the_board_part_at_once(as_user, submitted):
     # Saving again, from the revision now shown, goes through.
     submitted.refresh_from_db()
     form = response.context["board_form"]
-    assert form.data["revision"] == submitted.revision
+    assert form.data["revision"] == submitted.board_revision
     save_board(
         client,
         submitted,
@@ -393,7 +401,7 @@ def test_two_coordinators_saving_the_board_part_at_once(as_user, submitted):
 
 def test_the_board_part_of_an_accepted_report_is_locked(as_user, submitted, coordinator):
     _actor, (board_mr,) = parts(submitted)
-    revision = submitted.revision
+    revision = submitted.board_revision
     Report.objects.get(pk=submitted.pk).accept(by=coordinator)
     response = save_board(
         as_user("coordinator"),
@@ -458,3 +466,17 @@ def test_a_decision_without_a_button_says_which_to_press(as_user, submitted):
     assert "Välj Godkänn eller Skicka tillbaka." in response.content.decode()
     submitted.refresh_from_db()
     assert submitted.status == S.SUBMITTED
+
+
+def test_the_board_part_saved_while_the_actor_types_is_no_conflict_for_either(
+    as_user, report, editor_a
+):
+    """The two parts have their own revisions (Report.revision, Report.board_revision)."""
+    _actor, (board_mr,) = parts(report)
+    actor_read_at = report.revision
+    response = save_board(as_user("coordinator"), report, **{f"status_{board_mr.pk}": "started"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.revision == actor_read_at
+    # The actor's save, from the revision read before, still goes through.
+    assert report.claim_revision(actor_read_at) == actor_read_at + 1
