@@ -1,14 +1,11 @@
 """Account pages under /konto/: password, one-time sign-in links."""
 
-import hashlib
-
 from axes.utils import reset as reset_lockouts
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -20,9 +17,9 @@ from .forms import SignInLinkForm
 from .links import BACKEND, use_up, user_for_token
 from .models import User
 from .tasks import SIGN_IN, send_account_link
+from .throttling import first_link_request_in_a_while
 
 # At most one sign-in link per address in this many seconds.
-LINK_REQUEST_INTERVAL = 5 * 60
 
 
 @sensitive_post_parameters()
@@ -85,21 +82,6 @@ def accept_link(request):
         )
         return redirect("password_change")
     return redirect("workspace")
-
-
-def first_link_request_in_a_while(email: str) -> bool:
-    """True for the first request for `email` in LINK_REQUEST_INTERVAL, False after it.
-
-    Keeps the link form from being used to flood someone's inbox. The key is a
-    hash of the address as the accounts store it (lower case). cache.add() is
-    atomic, so two requests at once cannot both be first.
-
-    The default cache (LocMemCache) is per process: with several processes
-    each has its own count. Production should configure a shared cache, such
-    as Redis as DESIGN.md plans, in CACHES.
-    """
-    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-    return cache.add(f"actors:link-request:{digest}", True, timeout=LINK_REQUEST_INTERVAL)
 
 
 @never_cache

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Actor, County, Membership
 from .reference import municipality_names
 from .tasks import PASSWORD_RESET, send_account_link
+from .throttling import first_link_request_in_a_while
 from .validators import normalise_organisation_number
 
 
@@ -53,7 +54,12 @@ class EmailedPasswordResetForm(PasswordResetForm):
         # PasswordResetView passes the token generator, domain and templates
         # it was configured with; the task uses Django's defaults, SITE_URL and
         # its own templates, so none of them is used here.
-        for user in self.get_users(self.cleaned_data["email"]):
+        email = self.cleaned_data["email"]
+        # One e-mail per address in a while, whoever asks: the page says the same
+        # either way, so it tells nobody whether the address has an account.
+        if not first_link_request_in_a_while(email, kind="password-reset"):
+            return
+        for user in self.get_users(email):
             send_account_link.enqueue(user_id=user.pk, kind=PASSWORD_RESET, language=get_language())
 
 

@@ -1,8 +1,13 @@
-"""The client's address as login throttling (django-axes) counts it."""
+"""The client's address as login throttling (django-axes) counts it, and how often
+an address may be sent a link by e-mail."""
 
+import hashlib
 from ipaddress import ip_address
 
 from django.conf import settings
+from django.core.cache import cache
+
+LINK_REQUEST_INTERVAL = 5 * 60
 
 
 def _address(text: str) -> str | None:
@@ -40,3 +45,16 @@ def client_ip(request) -> str | None:
     if len(forwarded) < proxies:
         return remote
     return _address(forwarded[-proxies]) or remote
+
+
+def first_link_request_in_a_while(email: str, kind: str = "link") -> bool:
+    """True for the first request of `kind` (a sign-in link, a password reset) for
+    `email` in LINK_REQUEST_INTERVAL, False after it.
+
+    Keeps the forms from being used to flood someone's inbox. The key is a hash
+    of the address as the accounts store it (lower case). cache.add() is atomic,
+    so two requests at once cannot both be first. The count is shared between
+    processes only with a shared cache (CACHE_URL; a deploy check warns).
+    """
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    return cache.add(f"actors:{kind}-request:{digest}", True, timeout=LINK_REQUEST_INTERVAL)

@@ -33,6 +33,17 @@ def _swedish(settings):
         yield
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The limits on links and password resets per address live in the cache, which
+    # outlives a test.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 QUEUE_ONLY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 

@@ -343,3 +343,16 @@ def test_the_limit_does_not_tell_whether_an_address_is_known(client, editor_a, c
             answers.append((response.status_code, tuple(response.redirect_chain), page))
     assert len(set(answers)) == 1
     assert len(mail.outbox) == 1
+
+
+def test_a_password_reset_goes_out_once_in_five_minutes(client, editor_a, cache_clock):
+    for _ in range(3):
+        response = client.post(reverse("password_reset"), {"email": editor_a.email.upper()})
+        assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [[editor_a.email]]
+    # A sign-in link is another kind of e-mail, with its own limit.
+    client.post(reverse("request_link"), {"email": editor_a.email})
+    assert len(mail.outbox) == 2
+    cache_clock.now += 5 * 60 + 1
+    client.post(reverse("password_reset"), {"email": editor_a.email})
+    assert len(mail.outbox) == 3
