@@ -38,6 +38,7 @@ from .models import (
     SignedVersion,
     TransitionError,
 )
+from .rules import is_pledge_coordinator, is_pledge_editor
 from .services import create_pledge, pledge_transition, save_pledge_content
 from .views import pledge_document_context
 
@@ -108,10 +109,36 @@ def get_workspace_pledge(request, pk, perm=None) -> Pledge:
     return pledge
 
 
+def get_content_pledge(request, pk) -> Pledge:
+    """The access helper of the content forms (measures, signatories).
+
+    Like get_workspace_pledge with pledges.edit_pledge, except for a POST by
+    someone who could edit the pledge as a draft, to a pledge that has left
+    draft or review since they opened the form: that is no 403 with their text
+    gone, but the form again with what they typed and why it cannot be saved
+    (the models refuse the save with ContentLocked).
+    """
+    pledge = get_workspace_pledge(request, pk)
+    user = request.user
+    if user.has_perm("pledges.edit_pledge", pledge):
+        return pledge
+    locked_meanwhile = request.method == "POST" and not pledge.content_editable
+    if locked_meanwhile and (is_pledge_coordinator(user, pledge) or is_pledge_editor(user, pledge)):
+        return pledge
+    raise PermissionDenied
+
+
 def _require_party(request, pledge, party):
     """The board's commitments are edited by the county board's people only."""
-    if party == Party.BOARD and not request.user.has_perm("pledges.edit_board_part", pledge):
+    if party == Party.BOARD and not _edits_board_part(request, pledge):
         raise PermissionDenied
+
+
+def _edits_board_part(request, pledge) -> bool:
+    if not pledge.content_editable:
+        # Locked meanwhile (get_content_pledge): the form keeps the shape it had.
+        return is_pledge_coordinator(request.user, pledge)
+    return request.user.has_perm("pledges.edit_board_part", pledge)
 
 
 def _startable_actors(user):
@@ -278,7 +305,7 @@ def _differences(form, saved, names):
 
 @login_required
 def measure_edit(request, pk, measure_pk=None):
-    pledge = get_workspace_pledge(request, pk, "pledges.edit_pledge")
+    pledge = get_content_pledge(request, pk)
     part = request.POST.get("part") or request.GET.get("part")
     part = part if part in Party.values else Party.ACTOR
     if measure_pk is None:
@@ -558,9 +585,9 @@ def measure_move(request, pk, measure_pk):
 
 @login_required
 def signatories_edit(request, pk):
-    pledge = get_workspace_pledge(request, pk, "pledges.edit_pledge")
+    pledge = get_content_pledge(request, pk)
     queryset = pledge.signatories.all()
-    board_too = request.user.has_perm("pledges.edit_board_part", pledge)
+    board_too = _edits_board_part(request, pledge)
     if not board_too:
         # An actor's editor names the actor's signatories, never the board's.
         queryset = queryset.filter(party=Party.ACTOR)
