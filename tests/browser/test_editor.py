@@ -138,6 +138,8 @@ def test_quick_add_puts_the_measure_in_place_and_keeps_typing_in_the_form(demo_s
     log_in(page, "coordinator")
     pledge = draft_pledge()
     page.goto(f"/arbetsyta/lofte/{pledge.pk}/")
+    # Typed in the pledge's own form, not saved yet.
+    page.get_by_label("Aktörens presentation").fill("Osparad text om oss.")
     quick = page.locator(".quick-add")
 
     with page.expect_request(lambda r: r.method == "POST" and "snabb" in r.url) as posted:
@@ -151,6 +153,8 @@ def test_quick_add_puts_the_measure_in_place_and_keeps_typing_in_the_form(demo_s
     expect(page.get_by_role("status")).to_contain_text("Solceller på taket")
     expect(page.locator(".quick-add").get_by_label("Rubrik")).to_be_focused()
     assert pledge.measures.filter(heading="Solceller på taket").exists()
+    # Only the measures were swapped: what was typed in the pledge form is still there.
+    expect(page.get_by_label("Aktörens presentation")).to_have_value("Osparad text om oss.")
 
 
 def test_searching_the_programme_updates_the_results_in_place(demo_site, page):
