@@ -2,6 +2,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from actors.models import Actor, County, CountyRole, Membership, User
+from actors.reference import load_counties
 from pledges.models import (
     Measure,
     MeasureLink,
@@ -15,7 +16,13 @@ from pledges.models import (
 
 
 def county(code="07") -> County:
-    """The counties come from the data migration; tests use them rather than make new ones."""
+    """The counties come from the data migration; tests use them rather than make new ones.
+
+    A transactional test empties the database after it, data migrations' rows too:
+    a later one finds no counties, and loads them from the reference file again.
+    """
+    if not County.objects.filter(code=code).exists():
+        load_counties(County)
     return County.objects.get(code=code)
 
 
