@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -272,6 +273,13 @@ def round_open(request, pk):
         )
         % {"n": len(reports)},
     )
+    if round.opens > timezone.localdate():
+        # services.open_round holds the invitations back; followup_reminders sends them.
+        messages.info(
+            request,
+            _("Inbjudningarna skickas den %(day)s, när omgången börjar.")
+            % {"day": date_format(round.opens, "j F Y")},
+        )
     return redirect(round_url(round, "rapporter"))
 
 

@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from followup.models import Report, Round
 from pledges.models import Pledge
@@ -386,9 +388,29 @@ def test_opening_the_round_creates_the_reports(as_user, halfway_round, county_pl
         assert report.status == Report.Status.NOT_STARTED
         assert report.measure_reports.count() == report.pledge.measures.count() == 2
     assert "Omgången är öppnad: 2 löften följs upp." in messages_of(response)
+    # Its opening day is long past: the invitations went out at once.
+    assert not [m for m in messages_of(response) if "Inbjudningarna skickas" in m]
     assert response.context["reports"]
     # Once open, the page offers what is left to add.
     assert {p.pledge for p in response.context["proposals"]} == {county_pledges["one_year"]}
+
+
+def test_opening_before_the_opening_day_says_when_invitations_go_out(
+    as_user, kronoberg, county_pledges
+):
+    today = timezone.localdate()
+    early = make_round(
+        kronoberg,
+        opens=today + datetime.timedelta(days=10),
+        due=today + datetime.timedelta(days=60),
+    )
+    response = as_user("coordinator").post(
+        reverse("followup:round_open", args=[early.pk]),
+        {"pledges": [county_pledges["due"].pk]},
+        follow=True,
+    )
+    day = date_format(early.opens, "j F Y")
+    assert f"Inbjudningarna skickas den {day}, när omgången börjar." in messages_of(response)
 
 
 @pytest.mark.parametrize(
