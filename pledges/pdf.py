@@ -226,6 +226,9 @@ def qr_data_uri(url: str) -> str:
     )
 
 
+SEAL_FIELD = "Lansstyrelsens_sigill"
+
+
 class SealingError(Exception):
     """The county's certificate is configured but cannot be used."""
 
@@ -242,11 +245,18 @@ def seal_pdf(data: bytes, *, county_code: str, board_name: str) -> bytes:
         return data
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
-    from pyhanko.sign.fields import MDPPerm, SigSeedSubFilter
+    from pyhanko.sign.fields import InvisSigSettings, MDPPerm, SigFieldSpec, SigSeedSubFilter
 
     signer = load_signer(config)
+    field = SigFieldSpec(
+        sig_field_name=SEAL_FIELD,
+        readable_field_name="Länsstyrelsens sigill",
+        # PDF/UA-1: an untagged widget must be hidden. (PDF/A would want it printable
+        # instead; the pledge PDF is PDF/UA, not PDF/A.)
+        invis_sig_settings=InvisSigSettings(set_print_flag=False, set_hidden_flag=True),
+    )
     metadata = signers.PdfSignatureMetadata(
-        field_name="Lansstyrelsens_sigill",
+        field_name=SEAL_FIELD,
         md_algorithm="sha256",
         subfilter=SigSeedSubFilter.PADES,
         certify=True,
@@ -256,7 +266,7 @@ def seal_pdf(data: bytes, *, county_code: str, board_name: str) -> bytes:
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
     output = io.BytesIO()
-    signers.sign_pdf(writer, metadata, signer=signer, output=output)
+    signers.sign_pdf(writer, metadata, signer=signer, new_field_spec=field, output=output)
     return output.getvalue()
 
 

@@ -127,6 +127,11 @@ def test_the_signed_pdf_carries_a_valid_certifying_seal(
     assert seal_of(data).docmdp_level == MDPPerm.NO_CHANGES
     assert "Miljömålslöften Kronoberg" in status.signing_cert.subject.human_friendly
 
+    # PDF/UA-1: the seal's widget is untagged, so it is hidden, and it is named.
+    widget = seal_of(data).sig_field
+    assert widget["/F"] & 0b10, "hidden flag"
+    assert str(widget["/TU"]) == "Länsstyrelsens sigill"
+
     # The recorded hash is of the sealed file, so the verification page accepts it.
     assert hashlib.sha256(data).hexdigest() == version.sha256
     response = client.post(version.get_absolute_url(), {"pdf": io.BytesIO(data)})
