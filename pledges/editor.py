@@ -487,7 +487,9 @@ def measure_quick_add(request, pk):
             form.save()
 
         try:
-            save_pledge_content(pledge=pledge, revision=form.cleaned_data["revision"], apply=apply)
+            revision = save_pledge_content(
+                pledge=pledge, revision=form.cleaned_data["revision"], apply=apply
+            )
         except EditConflict as conflict:
             form = _rebind(MeasureForm, request.POST, conflict.current_revision,
                            instance=measure, party=party, prefix="quick")  # fmt: skip
@@ -500,16 +502,56 @@ def measure_quick_add(request, pk):
             messages.success(
                 request, _("Åtgärden ”%(heading)s” är tillagd.") % {"heading": measure.heading}
             )
+            if request.htmx:
+                # The quick add went on from `read` and claimed `revision`, which is
+                # this add alone, touching none of the pledge form's fields. If the
+                # page's pledge form read `read` too, it goes on from `revision`: its
+                # person's own measure is no conflict when they save what they are
+                # typing there. Otherwise it keeps what it read.
+                read = form.cleaned_data["revision"]
+                page_read = _posted_int(request, "revision")
+                return _quick_add_response(
+                    request,
+                    pledge,
+                    pledge_form_revision=revision if page_read == read else page_read,
+                    quick_form_revision=revision,
+                )
             return redirect(reverse("pledges:edit", args=[pledge.pk]) + "#actor-measures")
+    # Not added: the page's pledge form keeps the revision it read.
+    return _quick_add_response(
+        request,
+        pledge,
+        pledge_form_revision=_posted_int(request, "revision"),
+        quick_measure_form=form,
+    )
+
+
+def _posted_int(request, name) -> int | None:
+    try:
+        return int(request.POST.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _quick_add_response(
+    request, pledge, *, pledge_form_revision, quick_measure_form=None, quick_form_revision=None
+):
+    """The editor after a quick add. htmx swaps the measures, the messages, the
+    workflow and the pledge form's revision out of it (edit.html), nothing else.
+    The page's pledge form sends its revision along (hx-include)."""
     pledge.refresh_from_db()
+    if pledge_form_revision is None:  # not sent (no pledge form on the page)
+        pledge_form_revision = pledge.revision
+    if quick_measure_form is None and quick_form_revision is not None:
+        quick_measure_form = MeasureForm(initial={"revision": quick_form_revision}, prefix="quick")
     return render(
         request,
         "pledges/edit.html",
         _editor_context(
             request,
             pledge,
-            form=PledgeForm(instance=pledge, initial={"revision": pledge.revision}),
-            quick_measure_form=form,
+            form=PledgeForm(instance=pledge, initial={"revision": pledge_form_revision}),
+            quick_measure_form=quick_measure_form,
             theirs=[],
         ),
         status=200,

@@ -153,8 +153,13 @@ def test_quick_add_puts_the_measure_in_place_and_keeps_typing_in_the_form(demo_s
     expect(page.get_by_role("status")).to_contain_text("Solceller på taket")
     expect(page.locator(".quick-add").get_by_label("Rubrik")).to_be_focused()
     assert pledge.measures.filter(heading="Solceller på taket").exists()
-    # Only the measures were swapped: what was typed in the pledge form is still there.
+    # Only the measures were swapped: what was typed in the pledge form is still there,
+    # and saving it is no conflict with the measure its own person just added.
     expect(page.get_by_label("Aktörens presentation")).to_have_value("Osparad text om oss.")
+    page.locator(".pledge-form").get_by_role("button", name="Spara").click()
+    expect(page.get_by_role("status")).to_contain_text("Löftet är sparat.")
+    pledge.refresh_from_db()
+    assert pledge.introduction == "Osparad text om oss."
 
 
 def test_searching_the_programme_updates_the_results_in_place(demo_site, page):

@@ -306,3 +306,48 @@ def test_text_typed_while_the_pledge_was_approved_stays_on_the_screen(client, co
     assert "kan inte ändras" in text(by_id(response, "form-errors"))
     assert field_value(response, "introduction") == "Mitt utkast"
     assert Pledge.objects.get(pk=pledge.pk).introduction != "Mitt utkast"
+
+
+def quick_add(client, pledge, *, page_read, quick_read, heading="Snabbt tillagd"):
+    return client.post(
+        reverse("pledges:measure_quick_add", args=[pledge.pk]),
+        {
+            "revision": page_read,  # the page's pledge form's, sent along by htmx
+            "quick-revision": quick_read,
+            "quick-heading": heading,
+            "quick-text": "Text.",
+            "part": "actor",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+
+
+def pledge_form_revision(response) -> int:
+    return response.context["form"].initial["revision"]
+
+
+def test_a_quick_add_moves_the_pledge_forms_revision_on_only_past_itself(
+    client, coordinator, actor_a
+):
+    """The pledge form may go on from the quick add's revision only if it read the
+    same revision the quick add did: otherwise it would skip someone else's save."""
+    pledge = factories.pledge_in_status("draft", actor=actor_a)
+    client.force_login(coordinator)
+    read = pledge.revision
+
+    added = quick_add(client, pledge, page_read=read, quick_read=read)
+    assert added.status_code == 200
+    pledge.refresh_from_db()
+    assert pledge_form_revision(added) == pledge.revision == read + 1
+
+    # Someone else saves; then a quick add from a page that read before that.
+    Pledge.objects.filter(pk=pledge.pk).update(revision=pledge.revision + 1)
+    refused = quick_add(client, pledge, page_read=read + 1, quick_read=read + 1)
+    assert "Någon annan" in refused.content.decode()
+    assert pledge_form_revision(refused) == read + 1
+
+    # The quick form retried from the revision now shown: the pledge form, which
+    # read before the other save, keeps its revision and will be told on saving.
+    retried = quick_add(client, pledge, page_read=read + 1, quick_read=read + 2, heading="Igen")
+    assert retried.status_code == 200
+    assert pledge_form_revision(retried) == read + 1
