@@ -208,6 +208,8 @@ def _editor_context(request, pledge, **extra):
         "actions": actions,
         "problems": pledge.submission_problems() if pledge.status == Pledge.Status.DRAFT else [],
         "quick_measure_form": quick_form,
+        # The revision the page's forms (workflow, move, delete) were read at.
+        "page_revision": pledge.revision,
         **extra,
     }
 
@@ -473,11 +475,12 @@ def _save_links(measure, link_formset):
 @require_POST
 def measure_quick_add(request, pk):
     """Add a measure from the editor page itself (htmx swaps the editor in place)."""
-    pledge = get_workspace_pledge(request, pk, "pledges.edit_pledge")
+    pledge = get_content_pledge(request, pk)
     party = request.POST.get("part") if request.POST.get("part") in Party.values else Party.ACTOR
     _require_party(request, pledge, party)
     measure = Measure(pledge=pledge, party=party)
     form = MeasureForm(request.POST, instance=measure, party=party, prefix="quick")
+    locked_meanwhile = False
     if form.is_valid():
 
         def apply():
@@ -498,6 +501,7 @@ def measure_quick_add(request, pk):
         except ContentLocked as locked:
             form.add_error(None, str(locked))
             pledge.refresh_from_db()
+            locked_meanwhile = True
         else:
             messages.success(
                 request, _("Åtgärden ”%(heading)s” är tillagd.") % {"heading": measure.heading}
@@ -517,12 +521,13 @@ def measure_quick_add(request, pk):
                     quick_form_revision=revision,
                 )
             return redirect(reverse("pledges:edit", args=[pledge.pk]) + "#actor-measures")
-    # Not added: the page's pledge form keeps the revision it read.
+    # Not added: the page's forms keep the revision they read.
     return _quick_add_response(
         request,
         pledge,
         pledge_form_revision=_posted_int(request, "revision"),
         quick_measure_form=form,
+        quick_locked=locked_meanwhile,
     )
 
 
@@ -534,11 +539,19 @@ def _posted_int(request, name) -> int | None:
 
 
 def _quick_add_response(
-    request, pledge, *, pledge_form_revision, quick_measure_form=None, quick_form_revision=None
+    request,
+    pledge,
+    *,
+    pledge_form_revision,
+    quick_measure_form=None,
+    quick_form_revision=None,
+    quick_locked=False,
 ):
     """The editor after a quick add. htmx swaps the measures, the messages, the
     workflow and the pledge form's revision out of it (edit.html), nothing else.
-    The page's pledge form sends its revision along (hx-include)."""
+    The page's pledge form sends its revision along (hx-include), and every form
+    swapped in carries that one: none may go on past a save the page never showed.
+    A pledge locked meanwhile keeps the quick form on screen, with its text and why."""
     pledge.refresh_from_db()
     if pledge_form_revision is None:  # not sent (no pledge form on the page)
         pledge_form_revision = pledge.revision
@@ -552,6 +565,8 @@ def _quick_add_response(
             pledge,
             form=PledgeForm(instance=pledge, initial={"revision": pledge_form_revision}),
             quick_measure_form=quick_measure_form,
+            quick_locked=quick_locked,
+            page_revision=pledge_form_revision,
             theirs=[],
         ),
         status=200,

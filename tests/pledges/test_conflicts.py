@@ -351,3 +351,47 @@ def test_a_quick_add_moves_the_pledge_forms_revision_on_only_past_itself(
     retried = quick_add(client, pledge, page_read=read + 1, quick_read=read + 2, heading="Igen")
     assert retried.status_code == 200
     assert pledge_form_revision(retried) == read + 1
+
+
+def page_revisions(response) -> set[str]:
+    """The revisions the swapped-in workflow and move/delete forms carry."""
+    import re
+
+    page = response.content.decode()
+    return set(re.findall(r'<input type="hidden" name="revision" value="(\d+)">', page))
+
+
+def test_forms_swapped_in_after_a_quick_add_never_skip_someone_elses_save(
+    client, coordinator, actor_a
+):
+    pledge = factories.pledge_in_status("draft", actor=actor_a)
+    client.force_login(coordinator)
+    read = pledge.revision
+
+    # My own add: every form swapped in goes on from the add's revision.
+    added = quick_add(client, pledge, page_read=read, quick_read=read)
+    assert page_revisions(added) == {str(read + 1)}
+
+    # Someone else saves; my next add conflicts, and the workflow (approve, submit)
+    # and the move/delete forms keep the revision my page showed.
+    Pledge.objects.filter(pk=pledge.pk).update(revision=read + 2)
+    refused = quick_add(client, pledge, page_read=read + 1, quick_read=read + 1)
+    assert page_revisions(refused) == {str(read + 1)}
+
+
+def test_a_quick_add_to_a_pledge_approved_meanwhile_keeps_the_text_and_says_why(
+    client, coordinator, actor_a
+):
+    pledge = factories.pledge_in_status("draft", actor=actor_a)
+    client.force_login(coordinator)
+    read = pledge.revision
+    pledge.submit_for_review(by=coordinator)
+    pledge.approve(by=coordinator)
+
+    response = quick_add(client, pledge, page_read=read, quick_read=read, heading="Min rubrik")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "och dess innehåll kan inte ändras." in page
+    assert 'value="Min rubrik"' in page
+    assert not pledge.measures.filter(heading="Min rubrik").exists()

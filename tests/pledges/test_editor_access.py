@@ -293,6 +293,7 @@ def content_edits(pledge):
 TYPED_TEXT_KEPT = {
     "measure create": "heading",
     "measure edit": "heading",
+    "measure quick add": "quick-heading",
     "signatories": "form-0-name",
 }
 
