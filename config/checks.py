@@ -83,7 +83,7 @@ def check_pdf_signing_certificates(app_configs, **kwargs):
     errors = []
     for code, config in settings.PDF_SIGNING.items():
         try:
-            load_signer(config)
+            signer = load_signer(config)
         except SealingError as error:
             errors.append(
                 Error(
@@ -93,6 +93,20 @@ def check_pdf_signing_certificates(app_configs, **kwargs):
                         f"and PDF_SIGNING_PASSPHRASE_{code}."
                     ),
                     id="miljomalslofte.E002",
+                )
+            )
+            continue
+        if signer.signing_cert.public_key.algorithm != "rsa":
+            errors.append(
+                Warning(
+                    f"The certificate for county {code} has a "
+                    f"{signer.signing_cert.public_key.algorithm.upper()} key.",
+                    hint=(
+                        "pyHanko marks a PDF sealed with an elliptic-curve key as PDF 2.0, "
+                        "which the signed PDFs' PDF/UA-1 does not allow. Use an RSA "
+                        "certificate for the seal."
+                    ),
+                    id="miljomalslofte.W004",
                 )
             )
     return errors

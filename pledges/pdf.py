@@ -2,7 +2,9 @@
 
 Everything printed comes from the snapshot dict (pledges/snapshot.py), never from
 live models, so a signed version renders to the same bytes for as long as its
-content, its code and the logo files it names are unchanged. Nothing varies
+content, its code and the logo files it names are unchanged. (A sealed PDF is
+not reproducible: the seal carries its signing time. The stored file is the
+original, and its SHA-256 is what verification checks.) Nothing varies
 between two renderings: no clock (the PDF's dates are the signing date), no
 random identifier, no network (only data: and file: URLs are fetched).
 
@@ -97,27 +99,30 @@ def footer_as_artifact(document, pdf) -> None:
         kids = resolve(reference).get("K", ())
         pending.extend(kid for kid in kids if isinstance(kid, bytes))
 
-    orphans = {}
     nums = resolve(resolve(root)["ParentTree"])["Nums"]
-    for key, value in zip(nums[::2], nums[1::2], strict=True):
-        if not isinstance(value, list):
-            continue  # an annotation's entry, not a page's
-        for mcid, reference in enumerate(value):
-            if reference not in reachable:
-                orphans.setdefault(key, set()).add(mcid)
-                value[mcid] = b"null"
-
+    page_entries = {
+        key: value for key, value in zip(nums[::2], nums[1::2], strict=True)
+        if isinstance(value, list)  # not an annotation's entry
+    }  # fmt: skip
     for page_number in pdf.pages["Kids"][::3]:
         page = pdf.objects[page_number]
-        page_orphans = orphans.get(page.get("StructParents"))
-        if page_orphans:
-            stream = resolve(page["Contents"])
-            stream.stream = _artifacts(stream.stream, page_orphans)
+        entries = page_entries.get(page.get("StructParents"))
+        contents = page.get("Contents")
+        if entries is None or not isinstance(contents, bytes):
+            continue  # untagged, or several content streams: WeasyPrint writes one
+        orphans = {mcid for mcid, ref in enumerate(entries) if ref not in reachable}
+        stream = resolve(contents)
+        stream.stream, rewritten = _artifacts(stream.stream, orphans)
+        # Only what was found in the page's own stream becomes an artifact; content
+        # drawn in a form XObject (opacity, say) keeps WeasyPrint's tagging.
+        for mcid in rewritten:
+            entries[mcid] = b"null"
 
 
-def _artifacts(operations: list, mcids: set) -> list:
-    """The content stream with the marked-content sequences of these MCIDs as artifacts."""
-    out, i = [], 0
+def _artifacts(operations: list, mcids: set) -> tuple[list, set]:
+    """The content stream with the marked-content sequences of these MCIDs as artifacts,
+    and the MCIDs it found."""
+    out, i, found = [], 0, set()
     while i < len(operations):
         window = operations[i : i + 3]
         if (
@@ -127,11 +132,12 @@ def _artifacts(operations: list, mcids: set) -> list:
             and window[1].get("MCID") in mcids
         ):
             out += ["/Artifact", pydyf.Dictionary({"Type": "/Pagination"}), b"BDC"]
+            found.add(window[1]["MCID"])
             i += 3
         else:
             out.append(operations[i])
             i += 1
-    return out
+    return out, found
 
 
 def url_fetcher():

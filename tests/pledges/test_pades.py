@@ -9,10 +9,11 @@ import pytest
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from django.core.checks import run_checks
+from django.core.management import call_command
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import MDPPerm
 from pyhanko.sign.validation import validate_pdf_signature
@@ -69,10 +70,11 @@ def certificate(subject, issuer, key, signing_key, *, ca):
 
 @pytest.fixture(scope="module")
 def throwaway_pki(tmp_path_factory):
-    """A root CA and the board's certificate under it, as a passphrase-protected .p12."""
-    root_key = ec.generate_private_key(ec.SECP256R1())
+    """A root CA and the board's certificate under it, as a passphrase-protected .p12.
+    RSA, as the seal must be (see test_an_elliptic_curve_seal_is_warned_about)."""
+    root_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     root = certificate(name("Test-CA"), name("Test-CA"), root_key, root_key, ca=True)
-    key = ec.generate_private_key(ec.SECP256R1())
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     cert = certificate(name("Miljömålslöften Kronoberg"), root.subject, key, root_key, ca=False)
     path = tmp_path_factory.mktemp("pki") / "kronoberg.p12"
     path.write_bytes(
@@ -127,6 +129,13 @@ def test_the_signed_pdf_carries_a_valid_certifying_seal(
     assert seal_of(data).docmdp_level == MDPPerm.NO_CHANGES
     assert "Miljömålslöften Kronoberg" in status.signing_cert.subject.human_friendly
 
+    # Still the tagged PDF/UA-1 document it was, in PDF 1.7.
+    catalog = pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"]
+    assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]
+    assert catalog.get("/Version") in (None, "/1.7")
+    # PAdES's own extension (ESIC, on PDF 1.7) only; not ISO 32002's, which means PDF 2.0.
+    assert set(catalog.get("/Extensions", {})) <= {"/ESIC"}
+    assert b"pdfuaid" in catalog["/Metadata"].get_object().get_data()
     # PDF/UA-1: the seal's widget is untagged, so it is hidden, and it is named.
     widget = seal_of(data).sig_field
     assert widget["/F"] & 0b10, "hidden flag"
@@ -185,7 +194,30 @@ def test_a_broken_certificate_stores_no_unsealed_pdf_and_fails_the_deploy_check(
 
     messages = [e.id for e in run_checks(include_deployment_checks=True)]
     assert "miljomalslofte.E002" in messages
+
+    # Once the certificate works, the command queues what was never rendered.
+    settings.PDF_SIGNING = {
+        kronoberg.code: {"pkcs12": str(throwaway_pki["path"]), "passphrase": PASSPHRASE}
+    }
+    call_command("render_pending_pdfs", stdout=io.StringIO())
+    version.refresh_from_db()
+    status = validate(version.pdf.read(), throwaway_pki["root"])
+    assert version.rendered_at is not None and status.bottom_line
+
     settings.PDF_SIGNING = {
         kronoberg.code: {"pkcs12": str(tmp_path / "saknas.p12"), "passphrase": ""}
     }
     assert "miljomalslofte.E002" in [e.id for e in run_checks(include_deployment_checks=True)]
+
+
+def test_an_elliptic_curve_seal_is_warned_about(settings, kronoberg, tmp_path):
+    """pyHanko marks a PDF sealed with an EC key as PDF 2.0, which PDF/UA-1 is not."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = certificate(name("EC"), name("EC"), key, key, ca=False)
+    path = tmp_path / "ec.p12"
+    path.write_bytes(
+        pkcs12.serialize_key_and_certificates(b"ec", key, cert, None, serialization.NoEncryption())
+    )
+    settings.PDF_SIGNING = {kronoberg.code: {"pkcs12": str(path), "passphrase": ""}}
+    warnings = {e.id: e for e in run_checks(include_deployment_checks=True)}
+    assert "RSA" in warnings["miljomalslofte.W004"].hint
