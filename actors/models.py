@@ -325,10 +325,10 @@ class Actor(models.Model):
             base, _, rest = base.rpartition(" (")
             parenthesis = f" ({rest}"
         last_word = base.rsplit(" ", 1)[-1]
-        if base[-1:].lower() in "sxz":
+        if base[-1:].isdigit() or last_word.isupper():
+            genitive = f"{base}:s"  # an abbreviation, a letter or a number: "SKS:s", "X:s"
+        elif base[-1:].lower() in "sxz":
             genitive = base
-        elif base[-1:].isdigit() or (len(last_word) > 1 and last_word.isupper()):
-            genitive = f"{base}:s"
         else:
             genitive = f"{base}s"
         return genitive + parenthesis

@@ -15,6 +15,8 @@ from actors.models import Actor
         ("Byggfirma Fox", "Byggfirma Fox"),
         ("Glasbruket i Granby AB", "Glasbruket i Granby AB:s"),
         ("IKEA", "IKEA:s"),
+        ("SKS", "SKS:s"),
+        ("Team X", "Team X:s"),
         ("Kontor 365", "Kontor 365:s"),
         ("Sjöbyns Bygg AB (fiktiv)", "Sjöbyns Bygg AB:s (fiktiv)"),
         ("Föreningen Rena Ån (fiktiv)", "Föreningen Rena Åns (fiktiv)"),

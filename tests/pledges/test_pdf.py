@@ -342,3 +342,18 @@ def test_place_and_date_in_swedish(ref):
     pledge = {"signing_place": ref.place, "signing_date": ref.date.isoformat()}
     assert pdf.place_and_date(pledge) == ref.place_and_date
     assert pdf.place_and_date({"signing_place": ref.place, "signing_date": None}) == ref.place
+
+
+def test_the_utkast_mark_is_drawn_behind_every_preview_page_as_an_artifact(rendered):
+    """The page background (static/pdf/utkast.svg): an XObject drawn first, marked as an
+    artifact. The signed PDF has none."""
+
+    def background(page) -> bool:
+        data = page.get_contents().get_data()
+        first = data[data.index(b"/Artifact") : data.index(b"EMC")]
+        return b" Do" in first
+
+    preview = pypdf.PdfReader(io.BytesIO(rendered["preview"])).pages
+    signed = pypdf.PdfReader(io.BytesIO(rendered["signed"])).pages
+    assert all(background(page) for page in preview)
+    assert not any(background(page) for page in signed)
