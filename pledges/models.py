@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
-from django.db.models.functions import Length
+from django.db.models.functions import Length, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -131,7 +131,13 @@ class ProgrammeMeasure(models.Model):
         # Numbers are text ("36", "3a"); shorter first keeps 9 before 10.
         ordering = ["theme__programme", "theme__order", Length("number"), "number"]
         constraints = [
-            models.UniqueConstraint(fields=["theme", "number"], name="programmemeasure_unique")
+            # "3a" is measure 3A: numbers are unique within a theme whatever their case.
+            models.UniqueConstraint(
+                Lower("number"),
+                F("theme"),
+                name="programmemeasure_unique",
+                violation_error_message=_("Temat har redan en åtgärd med det numret."),
+            )
         ]
 
     def __str__(self):

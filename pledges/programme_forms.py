@@ -105,7 +105,7 @@ class ProgrammeMeasureForm(forms.ModelForm):
         if (
             theme
             and number
-            and ProgrammeMeasure.objects.filter(theme=theme, number=number)
+            and ProgrammeMeasure.objects.filter(theme=theme, number__iexact=number)
             .exclude(pk=self.instance.pk)
             .exists()
         ):

@@ -95,8 +95,10 @@ VIOLATIONS = {
         programme=w["link"].programme_measure.theme.programme,
         name=w["link"].programme_measure.theme.name,
     ),
-    "programmemeasure_unique": lambda w: ProgrammeMeasure.objects.create(
-        theme=w["link"].programme_measure.theme, number=w["link"].programme_measure.number
+    "programmemeasure_unique": lambda w: (
+        ProgrammeMeasure.objects.create(theme=w["link"].programme_measure.theme, number="7b"),
+        # The same number in another case ("7B" is 7b).
+        ProgrammeMeasure.objects.create(theme=w["link"].programme_measure.theme, number="7B"),
     ),
     # pledges: the pledge and its status timestamps
     "pledge_period_order": lambda w: update_pledge(w["draft"], end_year=2029),

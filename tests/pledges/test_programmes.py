@@ -291,6 +291,12 @@ def test_a_duplicate_number_in_the_theme_is_an_error_next_to_the_number(
     # The same number in another theme is another measure.
     client.post(url, {"theme": other_theme.pk, "number": "36"})
     assert ProgrammeMeasure.objects.filter(number="36").count() == 2
+    # "36a" and "36A" are one number.
+    client.post(url, {"theme": theme.pk, "number": "36a"})
+    response = client.post(url, {"theme": theme.pk, "number": "36A"})
+    assert response.context["form"].errors == {
+        "number": ["Temat ”Klimat och energi” har redan en åtgärd med nummer 36A."]
+    }
 
 
 def test_editing_a_measure_keeps_its_own_number(as_user, measure):
