@@ -5,11 +5,7 @@ in is refused (403). A round or report of a county the coordinator does not
 coordinate is a 404, as if it did not exist.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
@@ -21,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from actors.decorators import coordinator_required
 from actors.models import County
 from pledges.models import ContentLocked, EditConflict, MeasureLink, Party, Pledge, TransitionError
 
@@ -30,19 +27,6 @@ from .round_forms import BoardPartForm, KindYearForm, PledgeChoiceForm, ReviewFo
 from .services import add_to_round, open_round
 
 SECTION = {"workspace_section": "followup"}
-
-
-def coordinator_required(view):
-    """Signed in, and a coordinator of some county (or a national administrator)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.has_perm("actors.coordinate"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 # One access helper per model: the object, or a 404 outside the user's counties.

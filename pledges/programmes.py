@@ -5,17 +5,14 @@ come here. Everyone else signed in is refused (403); a programme of another
 county is a 404, as if it did not exist.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
+from actors.decorators import coordinator_required
 from actors.models import County
 
 from .importing import import_programme, template_csv
@@ -23,19 +20,6 @@ from .models import Programme, ProgrammeMeasure, Theme
 from .programme_forms import ProgrammeForm, ProgrammeImportForm, ProgrammeMeasureForm, ThemeForm
 
 SECTION = {"workspace_section": "programmes"}
-
-
-def coordinator_required(view):
-    """Signed in, and a coordinator of some county (or a national administrator)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.has_perm("actors.coordinate"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def programmes_of(user):
