@@ -1,7 +1,10 @@
 """What the report form's tests share: the POST a browser sends for the page as shown."""
 
 from django import forms
+from django.test import Client
+from django.urls import reverse
 
+from pledges.models import Party
 from tests.pledges.editor_pages import by_id, page, text
 
 
@@ -60,3 +63,22 @@ def signed_pledge_with(actor, n, *, indicator_every=2, **kwargs):
         signatory.record_signature(method=Signatory.Method.PORTAL)
     pledge.mark_signed()
     return pledge
+
+
+def logged_in(user) -> Client:
+    """A client of its own for `user`: tests with two people at once need two."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def url_of(report) -> str:
+    return reverse("followup:report_edit", args=[report.pk])
+
+
+def actor_mr(report):
+    return report.measure_reports.get(measure__party=Party.ACTOR)
+
+
+def board_mr(report):
+    return report.measure_reports.get(measure__party=Party.BOARD)

@@ -5,13 +5,11 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
 from followup.models import MeasureReport, Report, validate_evidence_content
-from pledges.models import Party
 from tests.pledges.editor_pages import by_id, text
 
-from .report_pages import form_data
+from .report_pages import actor_mr, form_data, url_of
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 20
 JPEG = b"\xff\xd8\xff\xe0" + b"\0" * 20
@@ -23,14 +21,6 @@ def editor(client, editor_a, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(editor_a)
     return client
-
-
-def url_of(report):
-    return reverse("followup:report_edit", args=[report.pk])
-
-
-def actor_mr(report):
-    return report.measure_reports.get(measure__party=Party.ACTOR)
 
 
 def upload(client, report, name, content, **changes):

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from followup.models import Question, Report
@@ -12,19 +11,9 @@ from tests import factories
 from tests.pledges.editor_pages import by_id, by_tag, page, text
 
 from .conftest import make_round
-from .report_pages import signed_pledge_with
+from .report_pages import logged_in, signed_pledge_with, url_of
 
 S = Report.Status
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def url_of(report):
-    return reverse("followup:report_edit", args=[report.pk])
 
 
 CONTROLS = ("input", "textarea", "select")

@@ -5,8 +5,6 @@ sends in only what this person saved."""
 import pytest
 from django.db import transaction
 from django.db.models import F
-from django.test import Client
-from django.urls import reverse
 
 from followup import report_views
 from followup.models import MeasureReport, Report
@@ -15,28 +13,10 @@ from tests import factories
 from tests.pledges.editor_pages import by_class, page
 
 from .conftest import fill
-from .report_pages import errors_box, form_data, text
+from .report_pages import actor_mr, board_mr, errors_box, form_data, logged_in, text, url_of
 
 S = Report.Status
 CONFLICT = "Någon annan har sparat rapporten medan du skrev."
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def url_of(report):
-    return reverse("followup:report_edit", args=[report.pk])
-
-
-def actor_mr(report):
-    return report.measure_reports.get(measure__party=Party.ACTOR)
-
-
-def board_mr(report):
-    return report.measure_reports.get(measure__party=Party.BOARD)
 
 
 @pytest.fixture

@@ -3,35 +3,15 @@
 import datetime
 
 import pytest
-from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from followup.models import Report
 from pledges.models import Party, TransitionError
 
 from .conftest import fill, make_round, report_in_status
-from .report_pages import by_id, form_data, text
+from .report_pages import actor_mr, board_mr, by_id, form_data, logged_in, text, url_of
 
 S = Report.Status
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def url_of(report):
-    return reverse("followup:report_edit", args=[report.pk])
-
-
-def actor_mr(report):
-    return report.measure_reports.get(measure__party=Party.ACTOR)
-
-
-def board_mr(report):
-    return report.measure_reports.get(measure__party=Party.BOARD)
 
 
 # A withdrawn pledge ----------------------------------------------------------

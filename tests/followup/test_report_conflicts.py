@@ -2,7 +2,6 @@
 beside what they typed, and wins only by saving again."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from actors.models import Membership
@@ -11,7 +10,7 @@ from pledges.models import Party
 from tests import factories
 from tests.pledges.editor_pages import by_class, field_value, page
 
-from .report_pages import errors_box, form_data, text
+from .report_pages import errors_box, form_data, logged_in, text
 
 CONFLICT = "Någon annan har sparat rapporten medan du skrev."
 
@@ -19,12 +18,6 @@ CONFLICT = "Någon annan har sparat rapporten medan du skrev."
 @pytest.fixture
 def second_editor(actor_a):
     return factories.MembershipFactory(actor=actor_a, role=Membership.Role.EDITOR).user
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_the_second_save_is_refused_and_keeps_what_was_typed(editor_a, second_editor, report):

@@ -3,28 +3,19 @@ number of queries however many measures the pledge has."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
 from followup.models import EVIDENCE_MAX_BYTES, MeasureReport, Question, Report
 from pledges.models import Party
 from tests.pledges.editor_pages import field_error, field_value
 
 from .conftest import make_round
-from .report_pages import by_id, errors_box, form_data, signed_pledge_with, text
+from .report_pages import actor_mr, by_id, errors_box, form_data, signed_pledge_with, text, url_of
 
 
 @pytest.fixture
 def editor(client, editor_a):
     client.force_login(editor_a)
     return client
-
-
-def url_of(report):
-    return reverse("followup:report_edit", args=[report.pk])
-
-
-def actor_mr(report):
-    return report.measure_reports.get(measure__party=Party.ACTOR)
 
 
 def test_the_status_is_five_labelled_radio_buttons_in_the_measures_fieldset(editor, report):

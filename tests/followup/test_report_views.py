@@ -5,11 +5,10 @@ from django.urls import reverse
 
 from actors.models import Membership
 from followup.models import MeasureReport, Report
-from pledges.models import Party
 from tests import factories
 
 from .conftest import report_in_status
-from .report_pages import by_id, form_data, signed_pledge_with, text
+from .report_pages import actor_mr, board_mr, by_id, form_data, signed_pledge_with, text
 
 S = Report.Status
 
@@ -41,14 +40,6 @@ def _walk_inputs(response):
 
     root = page(response)
     return [*by_tag(root, "input"), *by_tag(root, "textarea")]
-
-
-def board_mr(report):
-    return report.measure_reports.get(measure__party=Party.BOARD)
-
-
-def actor_mr(report):
-    return report.measure_reports.get(measure__party=Party.ACTOR)
 
 
 # The list ------------------------------------------------------------------
