@@ -500,14 +500,14 @@ class Report(models.Model):
         return current
 
     @transaction.atomic
-    def save_draft(self, *, by, expected_revision: int) -> int:
+    def save_draft(self, *, by, expected_revision: int, note: str = "") -> int:
         """Claim a revision for the actor's edits; a report not yet started becomes a draft.
 
         Call before writing the report's or its measures' content, in the same
-        transaction."""
+        transaction. `note` goes into the event (who wrote without an account)."""
         self.claim_revision(expected_revision)
         if self.status == self.Status.NOT_STARTED:
-            self._transition(self.Status.DRAFT, by=by)
+            self._transition(self.Status.DRAFT, by=by, note=note)
         return self.revision
 
     def _measure_problems(self, party) -> list[str]:

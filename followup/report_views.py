@@ -258,13 +258,9 @@ def _save(report, page: ReportForms, reporter: Reporter) -> int:
         if board_part:
             # The board's commitments, which it also writes while the report awaits review.
             report.claim_board_revision(page.board_revision)
-        if actor_part and reporter.user is None:
-            report.claim_revision(page.revision)
-            if report.status == Report.Status.NOT_STARTED:
-                # save_draft() without an account: the event says which link it was.
-                report._transition(Report.Status.DRAFT, by=None, note=reporter.note)
-        elif actor_part:
-            report.save_draft(by=reporter.user, expected_revision=page.revision)
+        if actor_part:
+            # Without an account (a link), the event's note says which link it was.
+            report.save_draft(by=reporter.user, expected_revision=page.revision, note=reporter.note)
         for mr, form in page.measures:
             if form is None or not form.has_changed():
                 continue
