@@ -10,9 +10,12 @@ NPM := $(if $(SYSTEM_NPM),$(SYSTEM_NPM),$(BIN)/npm)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev assets messages lint format clean
+.PHONY: run test install install-dev assets messages lint format clean system-packages-run system-packages-test
 
-run: install assets messages
+# Every link the portal sends or prints (e-mail, the PDF's QR code) starts with
+# SITE_URL; the demo's is where `make run` serves.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
+run: system-packages-run install assets messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py load_demo
@@ -22,8 +25,16 @@ run: install assets messages
 	$(BIN)/python manage.py db_worker --interval 1 & \
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install-dev assets messages
+test: system-packages-test install-dev assets messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Debian packages (Pango, HarfBuzz, fonts; Chromium for the tests): installed when
+# missing and run as root, otherwise named in one line.
+system-packages-run:
+	@scripts/system-packages run
+
+system-packages-test:
+	@scripts/system-packages test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -707,7 +707,6 @@ def pledge_transition_view(request, pk):
             user=request.user,
             note=form.cleaned_data["note"],
             revision=form.cleaned_data["revision"],
-            pledge_url=request.build_absolute_uri(reverse("pledges:edit", args=[pledge.pk])),
         )
     except EditConflict:
         messages.error(

@@ -33,6 +33,8 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
+from actors.links import absolute_url
+
 from .snapshot import pledge_snapshot
 from .text import place_and_date
 
@@ -223,7 +225,7 @@ def verification_url(code: str) -> str:
             path = reverse("pledges:verify", kwargs={"code": code})
         except NoReverseMatch:
             path = f"/verifiera/{code}/"
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def qr_data_uri(url: str) -> str:

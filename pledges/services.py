@@ -1,9 +1,11 @@
 """Workflows that cross apps: the pledge's content saves and status moves, with e-mail."""
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from actors.links import absolute_url
 from actors.models import CountyRole, Membership
 from actors.tasks import send_templated_email
 
@@ -50,7 +52,7 @@ def save_pledge_content(*, pledge: Pledge, revision: int, apply) -> int:
 
 
 def pledge_transition(
-    *, pledge: Pledge, action: str, user, note: str, revision: int, pledge_url: str
+    *, pledge: Pledge, action: str, user, note: str, revision: int
 ) -> PledgeEvent:
     """Move the pledge as `user` asked, and tell the other side by e-mail."""
     if pledge.revision != revision:
@@ -65,7 +67,7 @@ def pledge_transition(
     # and only if the move is made.
     with transaction.atomic():
         event = move(by=user, note=note)
-        notify_transition(pledge=pledge, event=event, user=user, pledge_url=pledge_url)
+        notify_transition(pledge=pledge, event=event, user=user)
     return event
 
 
@@ -81,8 +83,9 @@ def people_to_notify(pledge: Pledge, *, exclude=None) -> list[str]:
     return sorted((set(coordinators) | set(editors)) - excluded)
 
 
-def notify_transition(*, pledge: Pledge, event: PledgeEvent, user, pledge_url: str) -> None:
+def notify_transition(*, pledge: Pledge, event: PledgeEvent, user) -> None:
     # One message each: nobody learns the other recipients' addresses.
+    pledge_url = absolute_url(reverse("pledges:edit", args=[pledge.pk]))
     for recipient in people_to_notify(pledge, exclude=user):
         _notify_one(recipient, pledge, event, user, pledge_url)
 

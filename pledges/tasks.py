@@ -36,9 +36,9 @@ def render_signed_pdf(*, version_id: int) -> str:
 def send_signing_link(*, signatory_id: int) -> int:
     """E-mail a signatory the one-time link to sign (the token is made here, in the
     worker, so that it is never stored in the task queue)."""
-    from django.conf import settings
     from django.urls import reverse
 
+    from actors.links import absolute_url
     from actors.tasks import send_templated_email
 
     from .models import Signatory
@@ -49,9 +49,7 @@ def send_signing_link(*, signatory_id: int) -> int:
     )
     if signatory.has_signed or not signatory.email:
         return 0
-    url = settings.SITE_URL + reverse(
-        "pledges:sign_link", kwargs={"token": signing_token(signatory)}
-    )
+    url = absolute_url(reverse("pledges:sign_link", kwargs={"token": signing_token(signatory)}))
     return send_templated_email.call(
         to=[signatory.email],
         template="pledges/email/signing_link",

@@ -2,6 +2,7 @@
 to the other side."""
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -33,7 +34,7 @@ def status_events(pledge):
 
 
 def editor_url(pledge):
-    return "http://testserver" + reverse("pledges:edit", args=[pledge.pk])
+    return settings.SITE_URL + reverse("pledges:edit", args=[pledge.pk])
 
 
 def test_the_actors_editor_submits_and_the_coordinators_hear_of_it(
@@ -245,3 +246,22 @@ def test_the_editor_offers_the_moves_the_person_may_make_now(
     assert [action for action, _label in response.context["actions"]] == offered
     workflow = text(by_id(response, "workflow-heading"))
     assert bool(workflow) == bool(offered)
+
+
+def test_the_e_mails_link_is_on_the_site_url_whatever_host_the_request_came_to(
+    client, settings, coordinator, editor_a, actor_a
+):
+    settings.SITE_URL = "https://miljomal.example.se"
+    settings.ALLOWED_HOSTS = ["internal-node-3", "testserver"]
+    pledge = factories.pledge_in_status(S.IN_REVIEW, actor=actor_a)
+    client.force_login(coordinator)
+
+    client.post(
+        reverse("pledges:transition", args=[pledge.pk]),
+        {"action": "approve", "note": "", "revision": pledge.revision},
+        HTTP_HOST="internal-node-3",
+    )
+
+    [email] = mail.outbox
+    assert "https://miljomal.example.se" + reverse("pledges:edit", args=[pledge.pk]) in email.body
+    assert "internal-node-3" not in email.body
