@@ -1,7 +1,8 @@
 """Follow-up demo data: rounds and reports in every state, on top of pledges.demo.
 
 The reference pledge's halfway (2019) and final (2021) reports are accepted, so
-that its public page shows follow-up from the first `make run`. The statuses and
+that its public page shows follow-up from the first `make run`; the accepted final
+report concludes it, as in the portal. The statuses and
 comments are invented, and every comment says so: the real pledge's follow-up is
 not public. Like the pledges' demo, it is keyed on natural keys (county, round
 title, pledge) and running it again changes nothing.
@@ -15,9 +16,10 @@ from django.db import transaction
 from actors.models import County, User
 from pledges import demo as pledges_demo
 from pledges.demo import REFERENCE_SLUG, at
-from pledges.models import Party, Pledge
+from pledges.models import Party, Pledge, PledgeEvent
 
 from .models import MeasureReport, Notification, Question, Report, ReportEvent, Round
+from .services import accept_report, conclude_with_final_report
 
 K = Round.Kind
 S = Report.Status
@@ -153,7 +155,13 @@ def _fill_in(report: Report, statuses, *, party=Party.ACTOR) -> None:
 
 def _report(spec: DemoReport, round: Round, users: dict[str, User]) -> Report | None:
     pledge = Pledge.objects.filter(slug=spec.pledge).first()
-    if pledge is None or Report.objects.filter(round=round, pledge=pledge).exists():
+    if pledge is None:
+        return None
+    existing = Report.objects.filter(round=round, pledge=pledge).first()
+    if existing is not None:
+        # A demo loaded before accepted final reports concluded their pledges catches up.
+        if conclude_with_final_report(report=existing, by=existing.reviewed_by, notify=False):
+            _backdate_conclusion(pledge, spec)
         return None
     coordinator = users["coordinator" if round.county.code == "07" else "coordinator_kalmar"]
     reporter = users["editor"] if spec.pledge == REFERENCE_SLUG else None
@@ -187,9 +195,26 @@ def _report(spec: DemoReport, round: Round, users: dict[str, User]) -> Report | 
         )
     elif spec.state == S.ACCEPTED:
         done = report.measure_reports.filter(status=M.DONE).values_list("pk", flat=True)
-        report.accept(by=coordinator, note=f"Tack för rapporten. {DEMO_NOTE}", confirmed=done)
+        signed = pledge.status == Pledge.Status.SIGNED
+        # As in the portal (a final report concludes its pledge), telling nobody.
+        accept_report(
+            report=report,
+            by=coordinator,
+            note=f"Tack för rapporten. {DEMO_NOTE}",
+            confirmed=done,
+            notify=False,
+        )
+        if signed and Pledge.objects.filter(pk=pledge.pk, status=Pledge.Status.CONCLUDED).exists():
+            _backdate_conclusion(pledge, spec)
     _backdate(report, spec)
     return report
+
+
+def _backdate_conclusion(pledge: Pledge, spec: DemoReport) -> None:
+    """Concluded on the day its final report was accepted."""
+    moment = _moment(spec.reviewed)
+    Pledge.objects.filter(pk=pledge.pk).update(concluded_at=moment)
+    PledgeEvent.objects.filter(pledge=pledge, to_status=Pledge.Status.CONCLUDED).update(at=moment)
 
 
 def _backdate(report: Report, spec: DemoReport) -> None:

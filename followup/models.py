@@ -944,12 +944,19 @@ class ReportLink(models.Model):
 
 class Notification(models.Model):
     """An e-mail the follow-up has sent (or queued): recorded before it is queued, so that
-    the daily run of `followup_reminders` sends each one once however often it runs."""
+    the daily run of `followup_reminders` sends each one once however often it runs.
+
+    The news of a report's review (submitted, sent back, accepted) is recorded by the
+    task that sends it, one row per person, so that the task run again sends nothing twice.
+    """
 
     class Kind(models.TextChoices):
         INVITATION = "invitation", _("Inbjudan")
         REMINDER = "reminder", _("Påminnelse")
         LATE = "late", _("Försenade rapporter")
+        SUBMITTED = "submitted", _("Rapport inskickad")
+        CHANGES_REQUESTED = "changes_requested", _("Rapport åter för komplettering")
+        ACCEPTED = "accepted", _("Rapport godkänd")
 
     round = models.ForeignKey(
         Round, verbose_name=_("omgång"), on_delete=models.CASCADE, related_name="notifications"
@@ -963,7 +970,8 @@ class Notification(models.Model):
         related_name="notifications",
     )
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
-    # What makes it the same e-mail: "invitation", "reminder-14", "late-2025-07-01".
+    # What makes it the same e-mail: "invitation", "reminder-14", "late-2025-07-01",
+    # "<kind>-<report event>-<user>" for the news of a review.
     key = models.CharField(_("nyckel"), max_length=50)
     sent_on = models.DateField(_("skickad"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -984,7 +992,16 @@ class Notification(models.Model):
                 name="notification_unique_per_round",
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["invitation", "reminder", "late"]),
+                condition=Q(
+                    kind__in=[
+                        "invitation",
+                        "reminder",
+                        "late",
+                        "submitted",
+                        "changes_requested",
+                        "accepted",
+                    ]
+                ),
                 name="notification_kind_valid",
             ),
         ]

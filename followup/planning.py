@@ -18,8 +18,8 @@ purpose: a pledge that no round has asked yet (signed late, or a year without a
 round) is caught up rather than forgotten. A pledge whose period has ended by D
 is owed its final report only.
 
-A final round due on D proposes the signed and concluded pledges whose period
-ended before D (end_year < D.year) and that have no final report in any round.
+A final round due on D proposes the signed pledges whose period ended before D
+(end_year < D.year) and that have no final report in any round.
 
 An annual round due on D asks about the year before D (the year whose figures
 exist by then): signed pledges whose period includes D.year - 1 or D.year, not
@@ -27,7 +27,9 @@ already in another annual round due the same year. A custom round proposes every
 signed pledge of the county not already in it; the coordinator picks.
 
 Withdrawn pledges, and pledges not yet signed, are never proposed; nor are
-another county's.
+another county's. Nor are concluded pledges: a pledge is concluded when its final
+report is accepted, or by a coordinator who has ended its follow-up. The round
+page still lists them among the others, for a coordinator who wants one all the same.
 """
 
 import calendar
@@ -118,7 +120,7 @@ def proposed_pledges(*, county, kind, due=None, round=None) -> list[Proposal]:
             if halfway_date(p.start_year, p.end_year) <= latest
         ]
     elif kind == Round.Kind.FINAL:
-        pledges = pledges.filter(status__in=[S.SIGNED, S.CONCLUDED], end_year__lt=due.year).exclude(
+        pledges = pledges.filter(status=S.SIGNED, end_year__lt=due.year).exclude(
             pk__in=_reported(round__kind=kind)
         )
         chosen = [Proposal(p, owed_on(p, kind)) for p in pledges]

@@ -23,6 +23,7 @@ from pledges.models import ContentLocked, EditConflict, Party, TransitionError
 from .forms import ReportForms
 from .models import MeasureReport, Report, ReportEvent
 from .rules import is_report_coordinator, is_report_editor
+from .services import submit_report
 
 # The order of the list: what needs the actor first.
 LIST_ORDER = [
@@ -235,7 +236,7 @@ def report_page(request, report, reporter: Reporter):
     if not (reporter.user is None or reporter.user.has_perm("followup.submit_report", report)):
         raise PermissionDenied
     try:
-        report.submit(by=reporter.user, note=reporter.note)
+        submit_report(report=report, by=reporter.user, note=reporter.note)
     except TransitionError as refused:
         messages.error(request, str(refused))
     else:

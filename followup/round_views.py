@@ -24,7 +24,7 @@ from pledges.models import ContentLocked, EditConflict, MeasureLink, Party, Pled
 from . import exports, lateness, planning
 from .models import MeasureReport, Question, Report, Round
 from .round_forms import BoardPartForm, KindYearForm, PledgeChoiceForm, ReviewForm, RoundForm
-from .services import add_to_round, open_round
+from .services import accept_report, add_to_round, open_round, request_report_changes
 
 SECTION = {"workspace_section": "followup"}
 
@@ -453,10 +453,16 @@ def _decide(request, report, form):
         return None
     try:
         if data["action"] == ReviewForm.ACCEPT:
-            report.accept(by=request.user, note=data["note"].strip(), confirmed=data["confirmed"])
+            accept_report(
+                report=report,
+                by=request.user,
+                note=data["note"].strip(),
+                confirmed=data["confirmed"],
+            )
             message = _("Rapporten från %(actor)s är godkänd.")
         else:
-            report.request_changes(
+            request_report_changes(
+                report=report,
                 by=request.user,
                 note=data["note"].strip(),
                 measure_comments=form.measure_comments(),
@@ -466,4 +472,10 @@ def _decide(request, report, form):
         form.add_error(None, str(error))
         return None
     messages.success(request, message % {"actor": report.pledge.actor.name})
+    if (
+        report.status == Report.Status.ACCEPTED
+        and report.round.kind == Round.Kind.FINAL
+        and Pledge.objects.filter(pk=report.pledge_id, status=Pledge.Status.CONCLUDED).exists()
+    ):
+        messages.info(request, _("Det var slutrapporten: löftet är avslutat."))
     return redirect(round_url(report.round, "rapporter"))

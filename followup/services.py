@@ -1,19 +1,23 @@
-"""Follow-up workflows that cross apps: opening a round for a set of pledges, exporting it."""
+"""Follow-up workflows that cross apps: opening a round for a set of pledges, a report's
+review with the e-mail it sends (and the pledge concluded by its final report),
+exporting a round."""
 
 import logging
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from pledges.models import MeasureLink, TransitionError
+from pledges.models import MeasureLink, Pledge, PledgeEvent, TransitionError
+from pledges.services import notify_transition
 
 from .lateness import is_closed
-from .models import MeasureReport, Notification, Report, Round
+from .models import MeasureReport, Notification, Report, ReportEvent, Round
 from .representatives import represented_actor_ids
-from .tasks import send_report_invitation
+from .tasks import send_report_invitation, send_report_news
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +94,67 @@ def add_to_round(*, round: Round, pledges, by) -> list[Report]:
             partial(send_report_invitation.enqueue, report_id=report.pk), robust=True
         )
     return reports
+
+
+# A report's review. Each step is the model's (Report.submit, .accept,
+# .request_changes); these add the e-mail, queued in the same transaction as the
+# step (as pledges.services.pledge_transition does): with the database task
+# backend it goes out if and only if the step is made.
+
+
+@transaction.atomic
+def submit_report(*, report: Report, by, note: str = "") -> ReportEvent:
+    """The actor sends the report in; the county's coordinators are told."""
+    event = report.submit(by=by, note=note)
+    send_report_news.enqueue(event_id=event.pk)
+    return event
+
+
+@transaction.atomic
+def request_report_changes(*, report: Report, by, note: str, measure_comments=None) -> ReportEvent:
+    """The coordinator sends the report back; the actor's editors are told why, with a
+    new link to it."""
+    event = report.request_changes(by=by, note=note, measure_comments=measure_comments)
+    send_report_news.enqueue(event_id=event.pk)
+    return event
+
+
+@transaction.atomic
+def accept_report(
+    *, report: Report, by, note: str = "", confirmed=(), notify: bool = True
+) -> ReportEvent:
+    """The coordinator accepts the report; the actor's editors are told. An accepted final
+    report concludes its pledge, in the same transaction: both or neither.
+
+    `notify=False` tells nobody (the demo's reports are history, not news)."""
+    event = report.accept(by=by, note=note, confirmed=confirmed)
+    conclude_with_final_report(report=report, by=by, notify=notify)
+    if notify:
+        send_report_news.enqueue(event_id=event.pk)
+    return event
+
+
+@transaction.atomic
+def conclude_with_final_report(*, report: Report, by, notify: bool = True) -> PledgeEvent | None:
+    """Conclude the pledge of `report` if this is its accepted final report and the pledge
+    is still signed; the people of the pledge hear of it as of any status change.
+
+    Returns the event, or None when there is nothing to conclude (a halfway report, a
+    pledge concluded already), so that asking twice concludes once."""
+    if report.round.kind != Round.Kind.FINAL or report.status != Report.Status.ACCEPTED:
+        return None
+    # Locked: a coordinator concluding the pledge by hand at the same moment waits, and
+    # then finds it concluded.
+    pledge = Pledge.objects.select_for_update().filter(pk=report.pledge_id).first()
+    if pledge is None or pledge.status != Pledge.Status.SIGNED:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        # Stored in the history, which is in Swedish whoever reads it.
+        note = gettext("Slutrapporten i ”%(round)s” är godkänd.") % {"round": report.round.title}
+    event = pledge.conclude(by=by, note=note)
+    if notify:
+        notify_transition(pledge=pledge, event=event, user=by)
+    return event
 
 
 def round_rows(round: Round) -> list[dict]:

@@ -8,6 +8,7 @@ import datetime
 import logging
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -27,6 +28,20 @@ def _report(report_id):
 
     return (
         Report.objects.select_related("round__county", "pledge__actor").filter(pk=report_id).first()
+    )
+
+
+def county_coordinators(county_id):
+    """The active coordinators of a county: who reviews its reports."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            county_roles__county_id=county_id,
+            county_roles__role=CountyRole.Role.COORDINATOR,
+        )
+        .distinct()
+        .order_by("email")
     )
 
 
@@ -108,16 +123,7 @@ def send_late_notice(*, round_id: int, on: str) -> int:
         .select_related("pledge__actor")
         .order_by("pledge__actor__name", "pk")
     )
-    coordinators = list(
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            county_roles__county_id=round.county_id,
-            county_roles__role=CountyRole.Role.COORDINATOR,
-        )
-        .distinct()
-        .values_list("email", flat=True)
-    )
+    coordinators = list(county_coordinators(round.county_id).values_list("email", flat=True))
     if not late or not coordinators:
         if late:
             logger.warning("Round %s: no coordinator to tell about late reports.", round.pk)
@@ -142,3 +148,99 @@ def send_late_notice(*, round_id: int, on: str) -> int:
                 ],
             },
         )
+
+
+NEWS_TEMPLATES = {
+    "submitted": "followup/email/submitted",
+    "changes_requested": "followup/email/sent_back",
+    "accepted": "followup/email/accepted",
+}
+
+
+@task()
+def send_report_news(*, event_id: int) -> int:
+    """A report was submitted (the county's coordinators are told), sent back or accepted
+    (the actor's editors are told): one message per person, never to the one who did it.
+
+    Each message is recorded (Notification, under a key naming the event and the
+    person) in the transaction that sends it: the task run again, or queued twice,
+    sends nobody a second one. A report sent back gives each editor a new one-time
+    link, made here like the invitations' (the earlier one is spent).
+    """
+    from pledges.models import Pledge
+
+    from .models import Notification, ReportEvent, ReportLink, Round, link_lifetime
+    from .representatives import representatives
+
+    event = (
+        ReportEvent.objects.select_related("report__round__county", "report__pledge__actor", "by")
+        .filter(pk=event_id, to_status__in=list(NEWS_TEMPLATES))
+        .first()
+    )
+    if event is None:
+        return 0
+    report = event.report
+    if report.events.order_by("-pk").values_list("pk", flat=True).first() != event.pk:
+        # The worker was behind and the report has moved on: the news no longer holds
+        # (and a link to a report sent in again would open nothing to complete).
+        logger.info("Report %s: event %s is outdated, not sent.", report.pk, event.pk)
+        return 0
+    kind = event.to_status
+    if kind == Notification.Kind.SUBMITTED:
+        people = county_coordinators(report.round.county_id)
+    else:
+        people = representatives(report.pledge.actor_id)
+    people = [person for person in people if person.pk != event.by_id]
+    today = timezone.localdate()
+    with translation.override("sv"):
+        context = {
+            "actor": report.pledge.actor.name,
+            "pledge": str(report.pledge),
+            "round": report.round.title,
+            "due": date_format(report.round.due, "j F Y"),
+            "board": report.round.county.board_name,
+            "by": str(event.by) if event.by else "",
+            "how": event.note if event.by is None else "",
+            "note": event.note if event.by is not None else "",
+            "at": date_format(timezone.localtime(event.at), "j F Y"),
+        }
+        if kind == Notification.Kind.SUBMITTED:
+            context["url"] = absolute_url(reverse("followup:report_review", args=[report.pk]))
+        elif kind == Notification.Kind.CHANGES_REQUESTED:
+            context["measures"] = [
+                {"measure": str(mr.measure), "comment": mr.review_comment}
+                for mr in report.measure_reports.select_related("measure")
+                if mr.review_comment
+            ]
+            context["account_url"] = absolute_url(reverse("followup:report_edit", args=[report.pk]))
+            context["days"] = link_lifetime().days
+        else:
+            context["url"] = absolute_url(report.pledge.get_absolute_url())
+            context["concluded"] = (
+                report.round.kind == Round.Kind.FINAL
+                and Pledge.objects.filter(
+                    pk=report.pledge_id, status=Pledge.Status.CONCLUDED
+                ).exists()
+            )
+        # A round that has closed takes no more changes: no link, then.
+        give_link = kind == Notification.Kind.CHANGES_REQUESTED and may_chase(report, today)
+        sent = 0
+        for person in people:
+            with transaction.atomic():
+                _notification, created = Notification.objects.get_or_create(
+                    report=report,
+                    key=f"{kind}-{event.pk}-{person.pk}",
+                    defaults={"round": report.round, "kind": kind, "sent_on": today},
+                )
+                if not created:
+                    continue
+                personal = {"name": person.get_full_name()}
+                if give_link:
+                    _link, token = ReportLink.objects.issue(report, person.email)
+                    personal["link"] = absolute_url(
+                        reverse("followup:report_link", kwargs={"token": token})
+                    )
+                sent += render_and_send(
+                    to=[person.email], template=NEWS_TEMPLATES[kind], context=context | personal
+                )
+    return sent

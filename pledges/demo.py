@@ -378,7 +378,7 @@ def _fictional_pledge(actor, programme, measures, start, end, state, *, coordina
             at=signed,
         )
     if state == Pledge.Status.CONCLUDED:
-        pledge.conclude(by=coordinator, at=at(end + 1, 2, 1))
+        pledge.conclude(by=coordinator, note="Perioden är slut. (Demo.)", at=at(end + 1, 2, 1))
     return pledge
 
 

@@ -218,6 +218,7 @@ ACTION_PERMS = {
     "submit": "pledges.submit_pledge",
     "approve": "pledges.approve_pledge",
     "return": "pledges.return_pledge",
+    "conclude": "pledges.conclude_pledge",
     "withdraw": "pledges.withdraw_pledge",
 }
 

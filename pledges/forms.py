@@ -234,6 +234,7 @@ class TransitionForm(RevisionMixin):
         "submit": _("Skicka för granskning"),
         "approve": _("Godkänn för undertecknande"),
         "return": _("Skicka tillbaka till utkast"),
+        "conclude": _("Avsluta löftet"),
         "withdraw": _("Återkalla löftet"),
     }
     action = forms.ChoiceField(choices=list(ACTIONS.items()), widget=forms.HiddenInput)

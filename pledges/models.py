@@ -509,6 +509,10 @@ class Pledge(models.Model):
         return self._transition(self.Status.WITHDRAWN, by=by, note=note)
 
     def conclude(self, *, by=None, note="", at=None):
+        """The pledge's life is over: its final report is accepted, or a coordinator
+        ends it. Either way the history says why."""
+        if not note.strip():
+            raise TransitionError(gettext("Skriv varför löftet avslutas."))
         return self._transition(self.Status.CONCLUDED, by=by, note=note, at=at)
 
     def mark_signed(self, *, by=None, at=None):

@@ -63,6 +63,8 @@ rules.add_perm(
     "pledges.withdraw_pledge",
     status_in(S.DRAFT, S.IN_REVIEW, S.APPROVED, S.SIGNED) & is_pledge_coordinator,
 )
+# Concluding ends the follow-up: the county board's decision.
+rules.add_perm("pledges.conclude_pledge", status_in(S.SIGNED) & is_pledge_coordinator)
 rules.add_perm("pledges.view_history", can_view)
 
 

@@ -61,6 +61,7 @@ def pledge_transition(
         "submit": pledge.submit_for_review,
         "approve": pledge.approve,
         "return": pledge.return_to_draft,
+        "conclude": pledge.conclude,
         "withdraw": pledge.withdraw,
     }[action]
     # One transaction: with the database task backend the e-mail is queued if

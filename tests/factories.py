@@ -161,5 +161,5 @@ def pledge_in_status(status: str, **kwargs) -> Pledge:
         signatory.record_signature(method=Signatory.Method.PORTAL)
     pledge.mark_signed()
     if status == Pledge.Status.CONCLUDED:
-        pledge.conclude()
+        pledge.conclude(note="Perioden är slut.")
     return pledge

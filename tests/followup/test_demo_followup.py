@@ -45,3 +45,37 @@ def test_the_daily_command_sends_no_invitations_for_the_demo(shared_demo):
     assert before == 7  # one per demo report, as if sent when its round opened
     call_command("followup_reminders", "--date", "2026-12-02")
     assert invitations.count() == before
+
+
+def test_the_demo_reference_pledge_is_concluded_by_its_accepted_final_report(shared_demo):
+    from followup.models import Notification, Report, Round
+    from pledges.models import Pledge
+
+    reference = Pledge.objects.get(slug=REFERENCE_SLUG)
+    final = Report.objects.get(pledge=reference, round__kind=Round.Kind.FINAL)
+    assert final.status == Report.Status.ACCEPTED
+    assert reference.status == Pledge.Status.CONCLUDED
+    event = reference.events.get(to_status=Pledge.Status.CONCLUDED)
+    assert (event.from_status, event.by) == (Pledge.Status.SIGNED, shared_demo["coordinator"])
+    assert "Slutuppföljning 2021" in event.note
+    # On the day the final report was accepted, not the day the demo was loaded.
+    assert event.at == reference.concluded_at == final.reviewed_at
+    # The demo's history is told to nobody.
+    assert not Notification.objects.exclude(kind=Notification.Kind.INVITATION).exists()
+
+
+def test_a_demo_loaded_before_concludes_the_reference_pledge_when_loaded_again(demo):
+    from followup.demo import load_demo
+    from pledges.models import Pledge, PledgeEvent
+
+    # As a demo loaded before pledges were concluded left it.
+    reference = Pledge.objects.get(slug=REFERENCE_SLUG)
+    PledgeEvent.objects.filter(pledge=reference, to_status=Pledge.Status.CONCLUDED).delete()
+    Pledge.objects.filter(pk=reference.pk).update(status=Pledge.Status.SIGNED, concluded_at=None)
+
+    load_demo()
+    load_demo()
+
+    reference.refresh_from_db()
+    assert reference.status == Pledge.Status.CONCLUDED
+    assert reference.events.filter(to_status=Pledge.Status.CONCLUDED).count() == 1

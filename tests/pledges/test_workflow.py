@@ -40,9 +40,12 @@ def sign_all(pledge):
 
 
 def move(pledge, to, by):
-    # Sending a pledge back to draft needs a comment saying what to change.
+    # Sending a pledge back to draft needs a comment saying what to change, and
+    # concluding one a comment saying why.
     if to == S.DRAFT:
         return pledge.return_to_draft(by=by, note="Se över åtgärd 2.")
+    if to == S.CONCLUDED:
+        return pledge.conclude(by=by, note="Perioden är slut.")
     return getattr(pledge, METHODS[to])(by=by)
 
 
@@ -128,7 +131,7 @@ def test_mark_signed_and_conclude_take_the_given_time(actor_a, coordinator):
     signed = timezone.now() - datetime.timedelta(days=400)
     concluded = timezone.now() - datetime.timedelta(days=3)
     pledge.mark_signed(by=coordinator, at=signed)
-    pledge.conclude(by=coordinator, at=concluded)
+    pledge.conclude(by=coordinator, note="Perioden är slut.", at=concluded)
     stored = Pledge.objects.get(pk=pledge.pk)
     assert (stored.signed_at, stored.concluded_at) == (signed, concluded)
     assert [e.at for e in stored.events.filter(kind="status").order_by("pk")][-2:] == [
