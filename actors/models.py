@@ -1,5 +1,6 @@
 import contextlib
 import string
+import unicodedata
 
 import rules
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -18,13 +19,24 @@ from .rules import coordinated_county_ids, is_national_admin, member_actor_ids
 from .validators import normalise_organisation_number
 
 
+def normalise_address(email: str | None) -> str:
+    """An e-mail address as the accounts store it, logins look it up and login
+    throttling counts it: "Karin@Example.ORG " is "karin@example.org".
+
+    One function for all three, so that no way of typing an address finds the
+    account without also counting towards its lock (NFKC as Django's login
+    form applies it: "ｋarin" is "karin").
+    """
+    return unicodedata.normalize("NFKC", email or "").strip().lower()
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra):
         if not email:
             raise ValueError("An e-mail address is required")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalise_address(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -36,7 +48,7 @@ class UserManager(BaseUserManager):
 
     def get_by_natural_key(self, email):
         # Addresses are stored in lower case; people type them as they like.
-        return self.get(email=(email or "").lower())
+        return self.get(email=normalise_address(email))
 
     def create_superuser(self, email, password=None, **extra):
         extra["is_staff"] = True
@@ -77,7 +89,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self):
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        self.email = normalise_address(self.email)
 
     def get_full_name(self):
         return self.full_name or self.email

@@ -2,7 +2,7 @@
 
 import pytest
 from axes.models import AccessAttempt
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 
 from tests import factories
 
@@ -263,3 +263,50 @@ def test_deploy_check_warns_when_link_request_limits_are_per_process(settings, t
         }
     }
     assert "miljomalslofte.W003" not in deploy_warnings(settings, CACHES=shared)
+
+
+# Every way to sign in with a password counts towards one lock per address.
+
+FORMS = {"portal": reverse_lazy("login"), "admin": reverse_lazy("admin:login")}
+
+
+def case_variants(email):
+    """The address as an attacker might type it, a different way each time."""
+    local, domain = email.split("@")
+    return [
+        email.upper(),
+        local.capitalize() + "@" + domain.upper(),
+        local.upper() + "@" + domain,
+        email.title(),
+        " " + local + "@" + domain.capitalize() + " ",
+        email.swapcase(),
+    ]
+
+
+def sign_in_at(client, form, email, password=PASSWORD):
+    return client.post(FORMS[form], {"username": email, "password": password, "next": "/admin/"})
+
+
+@pytest.mark.parametrize("who", ["national_admin", "editor_a"])
+@pytest.mark.parametrize("failing_at", ["portal", "admin", "both"])
+@pytest.mark.parametrize("then_at", ["portal", "admin"])
+def test_a_lock_holds_across_the_login_forms_and_the_case_of_the_address(
+    client, db, who, failing_at, then_at, request
+):
+    person = request.getfixturevalue(who)
+    forms = ["portal", "admin"] * 3 if failing_at == "both" else [failing_at] * 6
+    for form, typed in zip(forms[:5], case_variants(person.email), strict=False):
+        sign_in_at(client, form, typed, "fel lösenord")
+
+    for typed in [person.email, case_variants(person.email)[-1]]:
+        response = sign_in_at(client, then_at, typed)
+        assert response.status_code == 429, typed
+        assert "Kontot är tillfälligt låst" in response.content.decode()
+        assert "_auth_user_id" not in client.session
+    # One lock, on the address as the account has it, not wiped by the right password.
+    attempt = AccessAttempt.objects.get()
+    assert attempt.username == person.email
+    assert attempt.failures_since_start >= 5
+    other_form = "portal" if then_at == "admin" else "admin"
+    assert sign_in_at(client, other_form, person.email.upper()).status_code == 429
+    assert "_auth_user_id" not in client.session
