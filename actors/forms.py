@@ -250,15 +250,3 @@ class InvitationForm(forms.Form):
             "En firmatecknare skriver under löften för aktörens räkning."
         ),
     )
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if get_user_model()._default_manager.filter(email=email, is_active=False).exists():
-            raise forms.ValidationError(
-                _(
-                    "Kontot för den här adressen är avstängt. Kontakta portalens administratör "
-                    "om det ska öppnas igen."
-                ),
-                code="inactive",
-            )
-        return email
