@@ -41,6 +41,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("inbjudan/", accounts.invitation_link, name="invitation_link"),
+    path("inbjudan/<int:pk>/svara/", accounts.invitation_answer, name="invitation_answer"),
     path("lank/", accounts.accept_link, name="accept_link"),
     path("lank/ny/", accounts.request_link, name="request_link"),
     path("lank/ny/skickad/", accounts.request_link_sent, name="request_link_sent"),

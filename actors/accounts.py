@@ -1,4 +1,4 @@
-"""Account pages under /konto/: password, one-time sign-in links."""
+"""Account pages under /konto/: password, one-time sign-in links, invitations to answer."""
 
 from axes.utils import reset as reset_lockouts
 from django.contrib import messages
@@ -6,16 +6,20 @@ from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
-from django.shortcuts import redirect, render
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .forms import SignInLinkForm
-from .links import BACKEND, use_up, user_for_token
-from .models import User
+from .links import BACKEND, invitation_for_token, use_up, user_for_token
+from .models import Invitation, User
 from .tasks import SIGN_IN, send_account_link
 from .throttling import first_link_request_in_a_while
 
@@ -36,10 +40,21 @@ def password_change(request):
         # Changing the password ends the user's other sessions, not this one.
         update_session_auth_hash(request, user)
         return redirect("password_change_done")
+    invitations = (
+        Invitation.objects.pending()
+        .filter(user=user)
+        .select_related("actor__county", "invited_by")
+        .order_by("created_at")
+    )
     return render(
         request,
         "registration/password_change_form.html",
-        {"form": form, "has_password": has_password, "workspace_section": "account"},
+        {
+            "form": form,
+            "has_password": has_password,
+            "invitations": invitations,
+            "workspace_section": "account",
+        },
     )
 
 
@@ -52,6 +67,63 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         # have, the lock on their address has done its job.
         reset_lockouts(username=form.user.email)
         return super().form_valid(form)
+
+
+ANSWERS = {"ja": Invitation.accept, "nej": Invitation.decline}
+
+
+def _answer(request, invitation) -> bool:
+    """Accept or decline `invitation` as the POST says; False for an answer that is neither."""
+    answer = ANSWERS.get(request.POST.get("svar", ""))
+    if answer is None:
+        return False
+    values = {"role": invitation.get_role_display().lower(), "actor": invitation.actor.name}
+    try:
+        answer(invitation)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        if invitation.status == Invitation.Status.ACCEPTED:
+            messages.success(request, _("Du är nu %(role)s för %(actor)s.") % values)
+        else:
+            messages.info(
+                request, _("Du har tackat nej till att bli %(role)s för %(actor)s.") % values
+            )
+    return True
+
+
+@never_cache
+@login_required
+@require_POST
+def invitation_answer(request, pk):
+    """The signed-in owner answers an invitation of their own, from Mitt konto."""
+    invitation = get_object_or_404(
+        Invitation.objects.pending().filter(user=request.user).select_related("actor"), pk=pk
+    )
+    if not _answer(request, invitation):
+        return HttpResponseBadRequest()
+    return redirect("password_change")
+
+
+@sensitive_post_parameters("token")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation_link(request):
+    """The page the e-mailed invitation opens: the owner answers with a button.
+
+    GET only shows the question (mail scanners fetch every link); POST answers.
+    The link does not sign anyone in: whoever holds it can answer only this
+    invitation, once.
+    """
+    token = request.POST.get("token") if request.method == "POST" else request.GET.get("token")
+    invitation = invitation_for_token(token)
+    if invitation is None:
+        return render(request, "actors/invitation_invalid.html", status=410)
+    if request.method == "POST":
+        if invitation.is_pending and not _answer(request, invitation):
+            return HttpResponseBadRequest()
+        return redirect(reverse("invitation_link") + "?" + urlencode({"token": token}))
+    return render(request, "actors/invitation.html", {"invitation": invitation, "token": token})
 
 
 @sensitive_post_parameters("sesame")

@@ -3,13 +3,33 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Actor, County, CountyRole, Membership, User
+from .models import Actor, County, CountyRole, Invitation, Membership, User
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user", "actor"]
+
+
+class InvitationInline(admin.TabularInline):
+    """Shown, not edited: only the account's owner answers an invitation."""
+
+    model = Invitation
+    fk_name = "user"
+    extra = 0
+    fields = ["actor", "role", "invited_by", "created_at", "status", "answered_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ActorInvitationInline(InvitationInline):
+    fk_name = "actor"
+    fields = ["user", "role", "invited_by", "created_at", "status", "answered_at"]
+    readonly_fields = fields
 
 
 class CountyRoleInline(admin.TabularInline):
@@ -36,7 +56,7 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})
     ]
-    inlines = [CountyRoleInline, MembershipInline]
+    inlines = [CountyRoleInline, MembershipInline, InvitationInline]
 
 
 @admin.register(County)
@@ -70,7 +90,7 @@ class ActorAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "organisation_number", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     list_select_related = ["county"]
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, ActorInvitationInline]
 
 
 @admin.register(Membership)

@@ -24,11 +24,9 @@ class LoginForm(AuthenticationForm):
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
-    def clean_username(self):
-        # django-axes counts failures per address as given to authenticate():
-        # "Karin@…" and "karin@…" must be one address, or changing the case of
-        # a letter would buy five more guesses.
-        return self.cleaned_data["username"].lower()
+    # The address as typed goes on to authenticate(): the account lookup and login
+    # throttling normalise it alike (actors.models.normalise_address), for the
+    # admin's login form as for this one.
 
 
 class EmailedPasswordResetForm(PasswordResetForm):
@@ -252,15 +250,3 @@ class InvitationForm(forms.Form):
             "En firmatecknare skriver under löften för aktörens räkning."
         ),
     )
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if get_user_model()._default_manager.filter(email=email, is_active=False).exists():
-            raise forms.ValidationError(
-                _(
-                    "Kontot för den här adressen är avstängt. Kontakta portalens administratör "
-                    "om det ska öppnas igen."
-                ),
-                code="inactive",
-            )
-        return email

@@ -15,18 +15,20 @@ trying, however many tries they get.
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils.http import urlencode, urlsafe_base64_encode
 from django.utils.translation import ngettext
 from sesame.backends import ModelBackend as SesameBackend
 from sesame.tokens import parse_token
 from sesame.utils import get_query_string
 
-from .models import User
+from .models import Invitation, User
 
 BACKEND = "sesame.backends.ModelBackend"
+INVITATION_SALT = "actors.invitation"
 
 
 def absolute_url(path: str) -> str:
@@ -77,3 +79,28 @@ def use_up(user) -> bool:
     spent = User.objects.filter(pk=user.pk, last_login=user.last_login).update(last_login=now)
     user.last_login = now
     return spent == 1
+
+
+def invitation_url(invitation: Invitation) -> str:
+    """The link that lets the invited account's owner answer, signed in or not.
+
+    It names the invitation and the address it was sent to; it works as long as
+    a sign-in link would, and only while the invitation waits for an answer.
+    """
+    token = signing.dumps([invitation.pk, invitation.user.email], salt=INVITATION_SALT)
+    return absolute_url(reverse("invitation_link") + "?" + urlencode({"token": token}))
+
+
+def invitation_for_token(token: str | None) -> Invitation | None:
+    """The invitation a valid, unexpired token names, answered or not; None otherwise."""
+    try:
+        pk, email = signing.loads(
+            token or "", salt=INVITATION_SALT, max_age=settings.SESAME_MAX_AGE
+        )
+    except (signing.BadSignature, ValueError, TypeError):  # also SignatureExpired
+        return None
+    return (
+        Invitation.objects.select_related("user", "actor__county", "invited_by")
+        .filter(pk=pk, user__email=email, user__is_active=True)
+        .first()
+    )

@@ -5,9 +5,9 @@ from axes.models import AccessAttempt
 from axes.utils import reset as reset_lockouts
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Sum
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .forms import ActorFilterForm, ActorForm, InvitationForm
-from .models import Actor, County, User
+from .models import Actor, County, Invitation, Membership, User
 from .reference import municipality_names
-from .rules import coordinated_county_ids, is_national_admin
+from .rules import is_national_admin
 from .services import invite_member
-from .tasks import INVITATION, send_account_link
+from .tasks import INVITATION, send_account_link, send_invitation_request
 
 ACTORS_PAGE_SIZE = 50
 
@@ -97,10 +97,20 @@ def actor_edit(request, slug):
         messages.success(request, _("Ändringarna är sparade."))
         return redirect("actors:edit", slug=actor.slug)
     members = actor.memberships.select_related("user").order_by("user__full_name", "user__email")
+    # Declined ones too, so that the coordinator knows the answer.
+    invitations = actor.invitations.exclude(status=Invitation.Status.ACCEPTED).select_related(
+        "user"
+    )
     return render(
         request,
         "actors/manage_form.html",
-        {"workspace_section": "actors", "form": form, "actor": actor, "members": members},
+        {
+            "workspace_section": "actors",
+            "form": form,
+            "actor": actor,
+            "members": members,
+            "invitations": invitations,
+        },
     )
 
 
@@ -109,40 +119,19 @@ def actor_invite(request, slug):
     actor = managed_actor(request, slug)
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        membership, created = invite_member(
-            actor=actor,
-            email=form.cleaned_data["email"],
-            full_name=form.cleaned_data["full_name"],
-            role=form.cleaned_data["role"],
-        )
-        send_account_link.enqueue(
-            user_id=membership.user.pk,
-            kind=INVITATION,
-            language=get_language(),
-            actor_id=actor.pk,
-            role=membership.role,
-            invited_by_id=request.user.pk,
-        )
-        values = {
-            "person": membership.user.get_full_name(),
-            "role": membership.get_role_display().lower(),
-            "actor": actor.name,
-            "email": membership.user.email,
-        }
-        if created:
-            message = _(
-                "%(person)s är inbjuden som %(role)s för %(actor)s. "
-                "Inbjudan har skickats till %(email)s."
+        try:
+            invited = invite_member(
+                actor=actor,
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                role=form.cleaned_data["role"],
+                invited_by=request.user,
             )
+        except ValidationError as refused:
+            form.add_error("email", refused)
         else:
-            # Inviting a member again sends a new link: the one in the first
-            # invitation may have expired, been used or been lost.
-            message = _(
-                "%(person)s är redan %(role)s för %(actor)s. "
-                "En ny inbjudan har skickats till %(email)s, med en ny inloggningslänk."
-            )
-        messages.success(request, message % values)
-        return redirect("actors:edit", slug=actor.slug)
+            messages.success(request, _invitation_sent(request, actor, invited))
+            return redirect("actors:edit", slug=actor.slug)
     return render(
         request,
         "actors/manage_invite.html",
@@ -150,22 +139,68 @@ def actor_invite(request, slug):
     )
 
 
+def _invitation_sent(request, actor, invited) -> str:
+    """E-mail the person (one message) and say to the coordinator what happened."""
+    role = invited.membership.role if invited.membership else invited.invitation.role
+    values = {
+        "person": invited.user.get_full_name(),
+        "role": Membership.Role(role).label.lower(),
+        "actor": actor.name,
+        "email": invited.user.email,
+    }
+    if invited.invitation is not None:
+        send_invitation_request.enqueue(
+            invitation_id=invited.invitation.pk, language=get_language()
+        )
+        return (
+            _(
+                "%(email)s har redan ett konto i portalen. Personen har fått en förfrågan om "
+                "att bli %(role)s för %(actor)s och blir det när hen har tackat ja."
+            )
+            % values
+        )
+    send_account_link.enqueue(
+        user_id=invited.user.pk,
+        kind=INVITATION,
+        language=get_language(),
+        actor_id=actor.pk,
+        role=role,
+        invited_by_id=request.user.pk,
+    )
+    if invited.new_account:
+        return (
+            _(
+                "%(person)s är inbjuden som %(role)s för %(actor)s. "
+                "Inbjudan har skickats till %(email)s."
+            )
+            % values
+        )
+    # Inviting a member again sends a new link: the one in the first
+    # invitation may have expired, been used or been lost.
+    return (
+        _(
+            "%(person)s är redan %(role)s för %(actor)s. "
+            "En ny inbjudan har skickats till %(email)s, med en ny inloggningslänk."
+        )
+        % values
+    )
+
+
 def current_lockouts(user):
     """Addresses locked out now, each with its client: the ones `user` may see and unlock.
 
-    A coordinator sees the people of their counties (coordinators, and members
-    of the counties' actors); attempts for addresses that are nobody's account
-    only the national administrator sees.
+    A coordinator sees the members of their counties' actors, never a
+    coordinator's or a staff account (User.objects.vouched_for_by). Attempts for
+    addresses that are nobody's account only the national administrator sees:
+    such a lock protects no account, but the addresses someone tries and where
+    from are nothing a county needs to see.
     """
     attempts = AccessAttempt.objects.all()
     cool_off = get_cool_off()
     if cool_off:
         attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
     if not is_national_admin(user):
-        counties = coordinated_county_ids(user)
-        people = User.objects.filter(
-            Q(county_roles__county_id__in=counties) | Q(memberships__actor__county_id__in=counties)
-        ).values("email")
+        people = User.objects.vouched_for_by(user).values("email")
         attempts = attempts.annotate(login=Lower("username")).filter(login__in=people)
     return (
         attempts.values("username", "ip_address")

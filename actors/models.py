@@ -1,11 +1,12 @@
 import contextlib
 import string
+import unicodedata
 
 import rules
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -18,13 +19,40 @@ from .rules import coordinated_county_ids, is_national_admin, member_actor_ids
 from .validators import normalise_organisation_number
 
 
-class UserManager(BaseUserManager):
+def normalise_address(email: str | None) -> str:
+    """An e-mail address as the accounts store it, logins look it up and login
+    throttling counts it: "Karin@Example.ORG " is "karin@example.org".
+
+    One function for all three, so that no way of typing an address finds the
+    account without also counting towards its lock (NFKC as Django's login
+    form applies it: "ｋarin" is "karin").
+    """
+    return unicodedata.normalize("NFKC", email or "").strip().lower()
+
+
+class UserQuerySet(models.QuerySet):
+    def vouched_for_by(self, user):
+        """The accounts whose lockouts `user` may lift: every account for the national
+        administrator; for a coordinator, the members of their counties' actors.
+
+        Never a coordinator's nor a staff account for anyone but the national
+        administrator: a lock protects that account's reach, which is wider than any
+        one coordinator's, and a coordinator's own lock is lifted by someone else.
+        """
+        if is_national_admin(user):
+            return self.all()
+        return self.filter(memberships__actor__county_id__in=coordinated_county_ids(user)).exclude(
+            Q(is_staff=True) | Q(is_superuser=True) | Q(county_roles__isnull=False)
+        )
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra):
         if not email:
             raise ValueError("An e-mail address is required")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalise_address(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -36,7 +64,7 @@ class UserManager(BaseUserManager):
 
     def get_by_natural_key(self, email):
         # Addresses are stored in lower case; people type them as they like.
-        return self.get(email=(email or "").lower())
+        return self.get(email=normalise_address(email))
 
     def create_superuser(self, email, password=None, **extra):
         extra["is_staff"] = True
@@ -77,7 +105,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self):
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        self.email = normalise_address(self.email)
 
     def get_full_name(self):
         return self.full_name or self.email
@@ -88,6 +116,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_national_admin(self) -> bool:
         return self.is_active and self.is_superuser
+
+    def may_act_for_actors(self) -> bool:
+        """Whether the account may be an actor's member (editor or signatory).
+
+        Staff accounts and coordinators never are: they work for the portal or a
+        county board, and a membership would put them in reach of one actor's
+        county's coordinators (who lift the locks of their actors' members).
+        """
+        if self.is_staff or self.is_superuser:
+            return False
+        return not self.county_roles.exists()
 
     def has_perm(self, perm, obj=None):
         # Django says yes to a superuser before any backend is asked. The rules
@@ -334,6 +373,12 @@ class Actor(models.Model):
         return genitive + parenthesis
 
 
+NOT_FOR_ACTORS = _(
+    "Adressen hör till en miljömålssamordnare eller en administratör. Deras konton "
+    "kan inte företräda aktörer: bjud in en annan adress."
+)
+
+
 class Membership(models.Model):
     """A person who acts for an actor."""
 
@@ -355,6 +400,104 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.actor} ({self.get_role_display()})"
+
+    def clean(self):
+        super().clean()
+        if self.user_id and not self.user.may_act_for_actors():
+            raise ValidationError({"user": NOT_FOR_ACTORS})
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=Invitation.Status.PENDING)
+
+
+class Invitation(models.Model):
+    """An existing account asked to act for an actor: it becomes a member only when
+    its owner accepts.
+
+    A coordinator keeps their counties' actors, not the people who have accounts: an
+    account that exists is someone's own, perhaps at another organisation or another
+    county, and nobody attaches it to an actor but its owner.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Väntar på svar")
+        ACCEPTED = "accepted", _("Accepterad")
+        DECLINED = "declined", _("Avböjd")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("konto"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    actor = models.ForeignKey(
+        Actor, verbose_name=_("aktör"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    role = models.CharField(_("roll"), max_length=20, choices=Membership.Role.choices)
+    invited_by = models.ForeignKey(
+        User,
+        verbose_name=_("inbjuden av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("skickad"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    answered_at = models.DateTimeField(_("besvarad"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inbjudan")
+        verbose_name_plural = _("inbjudningar")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="pending", answered_at__isnull=True)
+                | Q(status__in=["accepted", "declined"], answered_at__isnull=False),
+                name="invitation_answered_unless_pending",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "actor", "role"],
+                condition=Q(status="pending"),
+                name="invitation_one_pending",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.actor} ({self.get_role_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    def accept(self) -> Membership:
+        """The owner says yes: the membership is made. Refused if already answered, or
+        if the account has since become one that never acts for actors."""
+        if not self.user.may_act_for_actors():
+            raise ValidationError(NOT_FOR_ACTORS, code="not_for_actors")
+        with transaction.atomic():
+            self._answer(self.Status.ACCEPTED)
+            membership, _created = Membership.objects.get_or_create(
+                user=self.user, actor=self.actor, role=self.role
+            )
+        return membership
+
+    def decline(self) -> None:
+        self._answer(self.Status.DECLINED)
+
+    def _answer(self, status):
+        # Conditional, so that two answers at once (two tabs, a link and the list)
+        # cannot both count.
+        now = timezone.now()
+        answered = Invitation.objects.filter(pk=self.pk, status=self.Status.PENDING).update(
+            status=status, answered_at=now
+        )
+        if not answered:
+            raise ValidationError(gettext("Inbjudan är redan besvarad."), code="answered")
+        self.status, self.answered_at = status, now
 
 
 class CountyRole(models.Model):

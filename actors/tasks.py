@@ -3,11 +3,12 @@
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
-from .links import link_lifetime, password_reset_url, sign_in_url
-from .models import Actor, Membership, User
+from .links import absolute_url, invitation_url, link_lifetime, password_reset_url, sign_in_url
+from .models import Actor, Invitation, Membership, User
 
 # The kinds of e-mail send_account_link() sends.
 SIGN_IN = "sign_in"
@@ -100,3 +101,35 @@ def send_account_link(
         else:
             raise ValueError(f"Unknown kind of account e-mail: {kind!r}")
         return render_and_send(to=[user.email], template=template, context=context)
+
+
+@task()
+def send_invitation_request(*, invitation_id: int, language: str = "sv") -> int:
+    """Ask an existing account's owner whether they will act for the actor.
+
+    The answering link is made here, from the id, like send_account_link's
+    links. Nothing is sent once the invitation is answered or the account closed.
+    """
+    invitation = (
+        Invitation.objects.pending()
+        .filter(pk=invitation_id, user__is_active=True)
+        .select_related("user", "actor__county", "invited_by")
+        .first()
+    )
+    if invitation is None:
+        return 0
+    with translation.override(language):
+        context = {
+            "name": invitation.user.get_full_name(),
+            "email": invitation.user.email,
+            "url": invitation_url(invitation),
+            "account_url": absolute_url(reverse("password_change")),
+            "lifetime": link_lifetime(),
+            "actor": invitation.actor.name,
+            "board": invitation.actor.county.board_name,
+            "role": invitation.get_role_display().lower(),
+            "invited_by": invitation.invited_by.get_full_name() if invitation.invited_by else "",
+        }
+        return render_and_send(
+            to=[invitation.user.email], template="actors/email/invitation_request", context=context
+        )

@@ -1,11 +1,13 @@
-"""The client's address as login throttling (django-axes) counts it, and how often
-an address may be sent a link by e-mail."""
+"""The client and the account as login throttling (django-axes) counts them, and how
+often an address may be sent a link by e-mail."""
 
 import hashlib
 from ipaddress import ip_address
 
 from django.conf import settings
 from django.core.cache import cache
+
+from .models import normalise_address
 
 LINK_REQUEST_INTERVAL = 5 * 60
 
@@ -45,6 +47,25 @@ def client_ip(request) -> str | None:
     if len(forwarded) < proxies:
         return remote
     return _address(forwarded[-proxies]) or remote
+
+
+def login_address(request, credentials) -> str | None:
+    """AXES_USERNAME_CALLABLE: the address a login attempt counts against, as stored.
+
+    django-axes counts failures per username exactly as it is given to
+    authenticate(). Every login form (the portal's, the admin's, any other)
+    hands it on as typed, and login ignores case: counted as typed, every way
+    of writing an address would buy five more guesses for the same account,
+    and a lock from one form would not hold at the other. Normalised here, by
+    the function the account lookup uses, there is one count per account.
+    """
+    field = settings.AXES_USERNAME_FORM_FIELD
+    if credentials:
+        typed = credentials.get(field)
+    else:
+        typed = getattr(request, "data", request.POST).get(field)
+    # None stays None: attempts without an address are counted per client alone.
+    return None if typed is None else normalise_address(typed)
 
 
 def first_link_request_in_a_while(email: str, kind: str = "link") -> bool:

@@ -130,6 +130,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Counted per account, however the address is typed and at whichever form.
+AXES_USERNAME_CALLABLE = "actors.throttling.login_address"
 # Behind a load balancer: the number of proxies in front of the portal that
 # append to X-Forwarded-For (1 behind one load balancer). At 0 the client is
 # REMOTE_ADDR; `manage.py check --deploy` warns about that (config/checks.py).

@@ -181,3 +181,19 @@ def test_the_admin_is_for_national_administrators_only(client, coordinator):
     response = client.get(reverse("admin:pledges_pledge_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response.url
+
+
+def test_the_admin_login_signs_in_national_administrators_only(client, coordinator, national_admin):
+    """A coordinator's password is for the workspace: the admin's login does not sign them in."""
+    coordinator.is_staff = True
+    coordinator.save()
+    data = {"password": "losenord-for-test", "next": "/admin/"}
+    response = client.post(reverse("admin:login"), {"username": coordinator.email} | data)
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert response.context["form"].errors
+
+    typed = national_admin.email.upper()
+    response = client.post(reverse("admin:login"), {"username": typed} | data)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(national_admin.pk)

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
-from actors.models import Actor, County, CountyRole, Membership, User
+from actors.models import Actor, County, CountyRole, Invitation, Membership, User
 from pledges.models import (
     Measure,
     MeasureLink,
@@ -63,6 +63,11 @@ def a_signatory(pledge, **values):
     )
 
 
+def an_invitation(world, **values):
+    invitee = User.objects.get_or_create(email="invitee@example.org")[0]
+    return Invitation.objects.create(user=invitee, actor=world["actor"], role="editor", **values)
+
+
 def copy_actor(actor, **values):
     fields = {"county": actor.county, "name": "Ny aktör", "slug": "ny-aktor", "kind": actor.kind}
     return Actor.objects.create(**{**fields, **values})
@@ -83,6 +88,8 @@ VIOLATIONS = {
     "countyrole_unique": lambda w: CountyRole.objects.create(
         user=w["coordinator"], county=w["actor"].county, role="coordinator"
     ),
+    "invitation_answered_unless_pending": lambda w: an_invitation(w, status="accepted"),
+    "invitation_one_pending": lambda w: (an_invitation(w), an_invitation(w)),
     # pledges: the programme
     "programme_period_order": lambda w: factories.ProgrammeFactory(start_year=2026, end_year=2021),
     "programme_unique_name": lambda w: Programme.objects.create(
@@ -233,5 +240,9 @@ def test_rows_the_conditional_constraints_allow(world):
     )
     world["signed"].withdraw(by=None)
     assert world["signed"].signed_at is not None
+    # A declined invitation, asked again; an accepted one beside them.
+    an_invitation(world, status="declined", answered_at=NOW)
+    an_invitation(world)
+    an_invitation(world, status="accepted", answered_at=NOW)
     # A signatory who has signed, with both method and time.
     a_signatory(world["draft"], method="wet_ink", signed_at=NOW - datetime.timedelta(days=1))

@@ -11,7 +11,7 @@ from django.core import mail
 from django.urls import reverse
 from sesame.utils import get_token
 
-from actors.models import Membership, User
+from actors.models import Invitation, Membership, User
 
 LINK = re.compile(r"http://testserver(/konto/lank/\?sesame=[\w-]+)")
 
@@ -65,15 +65,21 @@ def test_an_invitation_creates_the_account_and_the_membership(client, coordinato
     assert "stina@example.org" in client.get(response.url).content.decode()
 
 
-def test_an_existing_account_is_given_the_membership(client, coordinator, actor_a, editor_b):
+def test_an_existing_account_is_asked_and_not_attached(client, coordinator, actor_a, editor_b):
+    """An account that exists is its owner's: inviting it asks them (test_invitation_answers)."""
     client.force_login(coordinator)
-    invite(client, actor_a, email=editor_b.email.upper(), full_name="Ett Annat Namn")
+    response = invite(client, actor_a, email=editor_b.email.upper(), full_name="Ett Annat Namn")
+    assert response.status_code == 302
     editor_b.refresh_from_db()
     assert editor_b.full_name != "Ett Annat Namn"
     assert editor_b.has_usable_password()
-    assert set(editor_b.memberships.values_list("actor__slug", flat=True)) == {"aktor-a", "aktor-b"}
+    assert set(editor_b.memberships.values_list("actor__slug", flat=True)) == {"aktor-b"}
+    assert Invitation.objects.get().user == editor_b
     assert User.objects.filter(email__iexact=editor_b.email).count() == 1
-    assert len(mail.outbox) == 1
+    (message,) = mail.outbox
+    assert message.to == [editor_b.email]
+    # Asked, not signed in: no sign-in link.
+    assert not LINK.search(message.body)
 
 
 def test_inviting_a_member_again_sends_a_new_link(client, coordinator, editor_a):

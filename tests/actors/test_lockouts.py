@@ -2,8 +2,9 @@
 
 import pytest
 from axes.models import AccessAttempt
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 
+from actors.models import Invitation
 from tests import factories
 
 PASSWORD = "losenord-for-test"
@@ -77,26 +78,50 @@ def test_a_lock_expires_after_the_cool_off(client, editor_a):
 
 
 @pytest.fixture
-def locks(actor_a, editor_a, editor_b, coordinator, other_coordinator, kalmar):
+def locks(actor_a, editor_a, editor_b, coordinator, other_coordinator, kalmar, national_admin):
     kalmar_editor = factories.MembershipFactory(actor=factories.ActorFactory(county=kalmar)).user
+    # Attached to actor A before invitations needed an answer and staff were refused.
+    staff_member = factories.MembershipFactory(actor=actor_a, user__is_staff=True).user
+    kalmar_coordinator_at_a = factories.MembershipFactory(actor=actor_a).user
+    factories.CountyRoleFactory(user=kalmar_coordinator_at_a, county=kalmar)
+    factories.MembershipFactory(actor=actor_a, user=national_admin)
+    # Asked to join actor A, not yet answered: not actor A's.
+    invitee = factories.UserFactory()
+    Invitation.objects.create(user=invitee, actor=actor_a, role="editor", invited_by=coordinator)
     return {
         "editor_a": lock(editor_a.email),
         "editor_b": lock(editor_b.email.upper()),  # as typed, before addresses were lower-cased
         "coordinator": lock(coordinator.email),
         "kalmar_editor": lock(kalmar_editor.email),
         "other_coordinator": lock(other_coordinator.email),
+        "national_admin": lock(national_admin.email),
+        "staff_member": lock(staff_member.email),
+        "kalmar_coordinator_at_a": lock(kalmar_coordinator_at_a.email),
+        "invitee": lock(invitee.email),
         "nobody": lock("nobody@example.org"),
         "links": lock(None, ip="10.0.0.9"),
         "not_yet": lock("nearly@example.org", failures=4),
     }
 
 
-KRONOBERG = {"editor_a", "editor_b", "coordinator"}
-KALMAR = {"kalmar_editor", "other_coordinator"}
+# A coordinator sees their counties' actors' members; never a coordinator (not even
+# themselves) nor a staff account, whatever actor it was attached to.
 SEEN = {
-    "coordinator": KRONOBERG,
-    "other_coordinator": KALMAR,
-    "national_admin": KRONOBERG | KALMAR | {"nobody", "links"},
+    "coordinator": {"editor_a", "editor_b"},
+    "other_coordinator": {"kalmar_editor"},
+    "national_admin": {
+        "editor_a",
+        "editor_b",
+        "coordinator",
+        "kalmar_editor",
+        "other_coordinator",
+        "national_admin",
+        "staff_member",
+        "kalmar_coordinator_at_a",
+        "invitee",
+        "nobody",
+        "links",
+    },
 }
 
 
@@ -133,23 +158,51 @@ def test_the_lockout_list_shows_the_users_counties_people(client, locks, who, re
         ("coordinator", "editor_b", True),
         ("coordinator", "kalmar_editor", False),
         ("coordinator", "nobody", False),
+        ("coordinator", "coordinator", False),
+        ("coordinator", "other_coordinator", False),
+        ("coordinator", "national_admin", False),
+        ("coordinator", "staff_member", False),
+        ("coordinator", "kalmar_coordinator_at_a", False),
+        ("coordinator", "invitee", False),
         ("other_coordinator", "editor_a", False),
         ("other_coordinator", "kalmar_editor", True),
+        ("other_coordinator", "kalmar_coordinator_at_a", False),
         ("national_admin", "kalmar_editor", True),
         ("national_admin", "nobody", True),
+        ("national_admin", "coordinator", True),
+        ("national_admin", "staff_member", True),
+        ("national_admin", "national_admin", True),
         ("editor_a", "editor_a", False),
+        ("editor_b", "editor_a", False),
+        ("anonymous", "editor_a", False),
     ],
 )
 def test_unlocking_is_for_the_users_counties(client, locks, who, key, allowed, request):
-    client.force_login(request.getfixturevalue(who))
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
     attempt = locks[key]
     response = client.post(reverse("actors:unlock"), {"username": attempt.username})
     assert AccessAttempt.objects.filter(pk=attempt.pk).exists() != allowed
     if allowed:
         assert response.status_code == 302
+    elif who == "anonymous":
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
     else:
-        assert response.status_code == (403 if who == "editor_a" else 404)
+        assert response.status_code == (403 if who.startswith("editor") else 404)
     assert AccessAttempt.objects.count() == len(locks) - allowed
+
+
+def test_an_account_is_the_coordinators_to_unlock_once_its_owner_accepted(
+    client, locks, coordinator
+):
+    invitation = Invitation.objects.get()
+    client.force_login(coordinator)
+    data = {"username": locks["invitee"].username}
+    assert client.post(reverse("actors:unlock"), data).status_code == 404
+    invitation.accept()
+    assert client.post(reverse("actors:unlock"), data).status_code == 302
+    assert not AccessAttempt.objects.filter(pk=locks["invitee"].pk).exists()
 
 
 def test_only_the_national_admin_unlocks_sign_in_links(client, locks, coordinator, national_admin):
@@ -263,3 +316,50 @@ def test_deploy_check_warns_when_link_request_limits_are_per_process(settings, t
         }
     }
     assert "miljomalslofte.W003" not in deploy_warnings(settings, CACHES=shared)
+
+
+# Every way to sign in with a password counts towards one lock per address.
+
+FORMS = {"portal": reverse_lazy("login"), "admin": reverse_lazy("admin:login")}
+
+
+def case_variants(email):
+    """The address as an attacker might type it, a different way each time."""
+    local, domain = email.split("@")
+    return [
+        email.upper(),
+        local.capitalize() + "@" + domain.upper(),
+        local.upper() + "@" + domain,
+        email.title(),
+        " " + local + "@" + domain.capitalize() + " ",
+        email.swapcase(),
+    ]
+
+
+def sign_in_at(client, form, email, password=PASSWORD):
+    return client.post(FORMS[form], {"username": email, "password": password, "next": "/admin/"})
+
+
+@pytest.mark.parametrize("who", ["national_admin", "editor_a"])
+@pytest.mark.parametrize("failing_at", ["portal", "admin", "both"])
+@pytest.mark.parametrize("then_at", ["portal", "admin"])
+def test_a_lock_holds_across_the_login_forms_and_the_case_of_the_address(
+    client, db, who, failing_at, then_at, request
+):
+    person = request.getfixturevalue(who)
+    forms = ["portal", "admin"] * 3 if failing_at == "both" else [failing_at] * 6
+    for form, typed in zip(forms[:5], case_variants(person.email), strict=False):
+        sign_in_at(client, form, typed, "fel lösenord")
+
+    for typed in [person.email, case_variants(person.email)[-1]]:
+        response = sign_in_at(client, then_at, typed)
+        assert response.status_code == 429, typed
+        assert "Kontot är tillfälligt låst" in response.content.decode()
+        assert "_auth_user_id" not in client.session
+    # One lock, on the address as the account has it, not wiped by the right password.
+    attempt = AccessAttempt.objects.get()
+    assert attempt.username == person.email
+    assert attempt.failures_since_start >= 5
+    other_form = "portal" if then_at == "admin" else "admin"
+    assert sign_in_at(client, other_form, person.email.upper()).status_code == 429
+    assert "_auth_user_id" not in client.session

@@ -63,6 +63,22 @@ def test_resetting_the_password_lifts_a_lockout(client, editor_a):
     assert log_in(client, editor_a.email, NEW_PASSWORD).status_code == 302
 
 
+def test_resetting_the_password_lifts_a_lockout_made_at_the_admin_login(client, national_admin):
+    for _ in range(5):
+        response = client.post(
+            reverse("admin:login"), {"username": national_admin.email.upper(), "password": "fel"}
+        )
+    assert response.status_code == 429
+    client.post(reverse("password_reset"), {"email": national_admin.email})
+    response = client.get(reset_link(mail.outbox[0]))
+    client.post(response.url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert not AccessAttempt.objects.exists()
+    response = client.post(
+        reverse("admin:login"), {"username": national_admin.email, "password": NEW_PASSWORD}
+    )
+    assert response.status_code == 302
+
+
 def test_an_invited_person_without_a_password_may_reset_one(client, db):
     person = factories.UserFactory(password=None)
     person.set_unusable_password()

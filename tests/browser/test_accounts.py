@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 from sesame.utils import get_query_string
 
@@ -79,3 +81,56 @@ def test_the_actor_register_is_accessible(demo_site, page):
 
     page.goto("/arbetsyta/lasta-konton/")
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_inviting_an_existing_account_and_answering_are_accessible(demo_site, page, browser, width):
+    from actors.links import invitation_url
+    from actors.models import Invitation
+
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, DEMO_USERS["coordinator"].email, DEMO_PASSWORD)
+    page.goto("/arbetsyta/aktorer/energikontor-sydost/bjud-in/")
+    page.get_by_label("Namn").fill("Kalle Kalmar")
+    page.get_by_label("E-postadress").fill(DEMO_USERS["coordinator_kalmar"].email)
+    page.get_by_role("button", name="Skicka inbjudan").click()
+    expect(page.locator("#id_email")).to_have_class(re.compile("is-invalid"))
+    expect(page.get_by_text("kan inte företräda aktörer").first).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Namn").fill("Sara Sjöby")
+    page.get_by_label("E-postadress").fill(DEMO_USERS["editor_b"].email)
+    page.get_by_role("button", name="Skicka inbjudan").click()
+    expect(page.get_by_text("har redan ett konto i portalen")).to_be_visible()
+    expect(page.get_by_role("cell", name="Väntar på svar")).to_be_visible()
+    assert_accessible(page)
+
+    # The owner, signed in, on Mitt konto.
+    owner = browser.new_context(base_url=demo_site.url, viewport={"width": width, "height": 900})
+    mine = owner.new_page()
+    log_in(mine, DEMO_USERS["editor_b"].email, DEMO_PASSWORD)
+    mine.goto("/konto/losenord/")
+    expect(mine.get_by_role("heading", name="Inbjudningar som väntar på ditt svar")).to_be_visible()
+    assert_accessible(mine)
+
+    # The e-mailed link, opened by someone not signed in.
+    invitation = Invitation.objects.get()
+    path = invitation_url(invitation).removeprefix(settings.SITE_URL.rstrip("/"))
+    stranger = browser.new_context(base_url=demo_site.url, viewport={"width": width, "height": 900})
+    link_page = stranger.new_page()
+    link_page.goto(path)
+    expect(link_page.get_by_role("button", name="Tacka ja")).to_be_visible()
+    assert_accessible(link_page)
+
+    mine.get_by_role("button", name="Tacka ja").click()
+    expect(mine.get_by_text("Du är nu redaktör för Energikontor Sydost")).to_be_visible()
+    assert_accessible(mine)
+
+    link_page.reload()
+    expect(link_page.get_by_role("button", name="Tacka ja")).to_have_count(0)
+    assert_accessible(link_page)
+    link_page.goto("/konto/inbjudan/?token=felaktig")
+    expect(link_page.get_by_role("heading", level=1)).to_have_text("Länken fungerar inte")
+    assert_accessible(link_page)
+    owner.close()
+    stranger.close()
