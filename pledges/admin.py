@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.db.models import F
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -65,8 +64,8 @@ class ProgrammeMeasureAdmin(SimpleHistoryAdmin):
 
 class PledgeContentLock:
     """The admin follows the workflow too: a pledge's content is read-only outside draft
-    and review, and every save counts up the pledge's revision, so that an editor in
-    the portal with the page open is told instead of overwriting it."""
+    and review, and every save counts up the pledge's revisions, so that an editor in
+    the portal with a form open is told instead of overwriting it."""
 
     def _pledge_of(self, obj):
         if obj is None:
@@ -100,10 +99,6 @@ class PledgeContentLock:
         return actions
 
 
-def _count_up_revision(pledge_id):
-    Pledge.objects.filter(pk=pledge_id).update(revision=F("revision") + 1)
-
-
 class MeasureLinkInline(PledgeContentLock, admin.TabularInline):
     model = MeasureLink
     extra = 0
@@ -118,10 +113,12 @@ class MeasureAdmin(PledgeContentLock, SimpleHistoryAdmin):
     list_select_related = ["pledge__actor"]
     raw_id_fields = ["pledge"]
     inlines = [MeasureLinkInline]
+    readonly_fields = ["revision"]
 
     def save_model(self, request, obj, form, change):
+        # The pledge's row first, as the portal's saves lock it: no deadlock between them.
+        obj.pledge.count_up_revisions()
         super().save_model(request, obj, form, change)
-        _count_up_revision(obj.pledge_id)
 
 
 class MeasureInline(PledgeContentLock, admin.StackedInline):
@@ -173,7 +170,7 @@ class PledgeAdmin(PledgeContentLock, SimpleHistoryAdmin):
     autocomplete_fields = ["actor", "previous"]
     readonly_fields = [
         "status",
-        "revision",
+        *Pledge.REVISIONS,
         "submitted_at",
         "approved_at",
         "signed_at",
@@ -184,7 +181,7 @@ class PledgeAdmin(PledgeContentLock, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.revision += 1
+            obj.count_up_revisions()
         super().save_model(request, obj, form, change)
 
     def has_delete_permission(self, request, obj=None):

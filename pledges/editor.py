@@ -19,6 +19,7 @@ from . import history
 from .forms import (
     LinkFormSet,
     MeasureForm,
+    MeasureMoveForm,
     NewPledgeForm,
     PledgeForm,
     RevisionMixin,
@@ -40,6 +41,7 @@ from .models import (
 )
 from .rules import is_pledge_coordinator, is_pledge_editor
 from .services import create_pledge, pledge_transition, save_pledge_content
+from .text import link_line
 from .views import pledge_document_context
 
 WORKSPACE_PAGE_SIZE = 50
@@ -173,9 +175,7 @@ def pledge_create(request):
 
 
 def _editor_context(request, pledge, **extra):
-    quick_form = extra.pop("quick_measure_form", None) or MeasureForm(
-        initial={"revision": pledge.revision}, prefix="quick"
-    )
+    quick_form = extra.pop("quick_measure_form", None) or MeasureForm(prefix="quick")
     if request.htmx:
         # After an instant add the editor is swapped in place: go on typing the next one.
         quick_form.fields["heading"].widget.attrs["autofocus"] = True
@@ -208,7 +208,7 @@ def _editor_context(request, pledge, **extra):
         "actions": actions,
         "problems": pledge.submission_problems() if pledge.status == Pledge.Status.DRAFT else [],
         "quick_measure_form": quick_form,
-        # The revision the page's forms (workflow, move, delete) were read at.
+        # The pledge-wide revision the page was read at, for the workflow's forms.
         "page_revision": pledge.revision,
         **extra,
     }
@@ -231,7 +231,7 @@ def _conflict_message(current_revision) -> str:
 
 
 def _rebind(form_class, data, revision, **kwargs):
-    """The form again, as the user typed it, now carrying the current revision."""
+    """The form again, as the user typed it, now carrying the part's current revision."""
     data = data.copy()
     prefix = kwargs.get("prefix")
     data[f"{prefix}-revision" if prefix else "revision"] = revision
@@ -247,7 +247,7 @@ def pledge_edit(request, pk):
         # the page around it still shows what is saved.
         instance = Pledge.objects.get(pk=pledge.pk) if request.method == "POST" else pledge
         form = PledgeForm(
-            request.POST or None, instance=instance, initial={"revision": pledge.revision}
+            request.POST or None, instance=instance, initial={"revision": pledge.fields_revision}
         )
     elif request.method == "POST":
         return _refused_with_text_kept(request, pledge)
@@ -255,11 +255,16 @@ def pledge_edit(request, pk):
     if request.method == "POST" and form.is_valid():
 
         def apply():
-            form.instance.revision = pledge.revision  # the one just claimed
+            form.instance.revision = pledge.revision  # its history row: the one just claimed
             form.save()
 
         try:
-            save_pledge_content(pledge=pledge, revision=form.cleaned_data["revision"], apply=apply)
+            save_pledge_content(
+                pledge=pledge,
+                part="fields_revision",
+                revision=form.cleaned_data["revision"],
+                apply=apply,
+            )
         except EditConflict as conflict:
             saved = Pledge.objects.get(pk=pledge.pk)
             theirs = _differences(form, saved, PledgeForm.Meta.fields)
@@ -303,6 +308,24 @@ def _differences(form, saved, names):
         (form.fields[name].label, getattr(saved, name))
         for name in names
         if getattr(saved, name) != form.cleaned_data.get(name)
+    ]
+
+
+def _link_differences(link_formset, saved):
+    """The saved links, where they differ from the typed ones (the same box)."""
+    links = list(saved.links.select_related("programme_measure__theme"))
+    typed = [(pm.pk, primary) for pm, primary in _typed_links(link_formset)]
+    if typed == [(link.programme_measure_id, link.is_primary) for link in links]:
+        return []
+    return [(_("Koppling till åtgärdsprogrammet"), saved.link_text or link_line(links))]
+
+
+def _typed_links(link_formset):
+    """(programme measure, is primary) in the order typed, the blank rows left out."""
+    return [
+        (f.cleaned_data["reference"], f.cleaned_data.get("is_primary", False))
+        for f in link_formset.forms
+        if f.cleaned_data.get("reference") is not None
     ]
 
 
@@ -361,7 +384,7 @@ def _measure_form_page(request, pledge, measure, *, save=True, action=""):
         for link in (measure.links.select_related("programme_measure__theme") if measure.pk else [])
     ]
     form = MeasureForm(
-        data, instance=measure, party=measure.party, initial={"revision": pledge.revision}
+        data, instance=measure, party=measure.party, initial={"revision": measure.revision}
     )
     link_formset = None
     if measure.party == Party.ACTOR:
@@ -379,21 +402,24 @@ def _measure_form_page(request, pledge, measure, *, save=True, action=""):
             if measure.pk is None:
                 siblings = pledge.measures.filter(party=measure.party)
                 measure.order = (siblings.aggregate(Max("order"))["order__max"] or 0) + 1
+            else:
+                measure.claim_revision(form.cleaned_data["revision"])
             form.save()
             if link_formset is not None:
                 _save_links(measure, link_formset)
 
         try:
-            save_pledge_content(pledge=pledge, revision=form.cleaned_data["revision"], apply=apply)
+            save_pledge_content(pledge=pledge, apply=apply)
         except EditConflict as conflict:
-            saved = Measure.objects.filter(pk=measure.pk).first() if measure.pk else None
-            if measure.pk and saved is None:
+            # Only an existing measure conflicts: someone else saved (or removed) it.
+            saved = Measure.objects.filter(pk=measure.pk).first()
+            if saved is None:
                 return _measure_removed_meanwhile(request, pledge, measure.party)
-            if saved is not None:
-                theirs = _differences(form, saved, MeasureForm.Meta.fields)
+            theirs = _differences(form, saved, MeasureForm.Meta.fields)
+            if link_formset is not None:
+                theirs += _link_differences(link_formset, saved)
             form = _rebind(MeasureForm, request.POST, conflict.current_revision,
-                           instance=saved or Measure(pledge=pledge, party=measure.party),
-                           party=measure.party)  # fmt: skip
+                           instance=saved, party=measure.party)  # fmt: skip
             form.is_valid()
             form.add_error(None, _conflict_message(conflict.current_revision))
         except ContentLocked as locked:
@@ -406,9 +432,6 @@ def _measure_form_page(request, pledge, measure, *, save=True, action=""):
                     reverse("pledges:measure_create", args=[pledge.pk]) + f"?part={measure.party}"
                 )
             return redirect(reverse("pledges:edit", args=[pledge.pk]) + f"#measure-{measure.pk}")
-    elif not save and data is not None:
-        # Shown again for the person to confirm: the revision they now work from.
-        form = _rebind(MeasureForm, data, pledge.revision, instance=measure, party=measure.party)
     return render(
         request,
         "pledges/measure_form.html",
@@ -450,11 +473,7 @@ def search_programme_measures(county, query):
 
 
 def _save_links(measure, link_formset):
-    wanted = [
-        (f.cleaned_data["reference"], f.cleaned_data.get("is_primary", False))
-        for f in link_formset.forms
-        if f.cleaned_data.get("reference") is not None
-    ]
+    wanted = _typed_links(link_formset)
     existing = {link.programme_measure_id: link for link in measure.links.all()}
     keep = set()
     for order, (pm, primary) in enumerate(wanted, start=1):
@@ -481,6 +500,8 @@ def measure_quick_add(request, pk):
     _require_party(request, pledge, party)
     measure = Measure(pledge=pledge, party=party)
     form = MeasureForm(request.POST, instance=measure, party=party, prefix="quick")
+    # Without htmx the whole page comes back, as saved now.
+    page_revision = _posted_int(request, "page_revision") if request.htmx else None
     locked_meanwhile = False
     if form.is_valid():
 
@@ -491,14 +512,7 @@ def measure_quick_add(request, pk):
             form.save()
 
         try:
-            revision = save_pledge_content(
-                pledge=pledge, revision=form.cleaned_data["revision"], apply=apply
-            )
-        except EditConflict as conflict:
-            form = _rebind(MeasureForm, request.POST, conflict.current_revision,
-                           instance=measure, party=party, prefix="quick")  # fmt: skip
-            form.is_valid()
-            form.add_error(None, _conflict_message(conflict.current_revision))
+            revision = save_pledge_content(pledge=pledge, apply=apply)
         except ContentLocked as locked:
             form.add_error(None, str(locked))
             pledge.refresh_from_db()
@@ -507,26 +521,18 @@ def measure_quick_add(request, pk):
             messages.success(
                 request, _("Åtgärden ”%(heading)s” är tillagd.") % {"heading": measure.heading}
             )
-            if request.htmx:
-                # The quick add went on from `read` and claimed `revision`, which is
-                # this add alone, touching none of the pledge form's fields. If the
-                # page's pledge form read `read` too, it goes on from `revision`: its
-                # person's own measure is no conflict when they save what they are
-                # typing there. Otherwise it keeps what it read.
-                read = form.cleaned_data["revision"]
-                page_read = _posted_int(request, "revision")
-                return _quick_add_response(
-                    request,
-                    pledge,
-                    pledge_form_revision=revision if page_read == read else page_read,
-                    quick_form_revision=revision,
-                )
-            return redirect(reverse("pledges:edit", args=[pledge.pk]) + "#actor-measures")
-    # Not added: the page's forms keep the revision they read.
+            if not request.htmx:
+                return redirect(reverse("pledges:edit", args=[pledge.pk]) + "#actor-measures")
+            # The page now shows the measures as saved. Its workflow may go on from
+            # this add's revision only if nothing else was saved since the page was
+            # read: the page does not show a pledge text or signatories saved meanwhile.
+            if page_revision == revision - 1:
+                page_revision = revision
+            form = None
     return _quick_add_response(
         request,
         pledge,
-        pledge_form_revision=_posted_int(request, "revision"),
+        page_revision=page_revision,
         quick_measure_form=form,
         quick_locked=locked_meanwhile,
     )
@@ -540,34 +546,26 @@ def _posted_int(request, name) -> int | None:
 
 
 def _quick_add_response(
-    request,
-    pledge,
-    *,
-    pledge_form_revision,
-    quick_measure_form=None,
-    quick_form_revision=None,
-    quick_locked=False,
+    request, pledge, *, page_revision, quick_measure_form=None, quick_locked=False
 ):
-    """The editor after a quick add. htmx swaps the measures, the messages, the
-    workflow and the pledge form's revision out of it (edit.html), nothing else.
-    The page's pledge form sends its revision along (hx-include), and every form
-    swapped in carries that one: none may go on past a save the page never showed.
+    """The editor after a quick add. htmx swaps the measures, the messages and the
+    workflow out of it (edit.html), nothing else: the pledge form keeps what is typed
+    in it, and the revision of the fields it read. The workflow carries
+    `page_revision`: none may go on past a save the page never showed.
     A pledge locked meanwhile keeps the quick form on screen, with its text and why."""
     pledge.refresh_from_db()
-    if pledge_form_revision is None:  # not sent (no pledge form on the page)
-        pledge_form_revision = pledge.revision
-    if quick_measure_form is None and quick_form_revision is not None:
-        quick_measure_form = MeasureForm(initial={"revision": quick_form_revision}, prefix="quick")
+    if page_revision is None:  # not sent: only what the page shows now counts
+        page_revision = pledge.revision
     return render(
         request,
         "pledges/edit.html",
         _editor_context(
             request,
             pledge,
-            form=PledgeForm(instance=pledge, initial={"revision": pledge_form_revision}),
+            form=PledgeForm(instance=pledge, initial={"revision": pledge.fields_revision}),
             quick_measure_form=quick_measure_form,
             quick_locked=quick_locked,
-            page_revision=pledge_form_revision,
+            page_revision=page_revision,
             theirs=[],
         ),
         status=200,
@@ -582,10 +580,15 @@ def measure_delete(request, pk, measure_pk):
     _require_party(request, pledge, measure.party)
     form = RevisionMixin(request.POST)
     if form.is_valid():
+
+        def apply():
+            # Refused if the measure was edited since the page showed it; counts the
+            # order up (no check), as a stale move would land elsewhere than shown.
+            measure.claim_revision(form.cleaned_data["revision"])
+            measure.delete()
+
         try:
-            save_pledge_content(
-                pledge=pledge, revision=form.cleaned_data["revision"], apply=measure.delete
-            )
+            save_pledge_content(pledge=pledge, part="order_revision", apply=apply)
         except EditConflict:
             messages.error(
                 request,
@@ -603,41 +606,53 @@ def measure_delete(request, pk, measure_pk):
     return redirect("pledges:edit", pk=pledge.pk)
 
 
+class _NothingToMove(Exception):
+    """The first measure up, or the last one down: no change, nothing claimed."""
+
+
 @login_required
 @require_POST
 def measure_move(request, pk, measure_pk):
     pledge = get_workspace_pledge(request, pk, "pledges.edit_pledge")
     measure = get_object_or_404(pledge.measures, pk=measure_pk)
     _require_party(request, pledge, measure.party)
-    form = RevisionMixin(request.POST)
-    direction = request.POST.get("direction")
-    if form.is_valid() and direction in ("up", "down"):
-        siblings = list(pledge.measures.filter(party=measure.party).order_by("order", "pk"))
-        i = next(n for n, m in enumerate(siblings) if m.pk == measure.pk)
-        j = i - 1 if direction == "up" else i + 1
-        if 0 <= j < len(siblings):
+    form = MeasureMoveForm(request.POST)
+    if form.is_valid():
+
+        def apply():
+            # Refused after an edit of this measure the page did not show; read
+            # after the claim, so the list is the one the page showed.
+            measure.claim_revision(form.cleaned_data["revision"], count_up=False)
+            siblings = list(pledge.measures.filter(party=measure.party).order_by("order", "pk"))
+            i = next(n for n, m in enumerate(siblings) if m.pk == measure.pk)
+            j = i - 1 if form.cleaned_data["direction"] == "up" else i + 1
+            if not 0 <= j < len(siblings):
+                raise _NothingToMove
             siblings[i], siblings[j] = siblings[j], siblings[i]
+            for order, m in enumerate(siblings, start=1):
+                if m.order != order:
+                    m.order = order
+                    m.save(update_fields=["order"])
 
-            def apply():
-                for order, m in enumerate(siblings, start=1):
-                    if m.order != order:
-                        m.order = order
-                        m.save(update_fields=["order"])
-
-            try:
-                save_pledge_content(
-                    pledge=pledge, revision=form.cleaned_data["revision"], apply=apply
-                )
-            except EditConflict:
-                messages.error(
-                    request,
-                    _(
-                        "Någon annan har just sparat löftet. Ordningen ändrades inte: "
-                        "titta igen och försök på nytt."
-                    ),
-                )
-            except ContentLocked as locked:
-                messages.error(request, str(locked))
+        try:
+            save_pledge_content(
+                pledge=pledge,
+                part="order_revision",
+                revision=form.cleaned_data["order_revision"],
+                apply=apply,
+            )
+        except EditConflict:
+            messages.error(
+                request,
+                _(
+                    "Någon annan har just sparat löftet. Ordningen ändrades inte: "
+                    "titta igen och försök på nytt."
+                ),
+            )
+        except ContentLocked as locked:
+            messages.error(request, str(locked))
+        except _NothingToMove:
+            pass
     return redirect(reverse("pledges:edit", args=[pledge.pk]) + f"#measure-{measure.pk}")
 
 
@@ -650,7 +665,7 @@ def signatories_edit(request, pk):
         # An actor's editor names the actor's signatories, never the board's.
         queryset = queryset.filter(party=Party.ACTOR)
     data = request.POST if request.method == "POST" else None
-    revision_form = RevisionMixin(data, initial={"revision": pledge.revision})
+    revision_form = RevisionMixin(data, initial={"revision": pledge.signatories_revision})
     formset = SignatoryFormSet(
         data, queryset=queryset, form_kwargs={"parties": None if board_too else [Party.ACTOR]}
     )
@@ -665,7 +680,10 @@ def signatories_edit(request, pk):
 
         try:
             save_pledge_content(
-                pledge=pledge, revision=revision_form.cleaned_data["revision"], apply=apply
+                pledge=pledge,
+                part="signatories_revision",
+                revision=revision_form.cleaned_data["revision"],
+                apply=apply,
             )
         except EditConflict as conflict:
             revision_form = _rebind(RevisionMixin, request.POST, conflict.current_revision)

@@ -48,9 +48,18 @@ class WorkspaceFilterForm(forms.Form):
 
 
 class RevisionMixin(forms.Form):
-    """Every form that changes a pledge's content carries the revision it was read at."""
+    """Every form that changes a pledge's content carries the revision of the part it
+    changes (the pledge's fields, a measure, the signatories), as it was read."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class MeasureMoveForm(RevisionMixin):
+    """A move carries the measure's revision and the order of the list, as the page
+    showed them."""
+
+    order_revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
 
 
 class PeriodMixin:
@@ -99,6 +108,8 @@ class MeasureForm(RevisionMixin, forms.ModelForm):
 
     def __init__(self, *args, party=Party.ACTOR, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            del self.fields["revision"]  # adding a measure conflicts with nobody
         if party == Party.ACTOR:
             self.fields["heading"].required = True
             self.fields["heading"].error_messages["required"] = _("Ge åtgärden en rubrik.")

@@ -157,11 +157,20 @@ class ContentLocked(Exception):
 
 
 class EditConflict(Exception):
-    """Someone else saved the pledge after the editor read it."""
+    """Someone else saved the part of the pledge being edited after the editor read it.
+
+    `current_revision` is that part's revision now (None when it is gone: a measure
+    deleted meanwhile)."""
 
     def __init__(self, current_revision):
         super().__init__(current_revision)
         self.current_revision = current_revision
+
+
+def _all_fields_but(model, excluded) -> list[str]:
+    return [
+        f.name for f in model._meta.concrete_fields if not f.primary_key and f.name not in excluded
+    ]
 
 
 def _assert_content_editable(pledge_id) -> None:
@@ -283,6 +292,24 @@ class Pledge(models.Model):
         default=1,
         help_text=_("Räknas upp vid varje sparning, så att två samtidiga ändringar upptäcks."),
     )
+    # Each part two people may edit at once has its own revision (each measure too,
+    # Measure.revision): a save is checked against its own part only. `revision`
+    # above counts every save and every move of the workflow, which checks it.
+    fields_revision = models.PositiveIntegerField(
+        _("version av löftets egna fält"),
+        default=1,
+        help_text=_("Räknas upp när period, ort eller presentation sparas."),
+    )
+    signatories_revision = models.PositiveIntegerField(
+        _("version av undertecknarna"),
+        default=1,
+        help_text=_("Räknas upp när undertecknarna sparas."),
+    )
+    order_revision = models.PositiveIntegerField(
+        _("version av åtgärdernas ordning"),
+        default=1,
+        help_text=_("Räknas upp när en åtgärd flyttas eller tas bort."),
+    )
     previous = models.ForeignKey(
         "self",
         verbose_name=_("förnyar eller ändrar"),
@@ -299,8 +326,11 @@ class Pledge(models.Model):
     concluded_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
+    PART_REVISIONS = ("fields_revision", "signatories_revision", "order_revision")
+    REVISIONS = ("revision", *PART_REVISIONS)
+
     objects = PledgeQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", *PART_REVISIONS])
 
     class Meta:
         verbose_name = _("miljömålslöfte")
@@ -358,6 +388,10 @@ class Pledge(models.Model):
                 # The status moves only through the transition methods, which
                 # check the move and write its event.
                 raise TransitionError(gettext("Status ändras bara genom arbetsflödet."))
+            if stored and kwargs.get("update_fields") is None:
+                # The revisions are claim_revision's and the workflow's to move: a copy
+                # read before them must not write an older one back.
+                kwargs["update_fields"] = _all_fields_but(Pledge, self.REVISIONS)
         if not self.slug:
             self.slug = self._unique_slug()
         super().save(*args, **kwargs)
@@ -408,23 +442,38 @@ class Pledge(models.Model):
     def content_editable(self) -> bool:
         return self.status in self.CONTENT_STATUSES
 
-    def claim_revision(self, expected_revision: int) -> int:
-        """Take the next revision for a content change, or refuse it.
+    def claim_revision(self, expected: int | None = None, *, part: str = "revision") -> int:
+        """Take the next revision of `part` for a content change, or refuse it.
 
-        Call inside a transaction, before writing: the conditional UPDATE both
-        detects a save made since the editor read `expected_revision` and locks
-        the row until the transaction ends, so two saves cannot interleave.
+        `part` is one of PART_REVISIONS (the pledge's own fields, its signatories, the
+        order of its measures), or the pledge-wide `revision`; every claim counts the
+        pledge-wide one up too. The change is refused (EditConflict) unless `part` is
+        still at `expected`, the revision the editor read; with None it is counted up
+        whatever it was (adding a measure conflicts with nobody; a measure's own change
+        is checked by Measure.claim_revision).
+
+        Call inside a transaction, before writing: the conditional UPDATE both detects
+        a save of the part made since the editor read it and locks the pledge's row
+        until the transaction ends, so two saves of one pledge cannot interleave.
         """
+        condition = {} if expected is None else {part: expected}
         updated = Pledge.objects.filter(
-            pk=self.pk, revision=expected_revision, status__in=self.CONTENT_STATUSES
-        ).update(revision=F("revision") + 1, updated_at=timezone.now())
-        current = Pledge.objects.filter(pk=self.pk).values_list("revision", "status").first()
+            pk=self.pk, status__in=self.CONTENT_STATUSES, **condition
+        ).update(**{name: F(name) + 1 for name in {"revision", part}}, updated_at=timezone.now())
+        current = Pledge.objects.filter(pk=self.pk).values("status", *self.REVISIONS).first()
         if not updated:
-            if current and current[1] not in self.CONTENT_STATUSES:
+            if current and current["status"] not in self.CONTENT_STATUSES:
                 _assert_content_editable(self.pk)
-            raise EditConflict(current[0] if current else None)
-        self.revision, self.status = current
-        return self.revision
+            raise EditConflict(current[part] if current else None)
+        for name, value in current.items():
+            setattr(self, name, value)
+        return current[part]
+
+    def count_up_revisions(self) -> None:
+        """A change made outside the editor's forms (the admin), which may touch any part:
+        every form open on the pledge is stale."""
+        Pledge.objects.filter(pk=self.pk).update(**{n: F(n) + 1 for n in self.REVISIONS})
+        self.measures.update(revision=F("revision") + 1)
 
     def submission_problems(self) -> list[str]:
         """What must be in place before the pledge can go to review, in Swedish."""
@@ -561,8 +610,13 @@ class Measure(models.Model):
     programme_measures = models.ManyToManyField(
         ProgrammeMeasure, through="MeasureLink", related_name="pledge_measures", blank=True
     )
+    revision = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_("Räknas upp när åtgärden sparas, så att två samtidiga ändringar upptäcks."),
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["revision"])
 
     class Meta:
         verbose_name = _("åtgärd")
@@ -581,11 +635,32 @@ class Measure(models.Model):
 
     def save(self, *args, **kwargs):
         _assert_content_editable(self.pledge_id)
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # The revision is claim_revision's to move: a copy read before a claim
+            # must not write an older one back.
+            kwargs["update_fields"] = _all_fields_but(Measure, {"revision"})
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         _assert_content_editable(self.pledge_id)
         return super().delete(*args, **kwargs)
+
+    def claim_revision(self, expected: int, *, count_up: bool = True) -> int:
+        """Take the next revision of this measure for a change of it, or refuse it
+        (EditConflict; its revision None when the measure is gone).
+
+        Call after the pledge's claim_revision, in its transaction: the pledge's row
+        lock keeps two saves from interleaving. A move only reads the measure
+        (count_up=False): it is refused after an edit the mover's page did not show,
+        but leaves the revision alone, so a form open on the measure is still valid.
+        """
+        rows = Measure.objects.filter(pk=self.pk, revision=expected)
+        claimed = rows.update(revision=F("revision") + 1) if count_up else rows.exists()
+        current = Measure.objects.filter(pk=self.pk).values_list("revision", flat=True).first()
+        if not claimed:
+            raise EditConflict(current)
+        self.revision = current
+        return current
 
     def clean(self):
         super().clean()

@@ -39,14 +39,17 @@ def create_pledge(*, actor, start_year: int, end_year: int, user) -> Pledge:
     return pledge
 
 
-def save_pledge_content(*, pledge: Pledge, revision: int, apply) -> int:
-    """Run `apply()` as one content change of `pledge`, read at `revision`.
+def save_pledge_content(*, pledge: Pledge, apply, part: str = "revision", revision=None) -> int:
+    """Run `apply()` as one content change of `pledge`: of its `part` (one of
+    Pledge.PART_REVISIONS), read at `revision`. Returns the part's new revision.
 
-    Raises EditConflict when someone saved the pledge since, ContentLocked when
-    its status no longer allows changes; in both cases nothing is written.
+    Without a part the change conflicts with nobody here: adding a measure, or
+    changing one, which `apply` claims first (Measure.claim_revision). Raises
+    EditConflict when someone saved the part since, ContentLocked when the pledge's
+    status no longer allows changes; in both cases nothing is written.
     """
     with transaction.atomic():
-        new_revision = pledge.claim_revision(revision)
+        new_revision = pledge.claim_revision(revision, part=part)
         apply()
     return new_revision
 

@@ -176,3 +176,105 @@ def test_searching_the_programme_updates_the_results_in_place(demo_site, page):
     # htmx replaced the results only: what was typed in the form is still there.
     expect(page.get_by_label("Rubrik")).to_have_value("Skrivet före sökningen")
     assert_accessible(page)
+
+
+TEXT_LABEL = re.compile(r"^Text")  # the measure's text, not its heading nor the search
+
+
+def measure_form(page, pledge, measure):
+    """Open the measure's form from the editor page, as its person would."""
+    page.goto(f"/arbetsyta/lofte/{pledge.pk}/")
+    page.get_by_role("link", name=f"Redigera {measure.heading}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Redigera åtgärd")
+
+
+def save_measure(page):
+    page.locator(".measure-form").get_by_role("button", name="Spara", exact=True).click()
+
+
+def test_two_people_edit_different_measures_at_once_and_then_the_same_one(demo_site, browser, page):
+    coordinator = page
+    log_in(coordinator, "coordinator")
+    editor = browser.new_context(base_url=demo_site.url).new_page()
+    log_in(editor, "editor_b")
+    pledge = draft_pledge()
+    first, second = pledge.measures.filter(party=Party.ACTOR).order_by("order", "pk")[:2]
+
+    # Each opens a different measure of the same draft, types, and saves.
+    measure_form(coordinator, pledge, first)
+    measure_form(editor, pledge, second)
+    coordinator.get_by_label("Rubrik").fill("Samordnarens rubrik")
+    editor.get_by_role("textbox", name=TEXT_LABEL).fill("Redaktörens text om matsvinnet.")
+    save_measure(coordinator)
+    save_measure(editor)
+
+    for person in (coordinator, editor):
+        expect(person.get_by_role("status")).to_contain_text("Åtgärden är sparad")
+        expect(person.get_by_role("heading", level=1)).to_contain_text("Sjöbyns Bygg AB")
+        expect(person.get_by_text("Någon annan har sparat")).to_have_count(0)
+    assert pledge.measures.get(pk=first.pk).heading == "Samordnarens rubrik"
+    assert pledge.measures.get(pk=second.pk).text == "Redaktörens text om matsvinnet."
+
+    # Then both open the first measure; the editor saves first.
+    measure_form(coordinator, pledge, pledge.measures.get(pk=first.pk))
+    measure_form(editor, pledge, pledge.measures.get(pk=first.pk))
+    editor.get_by_label("Rubrik").fill("Redaktörens rubrik")
+    save_measure(editor)
+    expect(editor.get_by_role("status")).to_contain_text("Åtgärden är sparad")
+    coordinator.get_by_role("textbox", name=TEXT_LABEL).fill("Samordnarens nya text.")
+    save_measure(coordinator)
+
+    # The coordinator is told, sees the editor's version, and keeps what they typed.
+    expect(coordinator.locator("#form-errors")).to_contain_text(
+        "Någon annan har sparat löftet medan du redigerade."
+    )
+    theirs = coordinator.get_by_role("alert").filter(has_text="Så här står det nu sparat")
+    expect(theirs).to_contain_text("Redaktörens rubrik")
+    expect(coordinator.get_by_role("textbox", name=TEXT_LABEL)).to_have_value(
+        "Samordnarens nya text."
+    )
+    assert_accessible(coordinator)
+    assert pledge.measures.get(pk=first.pk).heading == "Redaktörens rubrik"
+
+    # With the keyboard: take the editor's heading, and save again.
+    tab_to(coordinator, coordinator.get_by_label("Rubrik"))
+    coordinator.keyboard.press("Control+A")
+    coordinator.keyboard.type("Redaktörens rubrik")
+    tab_to(coordinator, coordinator.get_by_role("button", name="Spara", exact=True))
+    coordinator.keyboard.press("Enter")
+    expect(coordinator.get_by_role("status")).to_contain_text("Åtgärden är sparad")
+    saved = pledge.measures.get(pk=first.pk)
+    assert (saved.heading, saved.text) == ("Redaktörens rubrik", "Samordnarens nya text.")
+
+
+def test_a_quick_add_after_someone_else_saved_the_text_is_no_conflict(demo_site, browser, page):
+    editor = page
+    log_in(editor, "editor_b")
+    coordinator = browser.new_context(base_url=demo_site.url).new_page()
+    log_in(coordinator, "coordinator")
+    pledge = draft_pledge()
+    editor.goto(f"/arbetsyta/lofte/{pledge.pk}/")
+
+    coordinator.goto(f"/arbetsyta/lofte/{pledge.pk}/")
+    coordinator.get_by_label("Aktörens presentation").fill("Samordnarens presentation.")
+    coordinator.locator(".pledge-form").get_by_role("button", name="Spara").click()
+    expect(coordinator.get_by_role("status")).to_contain_text("Löftet är sparat.")
+
+    quick = editor.locator(".quick-add")
+    quick.get_by_label("Rubrik").fill("Laddstolpar")
+    quick.get_by_label("Text").fill("Vi sätter upp laddstolpar vid kontoret.")
+    quick.get_by_role("button", name="Lägg till åtgärd").click()
+
+    expect(editor.get_by_role("status")).to_contain_text("Åtgärden ”Laddstolpar” är tillagd.")
+    expect(editor.locator("section[aria-labelledby=actor-measures]")).to_contain_text("Laddstolpar")
+    expect(editor.get_by_text("Någon annan har sparat")).to_have_count(0)
+    assert pledge.measures.filter(heading="Laddstolpar").exists()
+
+    # The pledge form on the editor's page was not swapped: its text meets the
+    # coordinator's, which that page never showed.
+    editor.get_by_label("Aktörens presentation").fill("Redaktörens presentation.")
+    editor.locator(".pledge-form").get_by_role("button", name="Spara").click()
+    theirs = editor.get_by_role("alert").filter(has_text="Så här står det nu sparat")
+    expect(theirs).to_contain_text("Samordnarens presentation.")
+    expect(editor.get_by_label("Aktörens presentation")).to_have_value("Redaktörens presentation.")
+    assert_accessible(editor)

@@ -106,7 +106,7 @@ def measure_data(revision, *, heading="", text="", links=(), unit="", baseline="
 def pledge_data(pledge, **changes) -> dict:
     """The pledge form as posted, unchanged except for `changes`."""
     data = {
-        "revision": pledge.revision,
+        "revision": pledge.fields_revision,
         "start_year": pledge.start_year,
         "end_year": pledge.end_year,
         "introduction": pledge.introduction,

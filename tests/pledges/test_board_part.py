@@ -25,7 +25,7 @@ def test_an_editor_cannot_rewrite_a_board_commitment(client, editor_a, draft, bo
     url = reverse("pledges:measure_edit", args=[draft.pk, board_measure.pk])
     assert client.get(url).status_code == 403
     response = client.post(
-        url, measure_data(draft.revision, heading="", text="Länsstyrelsen betalar allt.")
+        url, measure_data(board_measure.revision, heading="", text="Länsstyrelsen betalar allt.")
     )
     assert response.status_code == 403
     board_measure.refresh_from_db()
@@ -38,7 +38,8 @@ def test_an_editor_cannot_remove_or_move_a_board_commitment(
 ):
     client.force_login(editor_a)
     url = reverse(f"pledges:{view}", args=[draft.pk, board_measure.pk])
-    response = client.post(url, {"revision": draft.revision, "direction": "up"})
+    data = {"revision": board_measure.revision, "order_revision": draft.order_revision}
+    response = client.post(url, {**data, "direction": "up"})
     assert response.status_code == 403
     assert Measure.objects.filter(pk=board_measure.pk).exists()
 
@@ -70,7 +71,7 @@ def test_an_editor_sees_and_names_only_the_actors_signatories(client, editor_a, 
     response = client.post(
         url,
         {
-            "revision": draft.revision,
+            "revision": draft.signatories_revision,
             "form-TOTAL_FORMS": 1,
             "form-INITIAL_FORMS": 1,
             "form-0-id": board.pk,
@@ -90,7 +91,9 @@ def test_an_editor_sees_and_names_only_the_actors_signatories(client, editor_a, 
 def test_the_coordinator_edits_the_board_part(client, coordinator, draft, board_measure):
     client.force_login(coordinator)
     url = reverse("pledges:measure_edit", args=[draft.pk, board_measure.pk])
-    response = client.post(url, measure_data(draft.revision, heading="", text="Vi stödjer."))
+    response = client.post(
+        url, measure_data(board_measure.revision, heading="", text="Vi stödjer.")
+    )
     assert response.status_code == 302
     board_measure.refresh_from_db()
     assert board_measure.text == "Vi stödjer."

@@ -10,6 +10,7 @@ from tests import factories
 from .editor_pages import (
     by_class,
     by_id,
+    by_tag,
     field_error,
     field_value,
     measure_data,
@@ -249,7 +250,7 @@ def test_editing_removes_a_blanked_link_and_keeps_the_order_written(
     MeasureLink.objects.create(measure=measure, programme_measure=programme["5 natur"], order=2)
     client.force_login(editor_a)
     data = measure_data(
-        measure.pledge.revision,
+        measure.revision,
         heading=measure.heading,
         text=measure.text,
         links=[("", False), ("37, Klimat och energi", False), ("5, Natur", True)],
@@ -272,7 +273,7 @@ def test_editing_can_swap_two_links(client, editor_a, measure, programme):
     MeasureLink.objects.create(measure=measure, programme_measure=programme["5 natur"], order=2)
     client.force_login(editor_a)
     data = measure_data(
-        measure.pledge.revision,
+        measure.revision,
         heading=measure.heading,
         text=measure.text,
         links=[("5, Natur", False), ("36, Klimat och energi", True)],
@@ -286,7 +287,7 @@ def test_editing_can_swap_two_links(client, editor_a, measure, programme):
 def test_the_indicator_is_saved_and_shown(client, editor_a, measure):
     client.force_login(editor_a)
     data = measure_data(
-        measure.pledge.revision,
+        measure.revision,
         heading=measure.heading,
         text=measure.text,
         links=[("36, Klimat och energi", True)],
@@ -318,7 +319,11 @@ def move(client, pledge, heading, direction):
     pledge.refresh_from_db()
     return client.post(
         reverse("pledges:measure_move", args=[pledge.pk, measure.pk]),
-        {"revision": pledge.revision, "direction": direction},
+        {
+            "revision": measure.revision,
+            "order_revision": pledge.order_revision,
+            "direction": direction,
+        },
     )
 
 
@@ -362,7 +367,7 @@ def test_deleting_a_measure_takes_its_links_with_it(client, editor_a, measure):
 
     response = client.post(
         reverse("pledges:measure_delete", args=[pledge.pk, measure.pk]),
-        {"revision": pledge.revision},
+        {"revision": measure.revision},
     )
 
     assert response.status_code == 302
@@ -413,11 +418,15 @@ def test_quick_add_with_htmx_shows_the_editor_with_the_new_measure(client, edito
     assert editor is not None
     assert "Cykelpool" in text(by_id(editor, f"measure-{measure.pk}"))
     assert "Åtgärden ”Cykelpool” är tillagd." in text(editor)
-    # The form is ready for the next one, with the revision the add produced.
+    # The form is ready for the next one, on a page that goes on from the add.
     assert field_value(response, "quick-heading") == ""
     assert "autofocus" in dict(by_id(response, "id_quick-heading").attributes)
     draft.refresh_from_db()
-    assert field_value(response, "quick-revision") == str(draft.revision)
+    [quick] = by_class(by_id(response, "editor-actor-measures"), "quick-add")
+    hidden = {
+        dict(i.attributes)["name"]: dict(i.attributes).get("value") for i in by_tag(quick, "input")
+    }
+    assert hidden["page_revision"] == str(draft.revision)
 
 
 def test_quick_add_without_a_heading_shows_the_editor_with_the_message(client, editor_a, draft):
@@ -536,7 +545,7 @@ def test_a_bad_measure_is_refused_next_to_the_field_and_nothing_is_lost(
     pledge = measure.pledge
     client.force_login(editor_a)
     before = stored(pledge)
-    data = typed_measure(pledge.revision, **changes)
+    data = typed_measure(measure.revision, **changes)
 
     response = client.post(reverse("pledges:measure_edit", args=[pledge.pk, measure.pk]), data)
 
@@ -649,7 +658,7 @@ def test_a_signatory_without_a_name_is_refused(client, editor_a, draft):
 def signatories_post(pledge, formset):
     """The formset as the page shows it, with the current revision."""
     data = {
-        "revision": pledge.revision,
+        "revision": pledge.signatories_revision,
         "form-TOTAL_FORMS": len(formset.forms),
         "form-INITIAL_FORMS": formset.initial_form_count(),
     }

@@ -38,7 +38,7 @@ def signatories_data(pledge, **first_changes):
     is shown too), one blank extra row."""
     signatories = list(pledge.signatories.filter(party="actor").order_by("order", "pk"))
     data = {
-        "revision": pledge.revision,
+        "revision": pledge.signatories_revision,
         "form-TOTAL_FORMS": len(signatories) + 1,
         "form-INITIAL_FORMS": len(signatories),
     }
@@ -99,13 +99,17 @@ VIEWS = {
     "measure_edit POST": (
         "measure_edit",
         "post",
-        lambda p, m: measure_data(p.revision, heading="Ändrad rubrik", text=m.text),
+        lambda p, m: measure_data(m.revision, heading="Ändrad rubrik", text=m.text),
     ),
-    "measure_delete POST": ("measure_delete", "post", lambda p, m: {"revision": p.revision}),
+    "measure_delete POST": ("measure_delete", "post", lambda p, m: {"revision": m.revision}),
     "measure_move POST": (
         "measure_move",
         "post",
-        lambda p, m: {"revision": p.revision, "direction": "down"},
+        lambda p, m: {
+            "revision": m.revision,
+            "order_revision": p.order_revision,
+            "direction": "down",
+        },
     ),
 }
 MEASURE_VIEWS = {"measure_edit", "measure_delete", "measure_move"}
@@ -271,15 +275,19 @@ def content_edits(pledge):
         ),
         "measure edit": (
             reverse("pledges:measure_edit", args=[pledge.pk, measure.pk]),
-            measure_data(pledge.revision, heading="Ny rubrik", text=measure.text),
+            measure_data(measure.revision, heading="Ny rubrik", text=measure.text),
         ),
         "measure delete": (
             reverse("pledges:measure_delete", args=[pledge.pk, measure.pk]),
-            {"revision": pledge.revision},
+            {"revision": measure.revision},
         ),
         "measure move": (
             reverse("pledges:measure_move", args=[pledge.pk, measure.pk]),
-            {"revision": pledge.revision, "direction": "down"},
+            {
+                "revision": measure.revision,
+                "order_revision": pledge.order_revision,
+                "direction": "down",
+            },
         ),
         "signatories": (
             reverse("pledges:signatories", args=[pledge.pk]),

@@ -56,7 +56,7 @@ def test_the_history_shows_who_changed_what_as_word_diffs(
     client.post(
         reverse("pledges:measure_edit", args=[pledge.pk, measure.pk]),
         measure_data(
-            pledge.revision,
+            measure.revision,
             heading="Cykla till jobbet",
             text=measure.text,
             links=[("36, Klimat och energi", True)],
@@ -110,7 +110,7 @@ def test_a_deleted_measure_and_a_sent_back_pledge_are_in_the_history(client, coo
 
     client.post(
         reverse("pledges:measure_delete", args=[pledge.pk, measure.pk]),
-        {"revision": pledge.revision},
+        {"revision": measure.revision},
     )
     pledge.refresh_from_db()
     client.post(
