@@ -114,6 +114,7 @@ def actor_invite(request, slug):
             email=form.cleaned_data["email"],
             full_name=form.cleaned_data["full_name"],
             role=form.cleaned_data["role"],
+            by=request.user,
         )
         send_account_link.enqueue(
             user_id=membership.user.pk,

@@ -7,13 +7,14 @@ from .models import Actor, Membership, User
 
 @transaction.atomic
 def invite_member(
-    *, actor: Actor, email: str, full_name: str, role: str
+    *, actor: Actor, email: str, full_name: str, role: str, by=None
 ) -> tuple[Membership, bool]:
     """Give the person with `email` the `role` at `actor`, creating their account if needed.
 
     A new account has no usable password: the person signs in with the link
     the invitation e-mails, and may choose a password afterwards. Returns the
-    membership and whether it is new.
+    membership and whether it is new. `by`, the coordinator inviting, is recorded
+    as the one who confirmed the membership (for a signatory: who may sign).
     """
     email = User.objects.normalize_email(email).lower()
     user = User.objects.filter(email=email).first()
@@ -22,4 +23,10 @@ def invite_member(
     elif not user.full_name and full_name:
         user.full_name = full_name
         user.save(update_fields=["full_name"])
-    return Membership.objects.get_or_create(user=user, actor=actor, role=role)
+    membership, created = Membership.objects.get_or_create(
+        user=user, actor=actor, role=role, defaults={"confirmed_by": by}
+    )
+    if not created and membership.confirmed_by is None and by is not None:
+        membership.confirmed_by = by
+        membership.save(update_fields=["confirmed_by"])
+    return membership, created
