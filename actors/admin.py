@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -8,8 +9,31 @@ from .models import Actor, County, CountyRole, Invitation, Membership, User
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    fk_name = "actor"
     extra = 0
     autocomplete_fields = ["user", "actor"]
+    readonly_fields = ["confirmed_by"]
+
+
+class UserMembershipInline(MembershipInline):
+    fk_name = "user"
+
+
+class ConfirmsMemberships:
+    """A membership the national administrator adds here is confirmed by them (for a
+    signatory: who may sign for the actor), as one a coordinator invites is."""
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Membership:
+            for membership in formset.save(commit=False):
+                if membership.pk is None:
+                    membership.confirmed_by = request.user
+                membership.save()
+            for membership in formset.deleted_objects:
+                membership.delete()
+            formset.save_m2m()
+            return
+        super().save_formset(request, form, formset, change)
 
 
 class InvitationInline(admin.TabularInline):
@@ -39,7 +63,7 @@ class CountyRoleInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ConfirmsMemberships, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "is_active", "is_staff", "is_superuser", "last_login"]
     list_filter = ["is_active", "is_staff", "is_superuser", "county_roles__county"]
@@ -56,7 +80,7 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})
     ]
-    inlines = [CountyRoleInline, MembershipInline, InvitationInline]
+    inlines = [CountyRoleInline, UserMembershipInline, InvitationInline]
 
 
 @admin.register(County)
@@ -66,7 +90,18 @@ class CountyAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
         (None, {"fields": ["code", "letter", "name", "slug", "residence_city", "logo"]}),
-        (_("Landshövding"), {"fields": ["governor_name", "governor_title"]}),
+        (
+            _("Landshövding"),
+            {
+                "fields": [
+                    "governor_name",
+                    "governor_title",
+                    "governor_email",
+                    "governor_confirmed_by",
+                    "governor_confirmed_at",
+                ]
+            },
+        ),
         (
             _("Texter i löftena"),
             {
@@ -81,10 +116,19 @@ class CountyAdmin(SimpleHistoryAdmin):
         ),
     ]
     inlines = [CountyRoleInline]
+    readonly_fields = ["governor_confirmed_by", "governor_confirmed_at"]
+
+    def save_model(self, request, obj, form, change):
+        if "governor_email" in form.changed_data:
+            # Typed here by the national administrator: they confirm it.
+            obj.governor_email = obj.governor_email.lower()
+            obj.governor_confirmed_by = request.user if obj.governor_email else None
+            obj.governor_confirmed_at = timezone.now() if obj.governor_email else None
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Actor)
-class ActorAdmin(SimpleHistoryAdmin):
+class ActorAdmin(ConfirmsMemberships, SimpleHistoryAdmin):
     list_display = ["name", "kind", "county", "municipality", "organisation_number"]
     list_filter = ["county", "kind"]
     search_fields = ["name", "organisation_number", "slug"]
@@ -100,6 +144,12 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__full_name", "actor__name"]
     autocomplete_fields = ["user", "actor"]
     list_select_related = ["user", "actor"]
+    readonly_fields = ["confirmed_by"]
+
+    def save_model(self, request, obj, form, change):
+        if obj.pk is None:
+            obj.confirmed_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(CountyRole)

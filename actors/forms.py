@@ -250,3 +250,30 @@ class InvitationForm(forms.Form):
             "En firmatecknare skriver under löften för aktörens räkning."
         ),
     )
+
+
+class GovernorForm(forms.Form):
+    """The county's governor, who signs pledges for the board."""
+
+    name = forms.CharField(label=_("Namn"), max_length=200, required=False)
+    title = forms.CharField(label=_("Titel"), max_length=100, initial="Landshövding")
+    email = forms.EmailField(
+        label=_("E-postadress"),
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        help_text=_(
+            "Landshövdingens egen adress. Bara den kan underteckna för länsstyrelsen, i "
+            "portalen eller via en e-postlänk: när du sparar bekräftar du att adressen är "
+            "landshövdingens."
+        ),
+    )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("email") and not cleaned.get("name", "").strip():
+            self.add_error("name", _("Ange landshövdingens namn."))
+        return cleaned

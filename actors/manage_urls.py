@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import manage
+from . import governors, manage
 
 urlpatterns = [
     path("aktorer/", manage.actor_list, name="manage_list"),
@@ -11,4 +11,6 @@ urlpatterns = [
     path("aktorer/<slug:slug>/bjud-in/", manage.actor_invite, name="invite"),
     path("lasta-konton/", manage.lockout_list, name="lockouts"),
     path("lasta-konton/las-upp/", manage.lockout_unlock, name="unlock"),
+    path("landshovding/", governors.governor_list, name="governors"),
+    path("landshovding/<slug:slug>/", governors.governor_edit, name="governor"),
 ]

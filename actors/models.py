@@ -208,6 +208,18 @@ class County(models.Model):
     governor_title = models.CharField(
         _("landshövdingens titel"), max_length=100, blank=True, default="Landshövding"
     )
+    # Who signs for the board: only this address signs the board's part, in the
+    # portal or through an e-mailed link, and only a coordinator sets it.
+    governor_email = models.EmailField(_("landshövdingens e-postadress"), blank=True)
+    governor_confirmed_by = models.ForeignKey(
+        User,
+        verbose_name=_("adressen bekräftad av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    governor_confirmed_at = models.DateTimeField(_("adressen bekräftad"), null=True, blank=True)
     logo = models.ImageField(_("logotyp"), upload_to="counties/", blank=True)
 
     objects = CountyQuerySet.as_manager()
@@ -228,6 +240,22 @@ class County(models.Model):
     def board_name(self) -> str:
         """The board's own name, as it signs: "Länsstyrelsen i Kronobergs län"."""
         return f"Länsstyrelsen i {self.name}"
+
+    def set_governor(self, *, name: str, title: str, email: str, by) -> None:
+        """Keep the county's current governor; `by` (a coordinator) confirms the address."""
+        email = User.objects.normalize_email(email or "").lower()
+        changes = {"governor_name": name, "governor_title": title}
+        if email != self.governor_email:
+            changes |= {
+                "governor_email": email,
+                "governor_confirmed_by": by if email else None,
+                "governor_confirmed_at": timezone.now() if email else None,
+            }
+        changed = [field for field, value in changes.items() if getattr(self, field) != value]
+        for field in changed:
+            setattr(self, field, changes[field])
+        if changed:
+            self.save(update_fields=changed)
 
     def standard_commitment_list(self) -> list[str]:
         return [line.strip() for line in self.standard_commitments.splitlines() if line.strip()]
@@ -390,6 +418,16 @@ class Membership(models.Model):
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A signatory membership is how the county confirms who signs for the actor:
+    # only its coordinators (and the national administrator) create memberships.
+    confirmed_by = models.ForeignKey(
+        User,
+        verbose_name=_("bekräftat av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("medlemskap")
@@ -480,8 +518,13 @@ class Invitation(models.Model):
             raise ValidationError(NOT_FOR_ACTORS, code="not_for_actors")
         with transaction.atomic():
             self._answer(self.Status.ACCEPTED)
+            # The inviting coordinator vouched for the person (for a signatory: who
+            # may sign for the actor); the owner's yes makes it a membership.
             membership, _created = Membership.objects.get_or_create(
-                user=self.user, actor=self.actor, role=self.role
+                user=self.user,
+                actor=self.actor,
+                role=self.role,
+                defaults={"confirmed_by": self.invited_by},
             )
         return membership
 

@@ -38,7 +38,9 @@ def invite_member(
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(email, full_name=full_name)
-        membership = Membership.objects.create(user=user, actor=actor, role=role)
+        membership = Membership.objects.create(
+            user=user, actor=actor, role=role, confirmed_by=invited_by
+        )
         return Invited(user=user, membership=membership, new_account=True)
     if not user.is_active:
         raise ValidationError(

@@ -145,15 +145,26 @@ class MeasureInline(PledgeContentLock, admin.StackedInline):
 class SignatoryInline(PledgeContentLock, admin.TabularInline):
     model = Signatory
     extra = 0
-    fields = ["party", "order", "name", "title", "organisation", "email", "method", "signed_at"]
+    fields = [
+        "party",
+        "order",
+        "name",
+        "title",
+        "organisation",
+        "email",
+        "method",
+        "signed_at",
+        "identified_as",
+        "address_confirmed_by",
+    ]
     # Signatures are given through the workflow (pledge_sign), never typed in.
-    readonly_fields = ["method", "signed_at"]
+    readonly_fields = ["method", "signed_at", "identified_as", "address_confirmed_by"]
 
 
 class PledgeEventInline(admin.TabularInline):
     model = PledgeEvent
     extra = 0
-    fields = ["at", "kind", "from_status", "to_status", "by", "note"]
+    fields = ["at", "kind", "from_status", "to_status", "by", "note", "method", "signed_on"]
     readonly_fields = fields
     can_delete = False
 

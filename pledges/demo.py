@@ -10,6 +10,8 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 
 from actors.models import Actor, County, CountyRole, Membership, User
@@ -23,6 +25,7 @@ from .models import (
     MeasureLink,
     Party,
     Pledge,
+    PledgeEvent,
     Programme,
     ProgrammeMeasure,
     Signatory,
@@ -61,6 +64,20 @@ DEMO_USERS = {
     "signatory": DemoUser(
         "vd@energikontor.example", "Viktor Vd", "firmatecknare, Energikontor Sydost"
     ),
+    "governor": DemoUser(
+        "landshovding@kronoberg.example",
+        "Lisa Länsdotter (fiktiv)",
+        "landshövding, Kronobergs län (undertecknar för länsstyrelsen)",
+    ),
+}
+
+# The county's current governor, as its coordinator keeps it: fictional, never a
+# real person's name. The 2017 governor signed the reference pledge, and is its
+# board signatory (read from the document), not the county's governor today.
+KRONOBERG_GOVERNOR = {
+    "name": DEMO_USERS["governor"].full_name,
+    "title": "Landshövding",
+    "email": DEMO_USERS["governor"].email,
 }
 
 
@@ -135,20 +152,36 @@ def _add_measures(pledge: Pledge, programme: Programme, measures) -> None:
             )
 
 
-def _sign_all(pledge: Pledge, *, coordinator: User, approved: datetime.datetime, signed):
-    pledge.submit_for_review(by=coordinator)
-    pledge.approve(by=coordinator)
-    _backdate_review(pledge, submitted=approved, approved=approved)
+def _backdate_signing(pledge: Pledge, *, recorded: datetime.datetime) -> None:
+    """A signature's event is stamped with the moment it is recorded; a pledge signed in
+    the past had its paper signatures recorded then."""
+    Pledge.objects.filter(pk=pledge.pk).update(signed_at=recorded)
+    pledge.events.filter(
+        Q(kind=PledgeEvent.Kind.SIGNATURE) | Q(to_status=Pledge.Status.SIGNED)
+    ).update(at=recorded)
+    pledge.refresh_from_db()
+
+
+def _sign_on_paper(pledge: Pledge, *, coordinator: User, signed: datetime.datetime) -> None:
     for signatory in pledge.signatories.all():
         # Through the service, as in the portal: the last signature freezes the
-        # pledge into a SignedVersion and queues its PDF.
+        # pledge into a SignedVersion and queues its PDF. On paper, as the demo's
+        # pledges were; the demo has no scans of them.
         pledge_sign(
             pledge=pledge,
             signatory=signatory,
             user=coordinator,
             method=Signatory.Method.WET_INK,
-            at=signed,
+            signed_on=signed.date(),
         )
+    _backdate_signing(pledge, recorded=signed)
+
+
+def _sign_all(pledge: Pledge, *, coordinator: User, approved: datetime.datetime, signed):
+    pledge.submit_for_review(by=coordinator)
+    pledge.approve(by=coordinator)
+    _backdate_review(pledge, submitted=approved, approved=approved)
+    _sign_on_paper(pledge, coordinator=coordinator, signed=signed)
 
 
 def load_reference_pledge(coordinator: User) -> Pledge:
@@ -170,9 +203,8 @@ def load_reference_pledge(coordinator: User) -> Pledge:
             .replace(f"år {doc.end_year}", "år {end_year}")
         ),
         explanation_text=doc.explanation,
-        governor_name=board_sig.name,
-        governor_title=board_sig.title,
     )
+    county.set_governor(**KRONOBERG_GOVERNOR, by=coordinator)
 
     programme = _programme(
         county,
@@ -258,8 +290,11 @@ KALMAR_TEXTS = {
         "Ett miljömålslöfte är en frivillig avsiktsförklaring mellan en aktör och "
         "länsstyrelsen. (Demotext.)"
     ),
-    "governor_name": "Gunilla Guvernör (fiktiv)",
-    "governor_title": "Landshövding",
+}
+KALMAR_GOVERNOR = {
+    "name": "Gunilla Guvernör (fiktiv)",
+    "title": "Landshövding",
+    "email": "landshovding@kalmar.example",
 }
 
 KALMAR_PROGRAMME_MEASURES = [
@@ -348,6 +383,7 @@ def _fictional_pledge(actor, programme, measures, start, end, state, *, coordina
         name=actor.county.governor_name or "Landshövding (fiktiv)",
         title=actor.county.governor_title or "Landshövding",
         organisation=actor.county.board_name,
+        email=actor.county.governor_email,
     )
     if state == Pledge.Status.DRAFT:
         return pledge
@@ -359,24 +395,18 @@ def _fictional_pledge(actor, programme, measures, start, end, state, *, coordina
         return pledge
     pledge.approve(by=coordinator)
     if state == Pledge.Status.APPROVED:
-        # One of two has signed: the board's signature is still missing.
-        pledge.signatories.get(party=Party.ACTOR).record_signature(
-            method=Signatory.Method.PORTAL, by=coordinator
-        )
-        return pledge
-    signed = at(start, 3, 15)
-    _backdate_review(pledge, submitted=at(start, 2, 1), approved=at(start, 3, 1))
-    Pledge.objects.filter(pk=pledge.pk).update(signing_date=signed.date())
-    for signatory in pledge.signatories.all():
-        # Through the service, as in the portal: the last signature freezes the
-        # pledge into a SignedVersion and queues its PDF.
+        # One of two has signed, on paper: the board's signature is still missing,
+        # for the county's (fictional) governor to give in the portal.
         pledge_sign(
             pledge=pledge,
-            signatory=signatory,
+            signatory=pledge.signatories.get(party=Party.ACTOR),
             user=coordinator,
             method=Signatory.Method.WET_INK,
-            at=signed,
+            signed_on=timezone.localdate(),
         )
+        return pledge
+    _backdate_review(pledge, submitted=at(start, 2, 1), approved=at(start, 3, 1))
+    _sign_on_paper(pledge, coordinator=coordinator, signed=at(start, 3, 15))
     if state == Pledge.Status.CONCLUDED:
         pledge.conclude(by=coordinator, note="Perioden är slut. (Demo.)", at=at(end + 1, 2, 1))
     return pledge
@@ -393,6 +423,7 @@ def load_demo() -> dict[str, User]:
     editor = _user("editor")
     editor_b = _user("editor_b")
     signatory = _user("signatory")
+    governor = _user("governor")
 
     kronoberg = County.objects.get(code="07")
     kalmar = County.objects.get(code="08")
@@ -405,10 +436,14 @@ def load_demo() -> dict[str, User]:
         user=editor, actor=reference.actor, role=Membership.Role.EDITOR
     )
     Membership.objects.get_or_create(
-        user=signatory, actor=reference.actor, role=Membership.Role.SIGNATORY
+        user=signatory,
+        actor=reference.actor,
+        role=Membership.Role.SIGNATORY,
+        defaults={"confirmed_by": coordinator},
     )
 
     _update(kalmar, **KALMAR_TEXTS)
+    kalmar.set_governor(**KALMAR_GOVERNOR, by=coordinator_kalmar)
     kronoberg_programme = Programme.objects.get(county=kronoberg)
     kalmar_programme = _programme(
         kalmar, "Åtgärdsprogram för miljömålen (demo)", (2022, 2026), KALMAR_PROGRAMME_MEASURES
@@ -462,4 +497,5 @@ def load_demo() -> dict[str, User]:
         "editor": editor,
         "editor_b": editor_b,
         "signatory": signatory,
+        "governor": governor,
     }

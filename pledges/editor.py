@@ -35,7 +35,9 @@ from .models import (
     MeasureLink,
     Party,
     Pledge,
+    PledgeEvent,
     ProgrammeMeasure,
+    Signatory,
     SignedVersion,
     TransitionError,
 )
@@ -79,6 +81,9 @@ def workspace(request):
         )
         .order_by("review_first", "actor__name")
     )
+    # Signatures the user gives themselves: the governor's pledges are in nobody's
+    # workspace but the county's, so they are listed here.
+    to_sign = Signatory.objects.awaiting_signature_by(user).select_related("pledge__actor")
     status_counts = dict(mine.values_list("status").annotate(n=Count("pk")).order_by())
     return render(
         request,
@@ -88,6 +93,7 @@ def workspace(request):
             "filters": filters,
             "page": page,
             "attention": attention,
+            "to_sign": to_sign,
             "status_counts": [
                 (value, label, status_counts.get(value, 0))
                 for value, label in Pledge.Status.choices
@@ -203,7 +209,8 @@ def _editor_context(request, pledge, **extra):
         .first(),
         "actor_measures": [m for m in measures if m.party == Party.ACTOR],
         "board_measures": [m for m in measures if m.party == Party.BOARD],
-        "signatories": list(pledge.signatories.all()),
+        "signatories": _signatories(pledge, user),
+        "can_view_scans": user.has_perm("pledges.view_signature_scan", pledge),
         "events": list(pledge.events.select_related("by").order_by("-at", "-pk")[:10]),
         "actions": actions,
         "problems": pledge.submission_problems() if pledge.status == Pledge.Status.DRAFT else [],
@@ -212,6 +219,34 @@ def _editor_context(request, pledge, **extra):
         "page_revision": pledge.revision,
         **extra,
     }
+
+
+def _signatories(pledge, user) -> list:
+    """The signatories as the editor shows them: each with its signing record, whether
+    its address is confirmed (if not: why nobody can sign yet), whether this user is
+    the person who signs, and the event holding its current scan."""
+    from .snapshot import signatory_entry
+    from .text import signing_record
+
+    signatories = list(pledge.signatories.select_related("signed_by", "address_confirmed_by"))
+    if not signatories:
+        return []
+    addresses = pledge.confirmed_addresses()
+    current = {
+        event.signatory_id: event
+        for event in pledge.events.filter(kind=PledgeEvent.Kind.SIGNATURE).order_by("at", "pk")
+    }
+    for s in signatories:
+        s.record = signing_record(signatory_entry(s, pledge.county)) if s.has_signed else ""
+        s.confirmed = s.confirmed_address(addresses)
+        s.may_sign = (
+            pledge.status == Pledge.Status.APPROVED
+            and not s.has_signed
+            and s.is_confirmed_person(user, addresses)
+        )
+        event = current.get(s.pk)
+        s.scan_event = event if s.has_signed and s.scan and event and event.scan else None
+    return signatories
 
 
 ACTION_PERMS = {
@@ -759,7 +794,9 @@ def pledge_history(request, pk):
         "pledges/history.html",
         {
             "pledge": pledge,
-            "entries": history.pledge_history(pledge),
+            "entries": history.pledge_history(
+                pledge, scans=request.user.has_perm("pledges.view_signature_scan", pledge)
+            ),
             "workspace_section": "pledges",
         },
     )

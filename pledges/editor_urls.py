@@ -17,6 +17,11 @@ urlpatterns = [
     path(
         "<int:pk>/undertecknare/<int:signatory_pk>/papper/", signing.record_wet_ink, name="wet_ink"
     ),
+    path(
+        "<int:pk>/underskrift/<int:event_pk>/inskannad/",
+        signing.signature_scan,
+        name="signature_scan",
+    ),
     path("<int:pk>/atgard/ny/", editor.measure_edit, name="measure_create"),
     path("<int:pk>/atgard/snabb/", editor.measure_quick_add, name="measure_quick_add"),
     path("<int:pk>/atgard/<int:measure_pk>/", editor.measure_edit, name="measure_edit"),

@@ -228,6 +228,13 @@ class SignatoryForm(forms.ModelForm):
     class Meta:
         model = Signatory
         fields = ["party", "name", "title", "organisation", "email"]
+        help_texts = {
+            "email": _(
+                "Att skriva en adress här ger ingen rätt att underteckna. Bara en adress som "
+                "länsstyrelsen har bekräftat kan det: för aktören en firmatecknare som "
+                "miljömålssamordnaren har bjudit in, för länsstyrelsen landshövdingens adress."
+            )
+        }
 
     def __init__(self, *args, parties=None, **kwargs):
         super().__init__(*args, **kwargs)

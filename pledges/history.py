@@ -4,6 +4,8 @@ import difflib
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -42,6 +44,7 @@ class Entry:
     what: str
     kind: str
     changes: list[Change] = field(default_factory=list)
+    scan_url: str = ""
 
 
 def word_diff(old, new) -> SafeString:
@@ -83,7 +86,19 @@ def _object_label(model, record) -> str:
     return _("Undertecknare %(name)s") % {"name": record.name}
 
 
-def pledge_history(pledge: Pledge) -> list[Entry]:
+def _signature_changes(event) -> list[Change]:
+    """How a signature was given and the person identified; a paper signature's date."""
+    changes = []
+    if event.method:
+        changes.append(Change(_("Hur"), escape(event.identification())))
+    if event.signed_on:
+        changes.append(Change(_("Undertecknat den"), escape(date_format(event.signed_on, "j F Y"))))
+    return changes
+
+
+def pledge_history(pledge: Pledge, *, scans: bool = False) -> list[Entry]:
+    """The pledge's history; with `scans`, the signatures link to their scanned pages
+    (also those a return to draft cleared: they are history, never current)."""
     measure_ids = set(
         Measure.history.filter(pledge_id=pledge.pk).values_list("id", flat=True).distinct()
     )
@@ -144,7 +159,8 @@ def pledge_history(pledge: Pledge) -> list[Entry]:
                     changes=changes,
                 )
             )
-    for event in pledge.events.select_related("by"):
+    for event in pledge.events.select_related("by", "address_confirmed_by"):
+        signature = event.kind == PledgeEvent.Kind.SIGNATURE
         entries.append(
             Entry(
                 at=event.at,
@@ -155,9 +171,14 @@ def pledge_history(pledge: Pledge) -> list[Entry]:
                     if event.kind == PledgeEvent.Kind.STATUS
                     else event.note
                 ),
-                changes=[Change(_("Kommentar"), escape(event.note))]
-                if event.note and event.kind == PledgeEvent.Kind.STATUS
+                changes=_signature_changes(event)
+                if signature
+                else [Change(_("Kommentar"), escape(event.note))]
+                if event.note
                 else [],
+                scan_url=reverse("pledges:signature_scan", args=[pledge.pk, event.pk])
+                if scans and signature and event.scan
+                else "",
             )
         )
     entries.sort(key=lambda e: e.at, reverse=True)

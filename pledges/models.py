@@ -1,4 +1,6 @@
+import datetime
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,6 +9,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length, Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from actors.models import Actor, County, CountyRole, Membership
 from actors.rules import coordinated_county_ids, is_national_admin, member_actor_ids
 
+from .files import extension
 from .text import link_line
 
 
@@ -475,6 +479,40 @@ class Pledge(models.Model):
         Pledge.objects.filter(pk=self.pk).update(**{n: F(n) + 1 for n in self.REVISIONS})
         self.measures.update(revision=F("revision") + 1)
 
+    def check_signed_on(self, day: datetime.date) -> None:
+        """A signature is dated between the approval of the text it signs and today."""
+        if day > timezone.localdate():
+            raise ValidationError(gettext("Datumet kan inte ligga i framtiden."), code="future")
+        if self.approved_at and day < timezone.localdate(self.approved_at):
+            raise ValidationError(
+                gettext(
+                    "Datumet kan inte vara före %(day)s: då godkändes texten för undertecknande."
+                )
+                % {"day": date_format(timezone.localdate(self.approved_at), "j F Y")},
+                code="before_approval",
+            )
+
+    def confirmed_addresses(self) -> dict[str, dict[str, object]]:
+        """The addresses the county has confirmed for each party, each with who confirmed
+        it: the actor's signatory members (invited by a coordinator) and the county's
+        governor (kept by a coordinator). Nobody else signs, in the portal or by link."""
+        members = (
+            Membership.objects.filter(
+                actor_id=self.actor_id, role=Membership.Role.SIGNATORY, user__is_active=True
+            )
+            # Nobody confirms themselves.
+            .exclude(confirmed_by=F("user"))
+            .select_related("user", "confirmed_by")
+        )
+        county = self.county
+        governor = {}
+        if county.governor_email:
+            governor[county.governor_email.lower()] = county.governor_confirmed_by
+        return {
+            Party.ACTOR: {m.user.email.lower(): m.confirmed_by for m in members},
+            Party.BOARD: governor,
+        }
+
     def submission_problems(self) -> list[str]:
         """What must be in place before the pledge can go to review, in Swedish."""
         problems = []
@@ -523,7 +561,15 @@ class Pledge(models.Model):
         if to == self.Status.DRAFT and self.status == self.Status.APPROVED:
             # Signatures were given to the approved text; a draft can change,
             # so each party signs again after the next approval.
-            self.signatories.update(method="", signed_at=None, signed_by=None)
+            # The scans stay with the signature events, as history.
+            self.signatories.update(
+                method="",
+                signed_at=None,
+                signed_by=None,
+                scan="",
+                identified_as="",
+                address_confirmed_by=None,
+            )
         event = PledgeEvent.objects.create(
             pledge=self,
             kind=PledgeEvent.Kind.STATUS,
@@ -726,8 +772,68 @@ class MeasureLink(models.Model):
             )
 
 
+def signature_scan_upload_to(instance, filename) -> str:
+    """signatures/<random>.<type>: a name nobody can guess, saying nothing of the pledge
+    or the person (the file is served under a readable name by the scan view)."""
+    return f"signatures/{secrets.token_urlsafe(24)}.{extension(filename)}"
+
+
+@dataclass(frozen=True)
+class ConfirmedAddress:
+    """The address a party's signatory signs with, and the coordinator who confirmed it."""
+
+    email: str
+    confirmed_by: object = None  # a User, or None when not known (created before it was kept)
+
+
+def identification(method: str, identified_as: str, confirmed_by, recorded_by, scan) -> str:
+    """How a signer was identified, for the people working on the pledge (it names
+    addresses and accounts, so it is never printed on the public document)."""
+    confirmer = str(confirmed_by) if confirmed_by else gettext("länsstyrelsen")
+    if method == Signatory.Method.PORTAL:
+        return gettext(
+            "inloggad med kontot %(email)s, en adress som %(confirmer)s har bekräftat"
+        ) % {"email": identified_as, "confirmer": confirmer}
+    if method == Signatory.Method.LINK:
+        return gettext(
+            "via länken som skickades till %(email)s, en adress som %(confirmer)s har bekräftat"
+        ) % {"email": identified_as, "confirmer": confirmer}
+    if method == Signatory.Method.WET_INK:
+        by = {"by": str(recorded_by) if recorded_by else gettext("länsstyrelsen")}
+        if scan:
+            return gettext("på papper, registrerat av %(by)s med den inskannade sidan") % by
+        return gettext("på papper, registrerat av %(by)s utan inskannad sida") % by
+    return ""
+
+
+class SignatoryQuerySet(models.QuerySet):
+    def awaiting_signature_by(self, user):
+        """The unsigned signatories of approved pledges that `user` is the confirmed
+        person for: the actor's signatory members, the county's governor."""
+        email = (getattr(user, "email", "") or "").lower()
+        if not (user and user.is_authenticated and user.is_active and email):
+            return self.none()
+        is_signatory_member = Membership.objects.filter(
+            actor_id=models.OuterRef("pledge__actor_id"),
+            user=user,
+            role=Membership.Role.SIGNATORY,
+        )
+        return self.alias(is_member=models.Exists(is_signatory_member)).filter(
+            Q(party=Party.ACTOR, is_member=True)
+            | Q(party=Party.BOARD, pledge__county__governor_email__iexact=email),
+            pledge__status=Pledge.Status.APPROVED,
+            signed_at__isnull=True,
+            email__iexact=email,
+        )
+
+
 class Signatory(models.Model):
-    """A person who signs a pledge for one of its parties."""
+    """A person who signs a pledge for one of its parties.
+
+    Who may sign is not whoever is named here: the address must be one the
+    county's coordinator has confirmed for the party (Pledge.confirmed_addresses).
+    Each signature records how the person was identified.
+    """
 
     class Method(models.TextChoices):
         PORTAL = "portal", _("I portalen")
@@ -753,8 +859,24 @@ class Signatory(models.Model):
         blank=True,
         related_name="+",
     )
-    scan = models.FileField(_("inskannad underskrift"), upload_to="signatures/", blank=True)
+    identified_as = models.EmailField(
+        _("identifierad med adressen"),
+        blank=True,
+        help_text=_("Den bekräftade adressen: kontots, eller den som länken skickades till."),
+    )
+    address_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("adressen bekräftad av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    scan = models.FileField(
+        _("inskannad underskrift"), upload_to=signature_scan_upload_to, blank=True
+    )
 
+    objects = SignatoryQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -773,7 +895,9 @@ class Signatory(models.Model):
     def __str__(self):
         return f"{self.name}, {self.title}, {self.organisation}"
 
-    SIGNATURE_FIELDS = frozenset({"method", "signed_at", "signed_by", "scan"})
+    SIGNATURE_FIELDS = frozenset(
+        {"method", "signed_at", "signed_by", "scan", "identified_as", "address_confirmed_by"}
+    )
 
     def save(self, *args, **kwargs):
         # Who signs is part of the text; that they have signed is not.
@@ -790,28 +914,112 @@ class Signatory(models.Model):
     def has_signed(self) -> bool:
         return self.signed_at is not None
 
+    def confirmed_address(self, addresses=None) -> ConfirmedAddress | None:
+        """This signatory's address if the county has confirmed it for the party, else None.
+
+        `addresses` is the pledge's confirmed_addresses(), when read already for a page.
+        """
+        email = (self.email or "").lower()
+        if not email:
+            return None
+        addresses = self.pledge.confirmed_addresses() if addresses is None else addresses
+        confirmed = addresses.get(self.party, {})
+        if email not in confirmed:
+            return None
+        return ConfirmedAddress(email, confirmed[email])
+
+    def is_confirmed_person(self, user, addresses=None) -> bool:
+        """Is `user` the person this signatory's confirmed address belongs to?"""
+        if not (user and user.is_authenticated and user.is_active):
+            return False
+        if self.party == Party.ACTOR and (
+            is_national_admin(user) or self.pledge.county_id in coordinated_county_ids(user)
+        ):
+            # The county board is the other party: its people never sign for the actor.
+            return False
+        confirmed = self.confirmed_address(addresses)
+        return confirmed is not None and (user.email or "").lower() == confirmed.email
+
+    def identification(self) -> str:
+        return identification(
+            self.method, self.identified_as, self.address_confirmed_by, self.signed_by, self.scan
+        )
+
+    def why_nobody_can_sign(self) -> str:
+        """Why nobody can sign for this party yet, and what the coordinator does about it."""
+        if self.party == Party.BOARD:
+            return gettext(
+                "Ingen kan underteckna för länsstyrelsen ännu: %(who)s har ingen bekräftad "
+                "e-postadress. Miljömålssamordnaren för in landshövdingens adress under "
+                "Landshövding i arbetsytan och anger samma adress här."
+            ) % {"who": self.name}
+        return gettext(
+            "Ingen kan underteckna för %(actor)s ännu: %(who)s har ingen e-postadress som "
+            "länsstyrelsen har bekräftat. Miljömålssamordnaren bjuder in personen som "
+            "firmatecknare för aktören (under Aktörer i arbetsytan), med samma adress som här."
+        ) % {"actor": self.organisation, "who": self.name}
+
     @transaction.atomic
-    def record_signature(self, *, method, by=None, at=None):
-        """Record that this person has signed. Refused unless the pledge is approved."""
+    def record_signature(
+        self,
+        *,
+        method,
+        by=None,
+        signed_on: datetime.date | None = None,
+        identified_as: str = "",
+        address_confirmed_by=None,
+        scan: str = "",
+    ):
+        """Record that this person has signed. Refused unless the pledge is approved.
+
+        Records what it is told: who may sign, and how they were identified, is the
+        signing workflow's to decide (services.pledge_sign). A paper signature is
+        dated `signed_on`, within the pledge's signing period; its event is stamped
+        with the moment it is recorded, so the history stays in order.
+        """
         if self.pledge.status != Pledge.Status.APPROVED:
             raise TransitionError(gettext("Bara ett godkänt löfte kan undertecknas."))
         if self.has_signed:
             raise TransitionError(gettext("%(name)s har redan undertecknat.") % {"name": self.name})
+        now = timezone.now()
+        if signed_on is not None:
+            try:
+                self.pledge.check_signed_on(signed_on)
+            except ValidationError as refused:
+                raise TransitionError(" ".join(refused.messages)) from refused
         self.method = self.Method(method)
-        self.signed_at = at or timezone.now()
+        self.signed_at = (
+            timezone.make_aware(datetime.datetime.combine(signed_on, datetime.time(12)))
+            if signed_on is not None
+            else now
+        )
         self.signed_by = by
-        self.save(update_fields=["method", "signed_at", "signed_by"])
+        self.identified_as = identified_as
+        self.address_confirmed_by = address_confirmed_by
+        self.scan = scan
+        self.save(update_fields=sorted(self.SIGNATURE_FIELDS))
         PledgeEvent.objects.create(
             pledge=self.pledge,
             kind=PledgeEvent.Kind.SIGNATURE,
+            signatory=self,
             by=by,
-            at=self.signed_at,
+            at=now,
             note=str(self),
+            method=self.method,
+            signed_on=signed_on,
+            identified_as=identified_as,
+            address_confirmed_by=address_confirmed_by,
+            scan=scan,
         )
 
 
 class PledgeEvent(models.Model):
-    """One step in a pledge's life: a status change or a signature."""
+    """One step in a pledge's life: a status change or a signature.
+
+    A signature's event keeps how the person was identified and the scan of a
+    paper signature: when a return to draft clears the signatures, the events
+    still say who signed what, and how.
+    """
 
     class Kind(models.TextChoices):
         STATUS = "status", _("Statusändring")
@@ -835,6 +1043,29 @@ class PledgeEvent(models.Model):
     )
     at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
     note = models.TextField(_("kommentar"), blank=True)
+    # A signature's record.
+    signatory = models.ForeignKey(
+        Signatory,
+        verbose_name=_("undertecknare"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signature_events",
+    )
+    method = models.CharField(_("hur"), max_length=10, choices=Signatory.Method.choices, blank=True)
+    signed_on = models.DateField(_("undertecknat den"), null=True, blank=True)
+    identified_as = models.EmailField(_("identifierad med adressen"), blank=True)
+    address_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("adressen bekräftad av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    scan = models.FileField(
+        _("inskannad underskrift"), upload_to=signature_scan_upload_to, blank=True
+    )
 
     class Meta:
         verbose_name = _("händelse")
@@ -845,6 +1076,11 @@ class PledgeEvent(models.Model):
         if self.kind == self.Kind.SIGNATURE:
             return f"{self.pledge}: {self.get_kind_display()} ({self.note})"
         return f"{self.pledge}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    def identification(self) -> str:
+        return identification(
+            self.method, self.identified_as, self.address_confirmed_by, self.by, self.scan
+        )
 
 
 def _verification_code() -> str:

@@ -36,7 +36,7 @@ from django.utils import translation
 from actors.links import absolute_url
 
 from .snapshot import pledge_snapshot
-from .text import place_and_date
+from .text import place_and_date, signing_record
 
 TEMPLATE = "pledges/pdf/pledge.html"
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
@@ -166,6 +166,7 @@ def document_context(content: dict, *, code=None, draft=False) -> dict:
     verify_url = verification_url(code) if code else None
     return {
         **content,
+        "signatories": [{**s, "record": signing_record(s)} for s in content["signatories"]],
         "title": f"Miljömålslöfte: {actor['name']} {pledge['start_year']}–{pledge['end_year']}",
         "period": f"{pledge['start_year']}–{pledge['end_year']}",
         "created": document_date(content),

@@ -69,9 +69,10 @@ rules.add_perm("pledges.view_history", can_view)
 
 
 @rules.predicate
-def is_the_signatory(user, signatory):
-    email = (getattr(user, "email", "") or "").lower()
-    return bool(email) and email == (signatory.email or "").lower()
+def is_the_confirmed_signatory(user, signatory):
+    # The person whose address the county confirmed for the party: being able to
+    # edit the signatories (and so type any address) never makes anyone able to sign.
+    return signatory.is_confirmed_person(user)
 
 
 @rules.predicate
@@ -79,7 +80,9 @@ def awaits_signature(user, signatory):
     return signatory.pledge.status == S.APPROVED and not signatory.has_signed
 
 
-# Signing: the person named signs for themselves; the coordinator records paper
-# signatures and sends the signing links.
-rules.add_perm("pledges.sign_as", is_the_signatory & awaits_signature)
+# Signing: the confirmed person signs for themselves; the coordinator records paper
+# signatures (with their scans) and sends the signing links to confirmed addresses.
+rules.add_perm("pledges.sign_as", awaits_signature & is_the_confirmed_signatory)
 rules.add_perm("pledges.record_signature", status_in(S.APPROVED) & is_pledge_coordinator)
+# The scans of paper signatures: the county's coordinators and the actor's editors.
+rules.add_perm("pledges.view_signature_scan", is_pledge_coordinator | is_pledge_editor)

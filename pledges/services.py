@@ -9,7 +9,16 @@ from actors.links import absolute_url
 from actors.models import CountyRole, Membership
 from actors.tasks import send_templated_email
 
-from .models import EditConflict, Party, Pledge, PledgeEvent, Signatory, SignedVersion
+from .models import (
+    EditConflict,
+    Party,
+    Pledge,
+    PledgeEvent,
+    Signatory,
+    SignedVersion,
+    TransitionError,
+)
+from .rules import is_pledge_coordinator
 from .snapshot import pledge_snapshot
 from .tasks import render_signed_pdf
 
@@ -35,6 +44,7 @@ def create_pledge(*, actor, start_year: int, end_year: int, user) -> Pledge:
                 name=county.governor_name,
                 title=county.governor_title,
                 organisation=county.board_name,
+                email=county.governor_email,
             )
     return pledge
 
@@ -113,28 +123,73 @@ def _notify_one(recipient, pledge, event, user, pledge_url):
 # Signing ---------------------------------------------------------------------
 
 
-def pledge_sign(*, pledge: Pledge, signatory: Signatory, user, method: str, scan=None, at=None):
+def pledge_sign(
+    *,
+    pledge: Pledge,
+    signatory: Signatory,
+    user,
+    method: str,
+    link_address: str = "",
+    scan: str = "",
+    signed_on=None,
+):
     """Record one signature; the last one makes the pledge signed and freezes it.
+
+    Signing follows authority, never the right to edit the signatories:
+    - in the portal (PORTAL), `user` must be the person whose address the county
+      confirmed for the party (Pledge.confirmed_addresses);
+    - by the e-mailed link (LINK), `link_address` is the address the link was sent
+      to, and it must still be the confirmed one;
+    - on paper (WET_INK), `user` is a coordinator of the pledge's county recording
+      the signature dated `signed_on`, with `scan`, the stored name of its scan.
+    Each signature records how the person was identified, and by whose confirmation.
 
     The pledge row is locked for the transaction, so two last signatures given at
     the same moment cannot both freeze a version.
     """
     with transaction.atomic():
-        locked = Pledge.objects.select_for_update().get(pk=pledge.pk)
+        locked = Pledge.objects.select_for_update().select_related("county").get(pk=pledge.pk)
         signatory = locked.signatories.get(pk=signatory.pk)
         signatory.pledge = locked
-        signatory.record_signature(method=method, by=user, at=at)
-        if scan is not None:
-            signatory.scan = scan
-            signatory.save(update_fields=["scan"])
+        if method == Signatory.Method.WET_INK:
+            if user is None or not is_pledge_coordinator(user, locked):
+                raise TransitionError(
+                    _("Bara länets miljömålssamordnare registrerar underskrifter på papper.")
+                )
+            if signed_on is None:
+                raise TransitionError(_("Ange när löftet undertecknades på papper."))
+            signatory.record_signature(method=method, by=user, signed_on=signed_on, scan=scan)
+        else:
+            confirmed = signatory.confirmed_address()
+            if method == Signatory.Method.PORTAL:
+                identified = signatory.is_confirmed_person(user)
+            elif method == Signatory.Method.LINK:
+                identified = confirmed is not None and link_address.lower() == confirmed.email
+                user = None  # the link identifies the person, whoever is signed in
+            else:
+                raise TransitionError(_("Okänt sätt att underteckna."))
+            if not identified:
+                raise TransitionError(
+                    _(
+                        "Du kan inte underteckna för %(name)s: bara den som har den adress "
+                        "länsstyrelsen har bekräftat för %(organisation)s kan det."
+                    )
+                    % {"name": signatory.name, "organisation": signatory.organisation}
+                )
+            signatory.record_signature(
+                method=method,
+                by=user,
+                identified_as=confirmed.email,
+                address_confirmed_by=confirmed.confirmed_by,
+            )
         if locked.signatories.filter(signed_at__isnull=True).exists():
             return None
-        when = signatory.signed_at
-        if locked.signing_date is None:
-            # The date printed beside the place is the day the last party signed.
-            Pledge.objects.filter(pk=locked.pk).update(signing_date=timezone.localdate(when))
-            locked.refresh_from_db()
-        locked.mark_signed(by=user, at=when)
+        # The date printed beside the place is the day the last party signed (a
+        # paper signature may be recorded after a later one given in the portal).
+        last = max(s.signed_at for s in locked.signatories.all())
+        Pledge.objects.filter(pk=locked.pk).update(signing_date=timezone.localdate(last))
+        locked.refresh_from_db()
+        locked.mark_signed(by=user)
         version = SignedVersion.objects.create(pledge=locked, content=pledge_snapshot(locked))
         render_signed_pdf.enqueue(version_id=version.pk)
     pledge.refresh_from_db()

@@ -1,72 +1,106 @@
 """Signing a pledge, three ways, and checking a signed PDF.
 
-- In the portal: a signed-in person whose e-mail is the signatory's.
-- Through a one-time link e-mailed to the signatory (no account needed).
+- In the portal: the signed-in person whose address the county's coordinator has
+  confirmed for the party (the actor's signatory membership, the county's governor).
+- Through a one-time link e-mailed to that confirmed address (no account needed).
 - On paper: the coordinator records the wet-ink signature with the scanned page.
 
-The last signature freezes the pledge (services.pledge_sign); its PDF is then
-rendered by a background task. Anyone can check a PDF on /verifiera/<code>/.
+Nobody signs for a party they only edit. The last signature freezes the pledge
+(services.pledge_sign); its PDF is then rendered by a background task. Anyone can
+check a PDF on /verifiera/<code>/.
 """
 
 import hashlib
+import posixpath
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .editor import get_workspace_pledge
-from .models import Pledge, Signatory, SignedVersion, TransitionError
+from .files import extension, validate_file_content
+from .models import (
+    Pledge,
+    PledgeEvent,
+    Signatory,
+    SignedVersion,
+    TransitionError,
+    signature_scan_upload_to,
+)
 from .services import pledge_sign
+from .text import signing_record
 from .views import get_published_pledge, pledge_document_context
 
 LINK_SALT = "pledges.signing-link"
 LINK_MAX_AGE = 30 * 24 * 60 * 60  # a month: signatories are busy people
-SCAN_TYPES = {
-    ".pdf": b"%PDF-",
-    ".png": b"\x89PNG\r\n\x1a\n",
-    ".jpg": b"\xff\xd8\xff",
-    ".jpeg": b"\xff\xd8\xff",
-}
+KEPT_SCAN_SALT = "pledges.kept-scan"
+KEPT_SCAN_MAX_AGE = 24 * 60 * 60
+SCAN_EXTENSIONS = ("pdf", "png", "jpg", "jpeg")
+SCAN_CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
 SCAN_MAX_BYTES = 10 * 1024 * 1024
 UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 
 
+def _address_digest(email: str) -> str:
+    # The link names the address it was sent to without carrying it in the clear.
+    return salted_hmac(LINK_SALT, email.lower()).hexdigest()[:20]
+
+
 def signing_token(signatory: Signatory) -> str:
-    """A link for one signatory and the text as approved: a pledge sent back to draft
-    and approved again has a new revision, and the old links stop working."""
-    return signing.dumps([signatory.pk, signatory.pledge.revision], salt=LINK_SALT)
+    """A link for one signatory, the text as approved and the confirmed address it is
+    sent to: a pledge sent back to draft and approved again has a new revision, and a
+    changed address a new digest, and the old links stop working."""
+    confirmed = signatory.confirmed_address()
+    if confirmed is None:
+        raise ValueError(f"{signatory} has no confirmed address to send a link to")
+    return signing.dumps(
+        [signatory.pk, signatory.pledge.revision, _address_digest(confirmed.email)],
+        salt=LINK_SALT,
+    )
 
 
-def signatory_from_token(token: str) -> Signatory | None:
+def signing_link(token: str) -> tuple[Signatory, str] | None:
+    """The signatory a link is for and the confirmed address it went to, while both hold."""
     try:
-        pk, revision = signing.loads(token, salt=LINK_SALT, max_age=LINK_MAX_AGE)
-    except signing.BadSignature:  # also SignatureExpired
+        pk, revision, digest = signing.loads(token, salt=LINK_SALT, max_age=LINK_MAX_AGE)
+    except (signing.BadSignature, ValueError, TypeError):  # also SignatureExpired
         return None
-    return (
+    signatory = (
         Signatory.objects.select_related("pledge__county", "pledge__actor")
         .filter(pk=pk, pledge__revision=revision)
         .first()
     )
+    confirmed = signatory.confirmed_address() if signatory is not None else None
+    if confirmed is None or _address_digest(confirmed.email) != digest:
+        return None
+    return signatory, confirmed.email
 
 
-def _sign(request, pledge, signatory, method, scan=None, at=None):
+def signatory_from_token(token: str) -> Signatory | None:
+    link = signing_link(token)
+    return link[0] if link else None
+
+
+def _sign(request, pledge, signatory, method, **details):
     try:
         version = pledge_sign(
             pledge=pledge,
             signatory=signatory,
             user=request.user if request.user.is_authenticated else None,
             method=method,
-            scan=scan,
-            at=at,
+            **details,
         )
     except TransitionError as refused:
         messages.error(request, str(refused))
@@ -82,20 +116,33 @@ def _sign(request, pledge, signatory, method, scan=None, at=None):
 
 
 @login_required
-@require_POST
 def sign_in_portal(request, pk, signatory_pk):
-    pledge = get_workspace_pledge(request, pk)
-    signatory = get_object_or_404(pledge.signatories, pk=signatory_pk)
-    if not request.user.has_perm("pledges.sign_as", signatory):
+    """The text and a "Jag undertecknar" button, for the person the county confirmed
+    for the party (the governor reaches it from the workspace, without the editor)."""
+    signatory = (
+        Signatory.objects.select_related("pledge__county", "pledge__actor")
+        .filter(pk=signatory_pk, pledge_id=pk)
+        .first()
+    )
+    if signatory is None or not request.user.has_perm("pledges.sign_as", signatory):
+        get_workspace_pledge(request, pk)  # out of their reach: a 404 that says nothing
         raise PermissionDenied
-    _sign(request, pledge, signatory, Signatory.Method.PORTAL)
-    return redirect("pledges:edit", pk=pledge.pk)
+    pledge = signatory.pledge
+    if request.method == "POST":
+        _sign(request, pledge, signatory, Signatory.Method.PORTAL)
+        if Pledge.objects.workspace_of(request.user).filter(pk=pledge.pk).exists():
+            return redirect(reverse("pledges:edit", args=[pledge.pk]) + "#signatories")
+        return redirect("workspace")  # the governor: the pledge is not in their workspace
+    context = pledge_document_context(pledge)
+    context.update(signatory=signatory)
+    return render(request, "pledges/sign_link.html", context)
 
 
 def sign_by_link(request, token):
     """The page the e-mailed link opens: the whole text and a "Jag undertecknar" button.
     Opening it changes nothing (a link scanner may fetch it); only the button signs."""
-    signatory = signatory_from_token(token)
+    link = signing_link(token)
+    signatory = link[0] if link else None
     if signatory is None or not (
         signatory.has_signed or signatory.pledge.status == Pledge.Status.APPROVED
     ):
@@ -104,7 +151,7 @@ def sign_by_link(request, token):
     if (
         request.method == "POST"
         and not signatory.has_signed
-        and _sign(request, pledge, signatory, Signatory.Method.LINK)
+        and _sign(request, pledge, signatory, Signatory.Method.LINK, link_address=link[1])
     ):
         signatory.refresh_from_db()
         pledge.refresh_from_db()
@@ -116,52 +163,129 @@ def sign_by_link(request, token):
 class WetInkForm(forms.Form):
     signed_on = forms.DateField(
         label=gettext_lazy("Undertecknat den"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     scan = forms.FileField(
         label=gettext_lazy("Inskannad sida med underskriften"),
         help_text=gettext_lazy("PDF, PNG eller JPEG, högst 10 MB."),
+        error_messages={"required": gettext_lazy("Bifoga den inskannade sidan med underskriften.")},
     )
+    kept_scan = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, pledge, signatory, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pledge, self.signatory, self.user = pledge, signatory, user
+        # A scan kept from the form sent before need not be chosen again.
+        self.fields["scan"].required = not self.data.get("kept_scan")
+        if pledge.approved_at is not None:
+            approved = timezone.localdate(pledge.approved_at)
+            field = self.fields["signed_on"]
+            field.widget.attrs.update(
+                min=approved.isoformat(), max=timezone.localdate().isoformat()
+            )
+            field.help_text = _(
+                "Mellan %(day)s, då texten godkändes för undertecknande, och i dag."
+            ) % {"day": date_format(approved, "j F Y")}
 
     def clean_signed_on(self):
         day = self.cleaned_data["signed_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("Datumet kan inte ligga i framtiden."))
+        self.pledge.check_signed_on(day)
         return day
 
     def clean_scan(self):
         scan = self.cleaned_data["scan"]
-        suffix = "." + scan.name.rsplit(".", 1)[-1].lower() if "." in scan.name else ""
-        magic = SCAN_TYPES.get(suffix)
-        if magic is None:
+        if not scan:
+            return None
+        if extension(scan.name) not in SCAN_EXTENSIONS:
             raise forms.ValidationError(_("Skicka en PDF, PNG eller JPEG."))
         if scan.size > SCAN_MAX_BYTES:
             raise forms.ValidationError(_("Filen är större än 10 MB."))
-        head = scan.read(len(magic))
-        scan.seek(0)
-        if head != magic:
+        try:
+            validate_file_content(scan)
+        except ValidationError as wrong:
             raise forms.ValidationError(
-                _("Filen är inte en riktig %(type)s.") % {"type": suffix[1:].upper()}
-            )
+                _("Filen är inte en riktig %(type)s.") % {"type": extension(scan.name).upper()}
+            ) from wrong
         return scan
+
+    def clean_kept_scan(self):
+        """A scan stored when the form was sent before (with a date to correct)."""
+        token = self.cleaned_data["kept_scan"]
+        if not token:
+            return None
+        try:
+            kept = signing.loads(token, salt=KEPT_SCAN_SALT, max_age=KEPT_SCAN_MAX_AGE)
+        except signing.BadSignature:
+            return None
+        if kept.get("signatory") != self.signatory.pk or kept.get("user") != self.user.pk:
+            return None
+        return kept
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("scan") and not cleaned.get("kept_scan") and "scan" not in self.errors:
+            self.add_error("scan", _("Bifoga den inskannade sidan med underskriften."))
+        return cleaned
+
+
+def _store_scan(upload) -> str:
+    """Save a checked scan under its random name; returns that name."""
+    return default_storage.save(signature_scan_upload_to(None, upload.name), upload)
+
+
+def _kept_scan(form, upload) -> dict | None:
+    """The scan this submission carries: a new upload that passed its checks (stored at
+    once, so that a date to correct does not make the person choose it again), else the
+    one kept from before."""
+    if upload:
+        return {
+            "signatory": form.signatory.pk,
+            "user": form.user.pk,
+            "name": _store_scan(upload),
+            "filename": posixpath.basename(upload.name),
+        }
+    return form.cleaned_data.get("kept_scan")
 
 
 @login_required
 def record_wet_ink(request, pk, signatory_pk):
     pledge = get_workspace_pledge(request, pk, "pledges.record_signature")
     signatory = get_object_or_404(pledge.signatories, pk=signatory_pk)
-    form = WetInkForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        at = timezone.make_aware(
-            timezone.datetime.combine(form.cleaned_data["signed_on"], timezone.datetime.min.time())
-        ).replace(hour=12)
-        if _sign(request, pledge, signatory, Signatory.Method.WET_INK,
-                 scan=form.cleaned_data["scan"], at=at):  # fmt: skip
+    form = WetInkForm(
+        request.POST or None,
+        request.FILES or None,
+        pledge=pledge,
+        signatory=signatory,
+        user=request.user,
+    )
+    kept = None
+    if request.method == "POST":
+        valid = form.is_valid()
+        kept = _kept_scan(form, form.cleaned_data.get("scan"))
+        if (
+            valid
+            and kept
+            and _sign(
+                request,
+                pledge,
+                signatory,
+                Signatory.Method.WET_INK,
+                scan=kept["name"],
+                signed_on=form.cleaned_data["signed_on"],
+            )
+        ):
             return redirect(reverse("pledges:edit", args=[pledge.pk]) + "#signatories")
     return render(
         request,
         "pledges/wet_ink_form.html",
-        {"pledge": pledge, "signatory": signatory, "form": form, "workspace_section": "pledges"},
+        {
+            "pledge": pledge,
+            "signatory": signatory,
+            "form": form,
+            "kept": kept,
+            "kept_token": signing.dumps(kept, salt=KEPT_SCAN_SALT) if kept else "",
+            "workspace_section": "pledges",
+        },
     )
 
 
@@ -171,15 +295,55 @@ def send_signing_links(request, pk):
     from .tasks import send_signing_link
 
     pledge = get_workspace_pledge(request, pk, "pledges.record_signature")
-    waiting = pledge.signatories.filter(signed_at__isnull=True).exclude(email="")
-    for signatory in waiting:
+    addresses = pledge.confirmed_addresses()
+    waiting = list(pledge.signatories.filter(signed_at__isnull=True))
+    confirmed = [s for s in waiting if s.confirmed_address(addresses) is not None]
+    for signatory in confirmed:
         # The token is made inside the task: nothing secret is stored in the queue.
         send_signing_link.enqueue(signatory_id=signatory.pk)
     messages.success(
         request,
-        _("Länkar skickas till %(n)s undertecknare.") % {"n": len(waiting)},
+        _("Länkar skickas till %(n)s undertecknare.") % {"n": len(confirmed)},
     )
+    unconfirmed = [s for s in waiting if s not in confirmed]
+    if unconfirmed:
+        messages.warning(
+            request,
+            _(
+                "Ingen länk till %(names)s: länkar skickas bara till adresser som "
+                "länsstyrelsen har bekräftat."
+            )
+            % {"names": ", ".join(s.name for s in unconfirmed)},
+        )
     return redirect(reverse("pledges:edit", args=[pledge.pk]) + "#signatories")
+
+
+@login_required
+def signature_scan(request, pk, event_pk):
+    """The scan of a paper signature, current or cleared by a return to draft, to the
+    county's coordinators and the actor's editors; a 404 to everyone else."""
+    pledge = get_object_or_404(Pledge.objects.workspace_of(request.user), pk=pk)
+    if not request.user.has_perm("pledges.view_signature_scan", pledge):
+        raise Http404
+    event = get_object_or_404(
+        PledgeEvent.objects.select_related("signatory").exclude(scan=""),
+        pk=event_pk,
+        pledge=pledge,
+        kind=PledgeEvent.Kind.SIGNATURE,
+    )
+    try:
+        file = event.scan.open("rb")
+    except (FileNotFoundError, OSError) as missing:
+        raise Http404 from missing
+    ext = extension(event.scan.name)
+    day = event.signed_on or event.at.date()
+    return FileResponse(
+        file,
+        # An attachment, never shown inline on the portal's own origin.
+        as_attachment=True,
+        filename=f"underskrift-{pledge.slug}-{day.isoformat()}-{event.pk}.{ext}",
+        content_type=SCAN_CONTENT_TYPES.get("jpg" if ext == "jpeg" else ext),
+    )
 
 
 def signed_pdf(request, slug):
@@ -231,7 +395,9 @@ def verify(request, code):
             "version": version,
             "pledge": version.pledge,
             "county": version.pledge.county,
-            "signatories": version.content["signatories"],
+            "signatories": [
+                {**s, "record": signing_record(s)} for s in version.content["signatories"]
+            ],
             "form": form,
             "matches": matches,
         },

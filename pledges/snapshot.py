@@ -6,10 +6,13 @@ happens to the county's texts or the actor's name afterwards.
 """
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from .models import MeasureLink, Party, Pledge
 
-SNAPSHOT_VERSION = 1
+# 2: each signatory's signing record ("signed_on", "recorded_by"). Version 1
+# snapshots have neither, and still render (text.signing_record).
+SNAPSHOT_VERSION = 2
 
 
 def _measure(measure) -> dict:
@@ -29,6 +32,25 @@ def _measure(measure) -> dict:
         "text": measure.text,
         "link_line": measure.link_line(),
         "indicator": indicator,
+    }
+
+
+def signatory_entry(signatory, county) -> dict:
+    """A signatory as the document prints it, with its signing record: the day the party
+    signed, how (the method), and who recorded a paper signature."""
+    s = signatory
+    return {
+        "party": s.party,
+        "name": s.name,
+        "title": s.title,
+        "organisation": s.organisation,
+        "signed_at": s.signed_at.isoformat() if s.signed_at else None,
+        "method": s.method,
+        "signed_on": timezone.localdate(s.signed_at).isoformat() if s.signed_at else None,
+        # A name, never an address: the record is public.
+        "recorded_by": (s.signed_by.full_name or county.board_name)
+        if s.signed_by and s.method == s.Method.WET_INK
+        else "",
     }
 
 
@@ -71,14 +93,6 @@ def pledge_snapshot(pledge: Pledge) -> dict:
         "actor_measures": [_measure(m) for m in measures if m.party == Party.ACTOR],
         "board_measures": [_measure(m) for m in measures if m.party == Party.BOARD],
         "signatories": [
-            {
-                "party": s.party,
-                "name": s.name,
-                "title": s.title,
-                "organisation": s.organisation,
-                "signed_at": s.signed_at.isoformat() if s.signed_at else None,
-                "method": s.method,
-            }
-            for s in pledge.signatories.all()
+            signatory_entry(s, county) for s in pledge.signatories.select_related("signed_by")
         ],
     }

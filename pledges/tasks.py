@@ -34,8 +34,9 @@ def render_signed_pdf(*, version_id: int) -> str:
 
 @task()
 def send_signing_link(*, signatory_id: int) -> int:
-    """E-mail a signatory the one-time link to sign (the token is made here, in the
-    worker, so that it is never stored in the task queue)."""
+    """E-mail a signatory the one-time link to sign, at the address the county
+    confirmed for the party, and only there (the token is made here, in the worker,
+    so that it is never stored in the task queue)."""
     from django.urls import reverse
 
     from actors.links import absolute_url
@@ -47,11 +48,12 @@ def send_signing_link(*, signatory_id: int) -> int:
     signatory = Signatory.objects.select_related("pledge__actor", "pledge__county").get(
         pk=signatory_id
     )
-    if signatory.has_signed or not signatory.email:
+    confirmed = signatory.confirmed_address()
+    if signatory.has_signed or confirmed is None:
         return 0
     url = absolute_url(reverse("pledges:sign_link", kwargs={"token": signing_token(signatory)}))
     return send_templated_email.call(
-        to=[signatory.email],
+        to=[confirmed.email],
         template="pledges/email/signing_link",
         context={
             "name": signatory.name,

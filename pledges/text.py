@@ -3,6 +3,10 @@
 import datetime
 from collections.abc import Iterable
 
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 MONTHS_SV = [
     "januari", "februari", "mars", "april", "maj", "juni",
     "juli", "augusti", "september", "oktober", "november", "december",
@@ -55,3 +59,34 @@ def place_and_date(pledge: dict) -> str:
         return place
     date = date_sv(datetime.date.fromisoformat(pledge["signing_date"]))
     return f"{place} den {date}" if place else date
+
+
+def signing_record(signatory: dict) -> str:
+    """How and when a party signed, from a snapshot's signatory entry: "Undertecknat i
+    portalen 21 november 2017", "Undertecknat på papper 15 mars 2024, registrerat av
+    Karin Kronoberg". Printed under the signature line and on the verification page,
+    in the language active (the PDF is always Swedish).
+
+    Snapshots frozen before the signing record was kept have no "signed_on" nor
+    "recorded_by": the day then comes from "signed_at" and the recorder is left out.
+    """
+    if signatory.get("signed_on"):
+        day = datetime.date.fromisoformat(signatory["signed_on"])
+    elif signatory.get("signed_at"):
+        day = timezone.localdate(datetime.datetime.fromisoformat(signatory["signed_at"]))
+    else:
+        return ""
+    values = {"day": date_format(day, "j F Y")}
+    method = signatory.get("method")
+    if method == "portal":
+        return _("Undertecknat i portalen %(day)s") % values
+    if method == "link":
+        return _("Undertecknat via e-postlänk %(day)s") % values
+    if method == "wet_ink" and signatory.get("recorded_by"):
+        return _("Undertecknat på papper %(day)s, registrerat av %(by)s") % {
+            **values,
+            "by": signatory["recorded_by"],
+        }
+    if method == "wet_ink":
+        return _("Undertecknat på papper %(day)s") % values
+    return _("Undertecknat %(day)s") % values

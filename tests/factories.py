@@ -138,6 +138,26 @@ def signed_pledge(**kwargs) -> Pledge:
     return pledge_in_status(Pledge.Status.SIGNED, **kwargs)
 
 
+def sign_on_paper(pledge: Pledge, *, by: User):
+    """Every party of an approved pledge signs on paper today, recorded by `by` (a
+    coordinator of its county) through the signing workflow; the last signature
+    freezes the pledge. Returns its SignedVersion."""
+    from django.utils import timezone
+
+    from pledges.services import pledge_sign
+
+    for signatory in pledge.signatories.all():
+        pledge_sign(
+            pledge=pledge,
+            signatory=signatory,
+            user=by,
+            method=Signatory.Method.WET_INK,
+            signed_on=timezone.localdate(),
+        )
+    pledge.refresh_from_db()
+    return pledge.signed_version
+
+
 def pledge_in_status(status: str, **kwargs) -> Pledge:
     """A pledge with a measure of each party and two signatories, taken through the
     workflow to `status`."""

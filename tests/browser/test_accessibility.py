@@ -73,3 +73,56 @@ def test_verification_and_signing_pages_are_accessible(demo_site, page):
     page.goto(f"/signera/{signing_token(waiting)}/")
     assert page.get_by_role("button", name="Jag undertecknar").is_visible()
     assert_accessible(page)
+
+
+def test_signing_pages_behind_the_login_are_accessible(demo_site, page, tmp_path, settings):
+    """The governor page (with its errors), the signatories of a pledge waiting for a
+    signature, the paper signature form with a date to correct, and the governor's
+    own signing page, at a phone's width and a desktop's."""
+    from pledges.demo import DEMO_PASSWORD, DEMO_USERS
+    from pledges.models import Pledge
+    from tests.files import pdf_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    scan = tmp_path / "sida.pdf"
+    scan.write_bytes(pdf_bytes())
+    waiting = Pledge.objects.get(status=Pledge.Status.APPROVED)
+    board = waiting.signatories.get(party="board")
+
+    def log_in(key):
+        page.context.clear_cookies()
+        page.goto("/konto/logga-in/")
+        page.get_by_label("E-postadress").fill(DEMO_USERS[key].email)
+        page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Logga in").click()
+        page.wait_for_load_state()
+
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        log_in("coordinator")
+        page.goto("/arbetsyta/landshovding/")
+        assert_accessible(page)
+        page.get_by_role("link", name="Ändra landshövding i Kronobergs län").click()
+        page.get_by_label("E-postadress").fill("inte en adress")
+        page.get_by_role("button", name="Spara").click()
+        page.wait_for_load_state()
+        assert page.locator(".invalid-feedback").count() == 1
+        assert_accessible(page)
+
+        page.goto(f"/arbetsyta/lofte/{waiting.pk}/")
+        assert page.get_by_text("Undertecknat på papper").is_visible()
+        assert_accessible(page)
+        page.goto(f"/arbetsyta/lofte/{waiting.pk}/undertecknare/{board.pk}/papper/")
+        page.get_by_label("Undertecknat den").fill("2001-01-01")
+        page.get_by_label("Inskannad sida med underskriften").set_input_files(str(scan))
+        page.get_by_role("button", name="Registrera underskriften").click()
+        page.wait_for_load_state()
+        assert page.get_by_text("Datumet kan inte vara före").is_visible()
+        assert page.get_by_text("är sparad och följer med").is_visible()
+        assert_accessible(page)
+
+        log_in("governor")
+        assert_accessible(page)
+        page.get_by_role("link", name=str(waiting)).click()
+        assert page.get_by_role("button", name="Jag undertecknar").is_visible()
+        assert_accessible(page)

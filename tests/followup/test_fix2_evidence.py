@@ -7,13 +7,20 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from followup.models import MeasureReport, Report, validate_evidence_content
+from tests import files
 from tests.pledges.editor_pages import by_id, text
 
 from .report_pages import actor_mr, form_data, url_of
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 20
-JPEG = b"\xff\xd8\xff\xe0" + b"\0" * 20
-ZIP = b"PK\x03\x04" + b"\0" * 20
+PDF = files.pdf_bytes()
+PNG = files.png_bytes()
+JPEG = files.jpeg_bytes()
+ZIP = files.zip_bytes()
+# Only the first bytes of each type: what a check of the first bytes took for a file.
+PDF_HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
+PNG_HEADER = b"\x89PNG\r\n\x1a\n" + b"\0" * 20
+JPEG_HEADER = b"\xff\xd8\xff\xe0" + b"\0" * 20
+ZIP_HEADER = b"PK\x03\x04" + b"\0" * 20
 
 
 @pytest.fixture
@@ -37,7 +44,7 @@ def field_error(response, name) -> str:
 @pytest.mark.parametrize(
     ("name", "content"),
     [
-        ("protokoll.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"),
+        ("protokoll.pdf", PDF),
         ("bild.png", PNG),
         ("bild.jpg", JPEG),
         ("foto.jpeg", JPEG),
@@ -68,6 +75,13 @@ def test_a_file_that_is_what_its_name_says_is_kept(editor, report, name, content
         ("text.odt", PNG, "OpenDocument-fil"),
         ("siffror.csv", b"a;b\n\x00\x01\x02", "CSV-fil"),
         ("program.txt", b"MZ\x90\x00\x03\x00\x00\x00", "textfil"),
+        # The right first bytes, and nothing of the file behind them.
+        ("protokoll.pdf", PDF_HEADER, "PDF-fil"),
+        ("bild.png", PNG_HEADER, "PNG-bild"),
+        ("bild.jpg", JPEG_HEADER, "JPEG-bild"),
+        ("rapport.docx", ZIP_HEADER, "Word-fil"),
+        ("läsmig.txt", "Allt är text. ".encode() * 700 + b"\x00\x01", "textfil"),
+        ("bild.png", PNG[:-12], "PNG-bild"),
     ],
 )
 def test_a_file_that_is_not_what_its_name_says_is_refused_next_to_the_field(
@@ -84,7 +98,7 @@ def test_the_address_of_a_file_cannot_be_guessed(editor, report):
     mr = actor_mr(report)
     names = []
     for _ in range(2):
-        assert upload(editor, report, "protokoll.pdf", b"%PDF-1.7").status_code == 302
+        assert upload(editor, report, "protokoll.pdf", PDF).status_code == 302
         names.append(MeasureReport.objects.get(pk=mr.pk).evidence_file.name)
     first, second = (name.split("/") for name in names)
     assert first[:2] == second[:2] == ["evidence", str(report.pk)]
@@ -97,12 +111,12 @@ def test_a_replaced_file_is_deleted_once_the_save_is_committed(
 ):
     mr = actor_mr(report)
     with django_capture_on_commit_callbacks(execute=True):
-        upload(editor, report, "gammal.pdf", b"%PDF-1.7 gammal")
+        upload(editor, report, "gammal.pdf", PDF)
     old = MeasureReport.objects.get(pk=mr.pk).evidence_file.name
     assert default_storage.exists(old)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        assert upload(editor, report, "ny.pdf", b"%PDF-1.7 ny").status_code == 302
+        assert upload(editor, report, "ny.pdf", PDF).status_code == 302
     assert default_storage.exists(old)  # not before the commit
     for callback in callbacks:
         callback()
@@ -114,7 +128,7 @@ def test_a_replaced_file_is_deleted_once_the_save_is_committed(
 def test_a_cleared_file_is_deleted(editor, report, django_capture_on_commit_callbacks):
     mr = actor_mr(report)
     with django_capture_on_commit_callbacks(execute=True):
-        upload(editor, report, "gammal.pdf", b"%PDF-1.7 gammal")
+        upload(editor, report, "gammal.pdf", PDF)
     old = MeasureReport.objects.get(pk=mr.pk).evidence_file.name
     data = form_data(editor.get(url_of(report)), **{f"m{mr.pk}-evidence_file-clear": "on"})
     with django_capture_on_commit_callbacks(execute=True):
@@ -128,12 +142,12 @@ def test_a_file_is_kept_when_the_save_is_refused(
 ):
     mr = actor_mr(report)
     with django_capture_on_commit_callbacks(execute=True):
-        upload(editor, report, "gammal.pdf", b"%PDF-1.7 gammal")
+        upload(editor, report, "gammal.pdf", PDF)
     old = MeasureReport.objects.get(pk=mr.pk).evidence_file.name
     shown = editor.get(url_of(report))
     Report.objects.get(pk=report.pk).claim_revision(Report.objects.get(pk=report.pk).revision)
     data = form_data(shown)
-    data[f"m{mr.pk}-evidence_file"] = SimpleUploadedFile("ny.pdf", b"%PDF-1.7 ny")
+    data[f"m{mr.pk}-evidence_file"] = SimpleUploadedFile("ny.pdf", PDF)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         assert editor.post(url_of(report), data).status_code == 200  # a conflict
     assert callbacks == []

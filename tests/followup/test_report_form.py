@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from followup.models import EVIDENCE_MAX_BYTES, MeasureReport, Question, Report
 from pledges.models import Party
+from tests import files
 from tests.pledges.editor_pages import field_error, field_value
 
 from .conftest import make_round
@@ -58,7 +59,7 @@ def test_a_good_evidence_file_is_kept_and_raises_the_verification(
     settings.MEDIA_ROOT = tmp_path
     mr = actor_mr(report)
     data = form_data(editor.get(url_of(report)), **{f"m{mr.pk}-status": "done"})
-    data[f"m{mr.pk}-evidence_file"] = SimpleUploadedFile("protokoll.pdf", b"%PDF-1.7 test")
+    data[f"m{mr.pk}-evidence_file"] = SimpleUploadedFile("protokoll.pdf", files.pdf_bytes())
     assert editor.post(url_of(report), data).status_code == 302
     stored = MeasureReport.objects.get(pk=mr.pk)
     # evidence/<report>/<32 random hex digits>/<the name it was given>

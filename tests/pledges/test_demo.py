@@ -4,7 +4,7 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from actors.models import CountyRole, Membership, User
+from actors.models import County, CountyRole, Membership, User
 from pledges.demo import DEMO_PASSWORD, DEMO_USERS, REFERENCE_SLUG, STOCKHOLM
 from pledges.models import Pledge, PledgeEvent
 
@@ -62,6 +62,12 @@ def test_demo_has_a_user_for_every_role(loaded):
         set(User.objects.filter(is_superuser=True).values_list("email", flat=True))
         | set(coordinated.values_list("user__email", flat=True))
         | set(Membership.objects.values_list("user__email", flat=True))
+        # The governor who signs for the board in the portal.
+        | set(
+            User.objects.filter(email__in=County.objects.values("governor_email")).values_list(
+                "email", flat=True
+            )
+        )
     )
     assert demo_emails == role_holders
 
@@ -81,3 +87,38 @@ def test_demo_signed_pledges_have_all_signatures(loaded):
         signatories = list(pledge.signatories.all())
         assert len(signatories) == 2
         assert all(s.has_signed for s in signatories)
+
+
+def test_the_2017_governor_signed_the_reference_pledge_only(loaded):
+    """The reference pledge is signed by its 2017 signatories, as the document says; the
+    county's governor today is a fictional person, and the board's signatory of every
+    later Kronoberg pledge."""
+    from pledges import reference_pledge
+
+    doc = reference_pledge.parse()
+    reference = Pledge.objects.get(slug=REFERENCE_SLUG)
+    signed = [(s.name, s.title, s.organisation) for s in reference.signatories.all()]
+    assert signed == [(s.name, s.title, s.organisation) for s in doc.signatories]
+    assert {s.method for s in reference.signatories.all()} == {"wet_ink"}
+    assert reference.signed_version.content["signatories"][1]["name"] == doc.signatories[1].name
+
+    kronoberg = County.objects.get(code="07")
+    assert kronoberg.governor_name != doc.signatories[1].name
+    assert kronoberg.governor_name.endswith("(fiktiv)")
+    assert kronoberg.governor_email and kronoberg.governor_confirmed_by is not None
+    for county in County.objects.exclude(governor_name=""):
+        assert county.governor_name.endswith("(fiktiv)"), county
+    later = Pledge.objects.filter(county=kronoberg).exclude(slug=REFERENCE_SLUG)
+    assert later.exists()
+    for pledge in later:
+        board = pledge.signatories.get(party="board")
+        assert (board.name, board.email) == (kronoberg.governor_name, kronoberg.governor_email)
+
+
+def test_the_demo_governor_can_sign_the_pledge_waiting_for_the_board(loaded, client):
+    waiting = Pledge.objects.get(status=Pledge.Status.APPROVED)
+    board = waiting.signatories.get(party="board")
+    assert not board.has_signed
+    assert board.is_confirmed_person(loaded["governor"])
+    actor = waiting.signatories.get(party="actor")
+    assert actor.has_signed and actor.method == "wet_ink"

@@ -357,3 +357,15 @@ def test_the_utkast_mark_is_drawn_behind_every_preview_page_as_an_artifact(rende
     signed = pypdf.PdfReader(io.BytesIO(rendered["signed"])).pages
     assert all(background(page) for page in preview)
     assert not any(background(page) for page in signed)
+
+
+def test_under_each_signature_how_and_when_that_party_signed(signed_text, ref, rendered):
+    """The demo recorded the reference pledge's paper signatures as its coordinator."""
+    from pledges.demo import DEMO_USERS
+    from pledges.text import date_sv
+
+    record = f"Undertecknat på papper {date_sv(ref.date)}, registrerat av "
+    record += DEMO_USERS["coordinator"].full_name
+    for s in ref.signatories:
+        assert normalise(f"{s.name} {s.title} {s.organisation} {record}") in signed_text
+    assert normalise(f"{ref.place_and_date}") in signed_text

@@ -102,7 +102,6 @@ def test_a_signed_pledges_page_shows_the_text_that_was_signed(client, coordinato
     """Renaming the actor, rewording the county's texts or renumbering a linked
     programme measure afterwards changes nothing on the signed pledge's page."""
     from pledges.models import MeasureLink, Party
-    from pledges.services import pledge_sign
     from tests import factories
 
     pledge = factories.PledgeFactory(actor=actor_a, introduction="Vi är ett energikontor.")
@@ -114,8 +113,7 @@ def test_a_signed_pledges_page_shows_the_text_that_was_signed(client, coordinato
     factories.SignatoryFactory(pledge=pledge, party=Party.BOARD, name="Bo Bengtsson")
     pledge.submit_for_review(by=coordinator)
     pledge.approve(by=coordinator)
-    for signatory in pledge.signatories.all():
-        pledge_sign(pledge=pledge, signatory=signatory, user=coordinator, method="portal")
+    factories.sign_on_paper(pledge, by=coordinator)
     url = reverse("pledges:detail", kwargs={"slug": pledge.slug})
     before = strip_tags(client.get(url).content.decode())
     assert "Aktör A AB" in before and "Koppling till åtgärd 36" in before

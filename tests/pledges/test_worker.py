@@ -9,7 +9,6 @@ from actors.reference import load_counties
 from pledges.models import EnvironmentalObjective, GlobalGoal, Pledge, SignedVersion
 from pledges.pdf import render_pledge_pdf
 from pledges.reference import load_objectives_and_goals
-from pledges.services import pledge_sign
 from tests import factories
 
 
@@ -21,8 +20,7 @@ def test_db_worker_renders_the_signed_pdf(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     pledge = factories.pledge_in_status(Pledge.Status.APPROVED)
-    for signatory in pledge.signatories.all():
-        pledge_sign(pledge=pledge, signatory=signatory, user=None, method="portal")
+    factories.sign_on_paper(pledge, by=factories.CountyRoleFactory(county=pledge.county).user)
     version = SignedVersion.objects.get(pledge=pledge)
     assert version.rendered_at is None  # queued in the database, nothing rendered yet
 

@@ -159,10 +159,10 @@ def test_nothing_to_do(client, coordinator, actor_a):
 
 # Measured for 2 pledges: session, user, counties coordinated, memberships,
 # municipalities, pledge count, status counts, whether the user may start a
-# pledge, the page of pledges, the to-do list, the follow-up reports to write or
-# review, and the session saved again (SESSION_SAVE_EVERY_REQUEST: savepoint,
-# update, release).
-WORKSPACE_QUERIES = 14
+# pledge, the page of pledges, the to-do list, the signatures awaiting the user,
+# the follow-up reports to write or review, and the session saved again
+# (SESSION_SAVE_EVERY_REQUEST: savepoint, update, release).
+WORKSPACE_QUERIES = 15
 
 
 def make_pledges(county, n):
