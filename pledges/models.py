@@ -60,6 +60,24 @@ class GlobalGoal(BilingualName):
         return f"{self.number}. {self.name}"
 
 
+# The years a pledge, a programme or a follow-up round can be about: a year outside
+# them is a typing error ("3100"), not a plan.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def years_out_of_range(**years) -> dict[str, list[str]]:
+    """{field name: [message]} for each of the given years outside FIRST_YEAR–LAST_YEAR."""
+    message = gettext("Skriv ett årtal mellan %(first)s och %(last)s.") % {
+        "first": FIRST_YEAR,
+        "last": LAST_YEAR,
+    }
+    return {
+        name: [message]
+        for name, year in years.items()
+        if year is not None and not FIRST_YEAR <= year <= LAST_YEAR
+    }
+
+
 class Programme(models.Model):
     """A county's regional action programme for the environmental objectives."""
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .editor import get_workspace_pledge
+from .fields import DateInput
 from .models import Pledge, Signatory, SignedVersion, TransitionError
 from .services import pledge_sign
 from .views import get_published_pledge, pledge_document_context
@@ -116,7 +117,7 @@ def sign_by_link(request, token):
 class WetInkForm(forms.Form):
     signed_on = forms.DateField(
         label=gettext_lazy("Undertecknat den"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput,
     )
     scan = forms.FileField(
         label=gettext_lazy("Inskannad sida med underskriften"),
