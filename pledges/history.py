@@ -1,14 +1,17 @@
 """The pledge's history as people read it: who changed what, when, as word diffs."""
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .models import Measure, MeasureLink, Party, Pledge, PledgeEvent, ProgrammeMeasure, Signatory
+from .numbers import format_number
 
 # What a reader cares about, per model: the content and its order, not the bookkeeping.
 FIELDS = {
@@ -27,6 +30,7 @@ FIELDS = {
     Signatory: ["party", "name", "title", "organisation", "email"],
 }
 MAX_ENTRIES = 300
+_BREAKS = re.compile(r"[^\S\u00a0]+")
 
 
 @dataclass
@@ -44,10 +48,14 @@ class Entry:
     changes: list[Change] = field(default_factory=list)
 
 
+def _words(value) -> list[str]:
+    # A no-break space joins, as in "2 400": the number is one word of the diff.
+    return [word for word in _BREAKS.split(str(value if value not in (None, "") else "")) if word]
+
+
 def word_diff(old, new) -> SafeString:
     """Old and new text, words removed in <del> and added in <ins>."""
-    old_words = str(old if old not in (None, "") else "").split()
-    new_words = str(new if new not in (None, "") else "").split()
+    old_words, new_words = _words(old), _words(new)
     parts = []
     matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
@@ -70,6 +78,8 @@ def _display(model, name, value, labels):
         return Party(value).label
     if name == "is_primary":
         return _("ja") if value else _("nej")
+    if isinstance(value, Decimal):
+        return format_number(value)
     return value
 
 

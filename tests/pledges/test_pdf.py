@@ -357,3 +357,15 @@ def test_the_utkast_mark_is_drawn_behind_every_preview_page_as_an_artifact(rende
     signed = pypdf.PdfReader(io.BytesIO(rendered["signed"])).pages
     assert all(background(page) for page in preview)
     assert not any(background(page) for page in signed)
+
+
+def test_an_indicator_is_printed_as_a_swedish_reader_writes_it(rendered):
+    """From a signed version's content as it is stored (decimals as text, "2400.00"):
+    versions signed before keep rendering, and print "2 400", not "2400.00"."""
+    content = rendered["version"].content
+    first, *others = content["actor_measures"]
+    indicator = {"unit": "ton CO₂e", "baseline": "2400.00", "target": "20.50"}
+    measured = {**content, "actor_measures": [{**first, "indicator": indicator}, *others]}
+    text = body_text(pdf.render_snapshot_pdf(measured))
+    assert "Indikator: från 2 400 till 20,5 ton CO₂e" in text
+    assert "2400.00" not in text and "20.50" not in text
