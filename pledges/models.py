@@ -99,11 +99,21 @@ class Programme(models.Model):
             models.CheckConstraint(
                 condition=Q(end_year__gte=F("start_year")), name="programme_period_order"
             ),
+            models.CheckConstraint(
+                condition=Q(start_year__gte=FIRST_YEAR, end_year__lte=LAST_YEAR),
+                name="programme_years_in_range",
+            ),
             models.UniqueConstraint(fields=["county", "name"], name="programme_unique_name"),
         ]
 
     def __str__(self):
         return f"{self.name} ({self.start_year}–{self.end_year})"
+
+    def clean(self):
+        super().clean()
+        errors = years_out_of_range(start_year=self.start_year, end_year=self.end_year)
+        if errors:
+            raise ValidationError(errors)
 
 
 class Theme(models.Model):
@@ -269,6 +279,9 @@ class Pledge(models.Model):
         Status.CONCLUDED: set(),
         Status.WITHDRAWN: set(),
     }
+    # How long a pledge may run: end year minus start year (a pledge is followed up
+    # halfway and at the end; a longer one is two pledges).
+    MAX_YEARS = 10
     TIMESTAMP_FIELDS = {
         Status.IN_REVIEW: "submitted_at",
         Status.APPROVED: "approved_at",
@@ -328,6 +341,13 @@ class Pledge(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_year__gte=F("start_year")), name="pledge_period_order"
+            ),
+            # Follow-up planning and the printed closing declaration read the years: no
+            # script or import may store 1900–3100. (How long a pledge may run is a
+            # rule of practice, in clean(), not a fact about the data.)
+            models.CheckConstraint(
+                condition=Q(start_year__gte=FIRST_YEAR, end_year__lte=LAST_YEAR),
+                name="pledge_years_in_range",
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -392,13 +412,27 @@ class Pledge(models.Model):
 
     def clean(self):
         super().clean()
-        errors = {}
-        if self.start_year and self.end_year and self.end_year < self.start_year:
+        errors = years_out_of_range(start_year=self.start_year, end_year=self.end_year)
+        both = not errors and self.start_year and self.end_year
+        if both and self.end_year < self.start_year:
             errors["end_year"] = [gettext("Slutåret kan inte vara före startåret.")]
+        elif both and self.end_year > self.last_end_year:
+            errors["end_year"] = [
+                gettext(
+                    "Ett löfte gäller högst %(years)s år: med startåret %(start)s är slutåret "
+                    "senast %(last)s."
+                )
+                % {"years": self.MAX_YEARS, "start": self.start_year, "last": self.last_end_year}
+            ]
         if self.actor_id and self.county_id and self.actor.county_id != self.county_id:
             errors["actor"] = [gettext("Aktören hör till ett annat län.")]
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def last_end_year(self) -> int:
+        """The latest end year the start year allows (2020–2030 is ten years)."""
+        return self.start_year + self.MAX_YEARS
 
     def _unique_slug(self) -> str:
         base = slugify(f"{self.actor.name} {self.start_year}")[:200] or "lofte"
