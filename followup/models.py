@@ -36,6 +36,7 @@ from pledges.models import (
     Pledge,
     TransitionError,
 )
+from pledges.text import short_text
 
 EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "docx", "xlsx", "odt", "ods", "csv", "txt"]
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
@@ -217,7 +218,7 @@ class Question(models.Model):
         ordering = ["round", "order", "pk"]
 
     def __str__(self):
-        return self.text[:80]
+        return short_text(self.text, 80)
 
 
 def _stored_report_status(report_id):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from .models import Measure, MeasureLink, Party, Pledge, PledgeEvent, ProgrammeMeasure, Signatory
 from .numbers import format_number
+from .text import short_text
 
 # What a reader cares about, per model: the content and its order, not the bookkeeping.
 FIELDS = {
@@ -87,7 +88,7 @@ def _object_label(model, record) -> str:
     if model is Pledge:
         return _("Löftet")
     if model is Measure:
-        return _("Åtgärd ”%(name)s”") % {"name": record.heading or record.text[:50]}
+        return _("Åtgärd ”%(name)s”") % {"name": record.heading or short_text(record.text, 50)}
     if model is MeasureLink:
         return _("Koppling till åtgärdsprogrammet")
     return _("Undertecknare %(name)s") % {"name": record.name}

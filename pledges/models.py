@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from actors.models import Actor, County, CountyRole, Membership
 from actors.rules import coordinated_county_ids, is_national_admin, member_actor_ids
 
-from .text import link_line
+from .text import link_line, short_text
 
 
 class BilingualName(models.Model):
@@ -625,7 +625,7 @@ class Measure(models.Model):
         ]
 
     def __str__(self):
-        return self.heading or self.text[:60]
+        return self.heading or short_text(self.text, 60)
 
     def save(self, *args, **kwargs):
         _assert_content_editable(self.pledge_id)
@@ -643,6 +643,12 @@ class Measure(models.Model):
             raise ValidationError(
                 {"indicator_unit": gettext("Ange en enhet för indikatorn, till exempel ton CO₂e.")}
             )
+
+    @property
+    def title(self) -> str:
+        """What names the measure where there is room: its heading, or (the board's
+        commitments have none) its whole text."""
+        return self.heading or self.text
 
     def link_line(self) -> str:
         """The printed "Koppling till åtgärd …" line (uses prefetched links when there are)."""
