@@ -17,6 +17,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from pledges.numbers import format_number
+
 from .models import Round
 from .services import round_rows
 
@@ -59,8 +61,9 @@ def _csv_value(value):
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        # Swedish Excel reads a decimal comma (and its CSV separator is ;).
-        return format(value.normalize(), "f").replace(".", ",")
+        # Swedish Excel reads a decimal comma (and its CSV separator is ;), and a
+        # thousands separator would make the cell text.
+        return format_number(value, grouping=False, language="sv")
     return safe_text(str(value))
 
 

@@ -6,12 +6,15 @@ and says which of them this person may change. Forms only clean data: the
 view writes it.
 """
 
+from decimal import Decimal
+
 from django import forms
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from pledges.fields import portal_formfield
 from pledges.forms import RevisionMixin
 from pledges.models import Party
+from pledges.numbers import format_number
 
 from .models import MeasureReport, Report
 
@@ -40,6 +43,7 @@ class MeasureReportForm(forms.ModelForm):
     class Meta:
         model = MeasureReport
         fields = ["status", "comment", "evidence_file", "evidence_url", "indicator_value"]
+        formfield_callback = portal_formfield
         widgets = {
             "status": forms.RadioSelect,
             "comment": forms.Textarea(attrs={"rows": 3}),
@@ -72,8 +76,6 @@ class MeasureReportForm(forms.ModelForm):
             field = self.fields["indicator_value"]
             field.label = _("Indikatorns värde (%(unit)s)") % {"unit": measure.indicator_unit}
             field.help_text = indicator_help(measure)
-            field.localize = True
-            field.widget.is_localized = True
         else:
             del self.fields["indicator_value"]
 
@@ -92,12 +94,12 @@ def indicator_help(measure) -> str:
     if measure.indicator_baseline is not None:
         parts.append(
             _("Utgångsvärde: %(value)s %(unit)s.")
-            % {"value": number_format(measure.indicator_baseline), "unit": measure.indicator_unit}
+            % {"value": format_number(measure.indicator_baseline), "unit": measure.indicator_unit}
         )
     if measure.indicator_target is not None:
         parts.append(
             _("Målvärde: %(value)s %(unit)s.")
-            % {"value": number_format(measure.indicator_target), "unit": measure.indicator_unit}
+            % {"value": format_number(measure.indicator_target), "unit": measure.indicator_unit}
         )
     return " ".join(str(p) for p in parts)
 
@@ -258,6 +260,8 @@ class ReportForms:
                         stored if stored not in (None, "") else None
                     )
                     shown = now.get_status_display() if name == "status" else stored
+                    if isinstance(shown, Decimal):
+                        shown = format_number(shown)
                 if changed:
                     theirs.append((f"{mr.measure}: {field.label}", shown))
         for question, _answer, form in self.questions:

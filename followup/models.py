@@ -27,7 +27,17 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from actors.models import County, Membership
 from actors.rules import coordinated_county_ids, is_national_admin, member_actor_ids
 from pledges.files import validate_file_content
-from pledges.models import ContentLocked, EditConflict, Measure, Party, Pledge, TransitionError
+from pledges.models import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    ContentLocked,
+    EditConflict,
+    Measure,
+    Party,
+    Pledge,
+    TransitionError,
+)
+from pledges.text import short_text
 
 EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "docx", "xlsx", "odt", "ods", "csv", "txt"]
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
@@ -124,6 +134,16 @@ class Round(models.Model):
     def clean(self):
         super().clean()
         errors = {}
+        for name in ("opens", "due", "closes"):
+            day = getattr(self, name)
+            if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
+                # A date picker lets a year have six digits, and a slip of the hand does.
+                errors[name] = [
+                    gettext("Välj ett datum mellan år %(first)s och %(last)s.")
+                    % {"first": FIRST_YEAR, "last": LAST_YEAR}
+                ]
+        if errors:
+            raise ValidationError(errors)
         if self.opens and self.due and self.due < self.opens:
             errors["due"] = [gettext("Sista dagen kan inte vara före den dag omgången öppnar.")]
         if self.closes and self.due and self.closes < self.due:
@@ -159,7 +179,7 @@ class Question(models.Model):
         ordering = ["round", "order", "pk"]
 
     def __str__(self):
-        return self.text[:80]
+        return short_text(self.text, 80)
 
 
 def _stored_report_status(report_id):

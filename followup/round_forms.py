@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pledges.fields import YearField, portal_formfield
 from pledges.models import Pledge
 
 from .models import MeasureReport, Round
@@ -21,20 +22,12 @@ class KindYearForm(forms.Form):
     """Step one of a new round: which kind, which year. Read from the query string."""
 
     typ = forms.ChoiceField(label=_("Typ av uppföljning"), choices=Round.Kind.choices)
-    ar = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
+    ar = YearField(label=_("År"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["typ"].initial = Round.Kind.HALFWAY
         self.fields["ar"].initial = timezone.localdate().year
-
-
-class DateInput(forms.DateInput):
-    # The browser's date picker wants ISO dates; without it, the field is plain text.
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class RoundForm(forms.ModelForm):
@@ -46,12 +39,8 @@ class RoundForm(forms.ModelForm):
     class Meta:
         model = Round
         fields = ["kind", "county", "title", "opens", "due", "closes"]
-        widgets = {
-            "kind": forms.HiddenInput,
-            "opens": DateInput,
-            "due": DateInput,
-            "closes": DateInput,
-        }
+        widgets = {"kind": forms.HiddenInput}
+        formfield_callback = portal_formfield  # the dates: the browser's date picker
 
     def __init__(self, *args, counties, **kwargs):
         super().__init__(*args, **kwargs)

@@ -192,7 +192,8 @@ def round_rows(round: Round) -> list[dict]:
                 "pledge_slug": report.pledge.slug,
                 "report_status": report.get_status_display(),
                 "party": measure.get_party_display(),
-                "measure": str(measure),
+                # The whole text where there is no heading: a spreadsheet has room.
+                "measure": measure.title,
                 "themes": ", ".join(themes),
                 "programme_measures": ", ".join(
                     link.programme_measure.number + (" (främst)" if link.is_primary else "")

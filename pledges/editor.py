@@ -1,5 +1,7 @@
 """The workspace and the pledge editor: where coordinators and actors work."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -41,6 +43,7 @@ from .models import (
     SignedVersion,
     TransitionError,
 )
+from .numbers import format_number
 from .rules import is_pledge_coordinator, is_pledge_editor
 from .services import create_pledge, pledge_transition, save_pledge_content
 from .text import link_line
@@ -340,7 +343,7 @@ def _refused_with_text_kept(request, pledge):
 def _differences(form, saved, names):
     """What is saved now where it differs from what was typed: shown beside the form."""
     return [
-        (form.fields[name].label, getattr(saved, name))
+        (form.fields[name].label, _shown(getattr(saved, name)))
         for name in names
         if getattr(saved, name) != form.cleaned_data.get(name)
     ]
@@ -362,6 +365,10 @@ def _typed_links(link_formset):
         for f in link_formset.forms
         if f.cleaned_data.get("reference") is not None
     ]
+
+
+def _shown(value):
+    return format_number(value) if isinstance(value, Decimal) else value
 
 
 @login_required

@@ -3,10 +3,12 @@ import re
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor
 
+from .fields import YearField, portal_formfield
 from .models import Measure, Party, Pledge, ProgrammeMeasure, Signatory
 
 
@@ -21,7 +23,7 @@ class WorkspaceFilterForm(forms.Form):
         label=_("Typ av aktör"), required=False, choices=[("", _("Alla"))] + Actor.Kind.choices
     )
     municipality = forms.ChoiceField(label=_("Kommun"), required=False)
-    year = forms.IntegerField(label=_("Pågår år"), required=False, min_value=1990, max_value=2100)
+    year = YearField(label=_("Pågår år"), required=False)
 
     def __init__(self, *args, municipalities=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,10 +64,20 @@ class MeasureMoveForm(RevisionMixin):
     direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
 
 
-class PeriodMixin:
-    """Says "end year before start year" next to the end year. (The model says it too,
+def _year_label(name):
+    return capfirst(Pledge._meta.get_field(name).verbose_name)
+
+
+class PeriodMixin(forms.Form):
+    """The pledge's years, each between 2000 and 2100 (Pledge.clean says how long the
+    period may be, next to the end year).
+
+    Says "end year before start year" next to the end year. (The model says it too,
     but the form must drop the year first, or the database constraint would add a
     second, generic message at the top.)"""
+
+    start_year = YearField(label=_year_label("start_year"))
+    end_year = YearField(label=_year_label("end_year"))
 
     def clean(self):
         data = super().clean()
@@ -75,6 +87,10 @@ class PeriodMixin:
             and data["end_year"] < data["start_year"]
         ):
             self.add_error("end_year", _("Slutåret kan inte vara före startåret."))
+        if self.has_error("start_year") or self.has_error("end_year"):
+            # Pledge.clean checks the period once both years can be read: until then it
+            # would set the year typed against the one saved, and say so beside the error.
+            self.instance.start_year = self.instance.end_year = None
         return data
 
 
@@ -86,8 +102,6 @@ class NewPledgeForm(PeriodMixin, forms.ModelForm):
     def __init__(self, *args, actors, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["actor"].queryset = actors
-        self.fields["start_year"].min_value = 2000
-        self.fields["end_year"].min_value = 2000
         this_year = timezone.localdate().year
         self.initial.setdefault("start_year", this_year)
         self.initial.setdefault("end_year", this_year + 3)
@@ -105,6 +119,7 @@ class MeasureForm(RevisionMixin, forms.ModelForm):
         model = Measure
         fields = ["heading", "text", "indicator_unit", "indicator_baseline", "indicator_target"]
         widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+        formfield_callback = portal_formfield
 
     def __init__(self, *args, party=Party.ACTOR, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,8 +1,10 @@
 """The pledge's history as people read it: who changed what, when, as word diffs."""
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -11,6 +13,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .models import Measure, MeasureLink, Party, Pledge, PledgeEvent, ProgrammeMeasure, Signatory
+from .numbers import format_number
+from .text import short_text
 
 # What a reader cares about, per model: the content and its order, not the bookkeeping.
 FIELDS = {
@@ -29,6 +33,7 @@ FIELDS = {
     Signatory: ["party", "name", "title", "organisation", "email"],
 }
 MAX_ENTRIES = 300
+_BREAKS = re.compile(r"[^\S\u00a0]+")
 
 
 @dataclass
@@ -47,10 +52,14 @@ class Entry:
     scan_url: str = ""
 
 
+def _words(value) -> list[str]:
+    # A no-break space joins, as in "2 400": the number is one word of the diff.
+    return [word for word in _BREAKS.split(str(value if value not in (None, "") else "")) if word]
+
+
 def word_diff(old, new) -> SafeString:
     """Old and new text, words removed in <del> and added in <ins>."""
-    old_words = str(old if old not in (None, "") else "").split()
-    new_words = str(new if new not in (None, "") else "").split()
+    old_words, new_words = _words(old), _words(new)
     parts = []
     matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
@@ -73,6 +82,8 @@ def _display(model, name, value, labels):
         return Party(value).label
     if name == "is_primary":
         return _("ja") if value else _("nej")
+    if isinstance(value, Decimal):
+        return format_number(value)
     return value
 
 
@@ -80,7 +91,7 @@ def _object_label(model, record) -> str:
     if model is Pledge:
         return _("Löftet")
     if model is Measure:
-        return _("Åtgärd ”%(name)s”") % {"name": record.heading or record.text[:50]}
+        return _("Åtgärd ”%(name)s”") % {"name": record.heading or short_text(record.text, 50)}
     if model is MeasureLink:
         return _("Koppling till åtgärdsprogrammet")
     return _("Undertecknare %(name)s") % {"name": record.name}

@@ -19,7 +19,7 @@ from actors.models import Actor, County, CountyRole, Membership
 from actors.rules import coordinated_county_ids, is_national_admin, member_actor_ids
 
 from .files import extension
-from .text import link_line
+from .text import link_line, short_text
 
 
 class BilingualName(models.Model):
@@ -64,6 +64,24 @@ class GlobalGoal(BilingualName):
         return f"{self.number}. {self.name}"
 
 
+# The years a pledge, a programme or a follow-up round can be about: a year outside
+# them is a typing error ("3100"), not a plan.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def years_out_of_range(**years) -> dict[str, list[str]]:
+    """{field name: [message]} for each of the given years outside FIRST_YEAR–LAST_YEAR."""
+    message = gettext("Skriv ett årtal mellan %(first)s och %(last)s.") % {
+        "first": FIRST_YEAR,
+        "last": LAST_YEAR,
+    }
+    return {
+        name: [message]
+        for name, year in years.items()
+        if year is not None and not FIRST_YEAR <= year <= LAST_YEAR
+    }
+
+
 class Programme(models.Model):
     """A county's regional action programme for the environmental objectives."""
 
@@ -85,11 +103,21 @@ class Programme(models.Model):
             models.CheckConstraint(
                 condition=Q(end_year__gte=F("start_year")), name="programme_period_order"
             ),
+            models.CheckConstraint(
+                condition=Q(start_year__gte=FIRST_YEAR, end_year__lte=LAST_YEAR),
+                name="programme_years_in_range",
+            ),
             models.UniqueConstraint(fields=["county", "name"], name="programme_unique_name"),
         ]
 
     def __str__(self):
         return f"{self.name} ({self.start_year}–{self.end_year})"
+
+    def clean(self):
+        super().clean()
+        errors = years_out_of_range(start_year=self.start_year, end_year=self.end_year)
+        if errors:
+            raise ValidationError(errors)
 
 
 class Theme(models.Model):
@@ -264,6 +292,9 @@ class Pledge(models.Model):
         Status.CONCLUDED: set(),
         Status.WITHDRAWN: set(),
     }
+    # How long a pledge may run: end year minus start year (a pledge is followed up
+    # halfway and at the end; a longer one is two pledges).
+    MAX_YEARS = 10
     TIMESTAMP_FIELDS = {
         Status.IN_REVIEW: "submitted_at",
         Status.APPROVED: "approved_at",
@@ -345,6 +376,13 @@ class Pledge(models.Model):
             models.CheckConstraint(
                 condition=Q(end_year__gte=F("start_year")), name="pledge_period_order"
             ),
+            # Follow-up planning and the printed closing declaration read the years: no
+            # script or import may store 1900–3100. (How long a pledge may run is a
+            # rule of practice, in clean(), not a fact about the data.)
+            models.CheckConstraint(
+                condition=Q(start_year__gte=FIRST_YEAR, end_year__lte=LAST_YEAR),
+                name="pledge_years_in_range",
+            ),
             models.CheckConstraint(
                 condition=Q(
                     status__in=[
@@ -412,13 +450,27 @@ class Pledge(models.Model):
 
     def clean(self):
         super().clean()
-        errors = {}
-        if self.start_year and self.end_year and self.end_year < self.start_year:
+        errors = years_out_of_range(start_year=self.start_year, end_year=self.end_year)
+        both = not errors and self.start_year and self.end_year
+        if both and self.end_year < self.start_year:
             errors["end_year"] = [gettext("Slutåret kan inte vara före startåret.")]
+        elif both and self.end_year > self.last_end_year:
+            errors["end_year"] = [
+                gettext(
+                    "Ett löfte gäller högst %(years)s år: med startåret %(start)s är slutåret "
+                    "senast %(last)s."
+                )
+                % {"years": self.MAX_YEARS, "start": self.start_year, "last": self.last_end_year}
+            ]
         if self.actor_id and self.county_id and self.actor.county_id != self.county_id:
             errors["actor"] = [gettext("Aktören hör till ett annat län.")]
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def last_end_year(self) -> int:
+        """The latest end year the start year allows (2020–2030 is ten years)."""
+        return self.start_year + self.MAX_YEARS
 
     def _unique_slug(self) -> str:
         base = slugify(f"{self.actor.name} {self.start_year}")[:200] or "lofte"
@@ -677,7 +729,7 @@ class Measure(models.Model):
         ]
 
     def __str__(self):
-        return self.heading or self.text[:60]
+        return self.heading or short_text(self.text, 60)
 
     def save(self, *args, **kwargs):
         _assert_content_editable(self.pledge_id)
@@ -716,6 +768,12 @@ class Measure(models.Model):
             raise ValidationError(
                 {"indicator_unit": gettext("Ange en enhet för indikatorn, till exempel ton CO₂e.")}
             )
+
+    @property
+    def title(self) -> str:
+        """What names the measure where there is room: its heading, or (the board's
+        commitments have none) its whole text."""
+        return self.heading or self.text
 
     def link_line(self) -> str:
         """The printed "Koppling till åtgärd …" line (uses prefetched links when there are)."""

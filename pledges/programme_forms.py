@@ -5,25 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.models import County
 
+from .fields import YearField, portal_formfield
 from .importing import EXTENSIONS
 from .models import Programme, ProgrammeMeasure, Theme
-
-FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
 class ProgrammeForm(forms.ModelForm):
     """A programme of one of the user's counties. The county is fixed once chosen."""
 
-    start_year = forms.IntegerField(
-        label=capfirst(Programme._meta.get_field("start_year").verbose_name),
-        min_value=FIRST_YEAR,
-        max_value=LAST_YEAR,
-    )
-    end_year = forms.IntegerField(
-        label=capfirst(Programme._meta.get_field("end_year").verbose_name),
-        min_value=FIRST_YEAR,
-        max_value=LAST_YEAR,
-    )
+    start_year = YearField(label=capfirst(Programme._meta.get_field("start_year").verbose_name))
+    end_year = YearField(label=capfirst(Programme._meta.get_field("end_year").verbose_name))
 
     class Meta:
         model = Programme
@@ -65,6 +56,7 @@ class ThemeForm(forms.ModelForm):
         model = Theme
         fields = ["name", "order"]
         help_texts = {"order": _("Teman visas i stigande ordning.")}
+        formfield_callback = portal_formfield
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .editor import get_workspace_pledge
+from .fields import DateInput
 from .files import extension, validate_file_content
 from .models import (
     Pledge,
@@ -163,7 +164,7 @@ def sign_by_link(request, token):
 class WetInkForm(forms.Form):
     signed_on = forms.DateField(
         label=gettext_lazy("Undertecknat den"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput,
     )
     scan = forms.FileField(
         label=gettext_lazy("Inskannad sida med underskriften"),

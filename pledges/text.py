@@ -5,12 +5,32 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 MONTHS_SV = [
     "januari", "februari", "mars", "april", "maj", "juni",
     "juli", "augusti", "september", "oktober", "november", "december",
 ]  # fmt: skip
+
+
+def short_text(text: str, limit: int) -> str:
+    """The text on one line, at most `limit` characters: cut after the last whole word
+    that fits with an ellipsis ("… halvvägs och…", never "… halvvägs och ef"). Where the
+    whole text matters (the review, the exports), show it, not this."""
+    line = " ".join(text.split())
+    if len(line) <= limit:
+        return line
+    kept, length = [], -1
+    for word in line.split(" "):
+        length += 1 + len(word)
+        if length + 1 > limit:  # and the ellipsis
+            break
+        kept.append(word)
+    if not kept:  # one word longer than the limit: nothing to do but cut it
+        return Truncator(line).chars(limit)
+    # No "och,…": a comma or a dash before the ellipsis only says less.
+    return " ".join(kept).rstrip(",;:–- ") + "…"
 
 
 def join_sv(items: list[str]) -> str:

@@ -92,6 +92,9 @@ VIOLATIONS = {
     "invitation_one_pending": lambda w: (an_invitation(w), an_invitation(w)),
     # pledges: the programme
     "programme_period_order": lambda w: factories.ProgrammeFactory(start_year=2026, end_year=2021),
+    "programme_years_in_range": lambda w: factories.ProgrammeFactory(
+        start_year=1990, end_year=1994
+    ),
     "programme_unique_name": lambda w: Programme.objects.create(
         county=w["link"].programme_measure.theme.programme.county,
         name=w["link"].programme_measure.theme.programme.name,
@@ -109,6 +112,7 @@ VIOLATIONS = {
     ),
     # pledges: the pledge and its status timestamps
     "pledge_period_order": lambda w: update_pledge(w["draft"], end_year=2029),
+    "pledge_years_in_range": lambda w: update_pledge(w["draft"], start_year=1900),
     "pledge_status_valid": lambda w: update_pledge(w["draft"], status="published"),
     "pledge_approved_has_timestamp": lambda w: update_pledge(w["draft"], status="approved"),
     "pledge_signed_has_timestamp": lambda w: update_pledge(w["signed"], signed_at=None),
@@ -141,6 +145,14 @@ MORE_VIOLATIONS = {
     "a draft with a withdrawal time": (
         "pledge_unsigned_has_no_later_timestamps",
         lambda w: update_pledge(w["draft"], withdrawn_at=NOW),
+    ),
+    "a pledge ending after 2100": (
+        "pledge_years_in_range",
+        lambda w: update_pledge(w["draft"], end_year=3100),
+    ),
+    "a programme ending after 2100": (
+        "programme_years_in_range",
+        lambda w: factories.ProgrammeFactory(start_year=2095, end_year=2101),
     ),
     "a measure's baseline without a unit": (
         "measure_indicator_has_unit",
@@ -235,6 +247,10 @@ def test_rows_the_conditional_constraints_allow(world):
     copy_actor(actor, county=world["kalmar"], name=actor.name, slug="samma-namn")
     # A one-year pledge; an indicator with a unit; a withdrawn signed pledge keeps signed_at.
     factories.PledgeFactory(actor=actor, start_year=2050, end_year=2050)
+    # The first and the last years there are.
+    factories.PledgeFactory(actor=actor, start_year=2000, end_year=2003)
+    factories.PledgeFactory(actor=actor, start_year=2100, end_year=2100)
+    factories.ProgrammeFactory(start_year=2000, end_year=2100)
     Measure.objects.create(
         pledge=world["draft"], text="x", indicator_unit="ton", indicator_target=3
     )

@@ -76,7 +76,7 @@ def test_round_list_and_create_are_accessible(rounds_site, page):
     page.get_by_role("link", name="Ny omgång").click()
     assert_accessible(page)
     page.get_by_label("Typ av uppföljning").select_option("final")
-    page.get_by_role("spinbutton", name=re.compile(r"^År")).fill("2027")
+    page.get_by_role("textbox", name=re.compile(r"^År")).fill("2027")
     page.get_by_role("button", name="Föreslå rubrik och datum").click()
     expect(page.get_by_role("textbox", name=re.compile(r"^Rubrik"))).to_have_value(
         "Slutuppföljning 2027"

@@ -131,7 +131,7 @@ def test_the_page_shows_the_report_per_measure(as_user, submitted, halfway_round
         "Ja. Mycket.",
         "Halva vägen.",
         "Genomförd",
-        "80,00 ton CO₂e (utgångsläge 100,00, mål 60,00)",
+        "80 ton CO₂e (utgångsläge 100, mål 60)",
         "https://example.org/rapport.pdf",
         "Underlag bifogat",
         "Bekräftat av länsstyrelsen",

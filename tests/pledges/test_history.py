@@ -155,3 +155,25 @@ def test_the_history_shows_only_this_pledges_changes(client, coordinator, actor_
 
     assert "Aktör B:s hemliga åtgärd" not in response.content.decode()
     assert entries(response)
+
+
+def test_an_indicators_numbers_are_shown_and_compared_as_a_reader_writes_them(
+    client, coordinator, actor_a
+):
+    pledge = factories.pledge_in_status(Pledge.Status.DRAFT, actor=actor_a)
+    measure = pledge.measures.get(party=Party.ACTOR)
+    client.force_login(coordinator)
+    for baseline in ("2400", "2500,5"):
+        pledge.refresh_from_db()
+        client.post(
+            reverse("pledges:measure_edit", args=[pledge.pk, measure.pk]),
+            measure_data(
+                pledge.revision, heading=measure.heading, text=measure.text, unit="ton",
+                baseline=baseline,
+            ),
+        )  # fmt: skip
+
+    history = entries(client.get(reverse("pledges:history", args=[pledge.pk])))
+    # The whole number changed, not its last three digits.
+    assert ["2 400"] in [entry["del"] for entry in history]
+    assert ["2 500,5"] in [entry["ins"] for entry in history]

@@ -369,3 +369,15 @@ def test_under_each_signature_how_and_when_that_party_signed(signed_text, ref, r
     for s in ref.signatories:
         assert normalise(f"{s.name} {s.title} {s.organisation} {record}") in signed_text
     assert normalise(f"{ref.place_and_date}") in signed_text
+
+
+def test_an_indicator_is_printed_as_a_swedish_reader_writes_it(rendered):
+    """From a signed version's content as it is stored (decimals as text, "2400.00"):
+    versions signed before keep rendering, and print "2 400", not "2400.00"."""
+    content = rendered["version"].content
+    first, *others = content["actor_measures"]
+    indicator = {"unit": "ton CO₂e", "baseline": "2400.00", "target": "20.50"}
+    measured = {**content, "actor_measures": [{**first, "indicator": indicator}, *others]}
+    text = body_text(pdf.render_snapshot_pdf(measured))
+    assert "Indikator: från 2 400 till 20,5 ton CO₂e" in text
+    assert "2400.00" not in text and "20.50" not in text

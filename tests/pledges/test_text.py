@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import pytest
 
 from pledges import reference_pledge
-from pledges.text import join_sv, link_line
+from pledges.text import join_sv, link_line, short_text
 
 
 def link(theme, number, primary=False):
@@ -102,3 +102,20 @@ def test_link_line_words_the_reference_documents_lines_as_signed():
     (heading,) = differing
     ours, theirs = rebuilt[heading]
     assert ours.replace(" och ", ", ", 1) == theirs
+
+
+@pytest.mark.parametrize(
+    ("limit", "expected"),
+    [
+        (200, "Länsstyrelsen ska följa, upp löftet halvvägs och efter perioden."),
+        (60, "Länsstyrelsen ska följa, upp löftet halvvägs och efter…"),
+        (40, "Länsstyrelsen ska följa, upp löftet…"),
+        # No comma left before the ellipsis, and a word too long for the room is cut.
+        (25, "Länsstyrelsen ska följa…"),
+        (10, "Länsstyre…"),
+    ],
+)
+def test_a_short_text_ends_after_a_whole_word(limit, expected):
+    text = "Länsstyrelsen ska  följa,\nupp löftet halvvägs och efter perioden."
+    assert short_text(text, limit) == expected
+    assert len(short_text(text, limit)) <= limit
