@@ -3,6 +3,8 @@
 import datetime
 from collections.abc import Iterable
 
+from django.utils.formats import number_format
+
 MONTHS_SV = [
     "januari", "februari", "mars", "april", "maj", "juni",
     "juli", "augusti", "september", "oktober", "november", "december",
@@ -55,3 +57,16 @@ def place_and_date(pledge: dict) -> str:
         return place
     date = date_sv(datetime.date.fromisoformat(pledge["signing_date"]))
     return f"{place} den {date}" if place else date
+
+
+def file_size(size: int) -> str:
+    """ "182 kB", "1,4 MB": a file's size as a reader writes it, in the page's language.
+
+    (Django's filesizeformat says "182,0 kB".) Kilo- and megabytes of 1 024, as
+    file managers count them.
+    """
+    if size < 1024 * 1024:
+        return f"{number_format(max(1, round(size / 1024)), force_grouping=True)}\xa0kB"
+    megabytes = round(size / (1024 * 1024), 1)
+    decimals = 0 if megabytes == int(megabytes) else 1
+    return f"{number_format(megabytes, decimals, force_grouping=True)}\xa0MB"
