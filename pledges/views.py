@@ -88,7 +88,7 @@ def verify_entry(request):
             "code",
             _(
                 "Det finns inget undertecknat miljömålslöfte med den koden. Kontrollera att "
-                "du har skrivit av den rätt: den står på PDF:ens sista sida."
+                "du har skrivit av den rätt."
             ),
         )
     return render(request, "pledges/verify_entry.html", {"form": form})
