@@ -3,6 +3,7 @@ import string
 import unicodedata
 
 import rules
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -10,7 +11,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -399,6 +400,18 @@ class Actor(models.Model):
         else:
             genitive = f"{base}s"
         return genitive + parenthesis
+
+    @property
+    def name_as_owner(self) -> str:
+        """The name as the owner in "<name> åtgärder", in the active language.
+
+        Swedish puts it in the genitive ("Bygg AB:s åtgärder"); English says "Measures
+        of Bygg AB", with the name as it is. A translation can use only the
+        placeholders of its Swedish source, so the name comes already in the form
+        the language needs.
+        """
+        language = get_language() or settings.LANGUAGE_CODE
+        return self.genitive_name if language.split("-")[0] == "sv" else self.name
 
 
 NOT_FOR_ACTORS = _(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from actors.models import Actor
 
 from .fields import YearField, portal_formfield
-from .models import Measure, Party, Pledge, ProgrammeMeasure, Signatory
+from .models import Measure, Party, Pledge, ProgrammeMeasure, Signatory, SignedVersion
 
 
 class WorkspaceFilterForm(forms.Form):
@@ -47,6 +47,25 @@ class WorkspaceFilterForm(forms.Form):
         if data["year"]:
             pledges = pledges.filter(start_year__lte=data["year"], end_year__gte=data["year"])
         return pledges
+
+
+class VerificationCodeForm(forms.Form):
+    """The code printed on a signed PDF, typed back: any case, spaces and hyphens allowed."""
+
+    code = forms.CharField(
+        label=_("Verifieringskod"),
+        max_length=40,
+        help_text=_(
+            "Koden står på PDF:ens sista sida, bredvid QR-koden: tio bokstäver och siffror."
+        ),
+        error_messages={"required": _("Skriv verifieringskoden som den står på PDF:en.")},
+        widget=forms.TextInput(
+            attrs={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_code(self):
+        return SignedVersion.normalise_code(self.cleaned_data["code"])
 
 
 class RevisionMixin(forms.Form):

@@ -1,4 +1,5 @@
 import datetime
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -1148,6 +1149,12 @@ def _verification_code() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(10))
 
 
+class SignedVersionQuerySet(models.QuerySet):
+    def published(self):
+        """The versions anyone may look up by their code: those of published pledges."""
+        return self.filter(pledge__status__in=Pledge.PUBLISHED_STATUSES)
+
+
 class SignedVersion(models.Model):
     """What was signed, frozen when the last signature came in: the content as JSON
     (everything the PDF prints), the PDF itself and its SHA-256, and the short code
@@ -1164,6 +1171,11 @@ class SignedVersion(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(_("fryst"), auto_now_add=True)
     rendered_at = models.DateTimeField(_("PDF skapad"), null=True, blank=True)
+    # Stored with the file, so the public page can say how big it is without asking
+    # the storage (a network round trip on S3) on every view.
+    pdf_size = models.PositiveIntegerField(_("PDF:ens storlek (byte)"), null=True, blank=True)
+
+    objects = SignedVersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("undertecknad version")
@@ -1187,6 +1199,12 @@ class SignedVersion(models.Model):
 
     def get_absolute_url(self):
         return reverse("pledges:verify", kwargs={"code": self.code})
+
+    @staticmethod
+    def normalise_code(typed: str) -> str:
+        """A code as it is stored, from the way people type it back from paper:
+        any case, with spaces or hyphens (or dashes a word processor made of them)."""
+        return re.sub(r"[\s\-\u2010-\u2015]", "", typed).upper()
 
     def delete(self, *args, **kwargs):
         raise ContentLocked(gettext("En undertecknad version tas aldrig bort."))

@@ -25,6 +25,7 @@ def render_signed_pdf(*, version_id: int) -> str:
             render_pledge_pdf(version), county_code=county["code"], board_name=county["board_name"]
         )
         version.sha256 = hashlib.sha256(data).hexdigest()
+        version.pdf_size = len(data)
         version.rendered_at = timezone.now()
         version.pdf.save(f"miljomalslofte-{version.pledge.slug}-{version.code}.pdf",
                          ContentFile(data), save=False)  # fmt: skip

@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -110,3 +110,16 @@ def signing_record(signatory: dict) -> str:
     if method == "wet_ink":
         return _("Undertecknat på papper %(day)s") % values
     return _("Undertecknat %(day)s") % values
+
+
+def file_size(size: int) -> str:
+    """ "182 kB", "1,4 MB": a file's size as a reader writes it, in the page's language.
+
+    (Django's filesizeformat says "182,0 kB".) Kilo- and megabytes of 1 024, as
+    file managers count them.
+    """
+    if size < 1024 * 1024:
+        return f"{number_format(max(1, round(size / 1024)), force_grouping=True)}\xa0kB"
+    megabytes = round(size / (1024 * 1024), 1)
+    decimals = 0 if megabytes == int(megabytes) else 1
+    return f"{number_format(megabytes, decimals, force_grouping=True)}\xa0MB"

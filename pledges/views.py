@@ -1,12 +1,14 @@
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from actors.models import County
 
-from .models import Pledge
+from .forms import VerificationCodeForm
+from .models import Pledge, SignedVersion
 from .snapshot import pledge_snapshot
-from .text import place_and_date
+from .text import file_size, place_and_date
 
 PAGE_SIZE = 25
 
@@ -63,4 +65,30 @@ def pledge_document_context(pledge: Pledge) -> dict:
 
 def pledge_detail(request, slug):
     pledge = get_published_pledge(slug)
-    return render(request, "pledges/detail.html", pledge_document_context(pledge))
+    context = pledge_document_context(pledge)
+    try:
+        version = pledge.signed_version
+    except ObjectDoesNotExist:
+        version = None
+    context["signed_version"] = version
+    if version is not None and version.pdf_size:
+        context["pdf_size"] = file_size(version.pdf_size)
+    return render(request, "pledges/detail.html", context)
+
+
+def verify_entry(request):
+    """Type the code printed on a PDF (GET, so it works without JavaScript) and go to
+    its verification page. An unpublished pledge's code is as unknown as a made-up one."""
+    form = VerificationCodeForm(request.GET if "code" in request.GET else None)
+    if form.is_valid():
+        version = SignedVersion.objects.published().filter(code=form.cleaned_data["code"]).first()
+        if version is not None:
+            return redirect(version)
+        form.add_error(
+            "code",
+            _(
+                "Det finns inget undertecknat miljömålslöfte med den koden. Kontrollera att "
+                "du har skrivit av den rätt."
+            ),
+        )
+    return render(request, "pledges/verify_entry.html", {"form": form})

@@ -25,3 +25,15 @@ from actors.models import Actor
 )
 def test_genitive_name(name, genitive):
     assert Actor(name=name).genitive_name == genitive
+
+
+@pytest.mark.parametrize(
+    ("language", "owner"),
+    [("sv", "Ljungby Trähus AB:s"), ("en", "Ljungby Trähus AB"), (None, "Ljungby Trähus AB:s")],
+)
+def test_the_name_as_owner_has_no_swedish_genitive_in_english(language, owner):
+    """ "Ljungby Trähus AB:s åtgärder", but "Measures of Ljungby Trähus AB"."""
+    from django.utils import translation
+
+    with translation.override(language):
+        assert Actor(name="Ljungby Trähus AB").name_as_owner == owner

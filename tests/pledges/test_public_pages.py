@@ -141,3 +141,15 @@ def test_a_drafts_preview_shows_the_pledge_as_it_stands(client, coordinator, act
     type(actor_a).objects.filter(pk=actor_a.pk).update(name="Nytt Namn AB")
     page = client.get(reverse("pledges:preview", args=[pledge.pk])).content.decode()
     assert "Nytt Namn AB" in page
+
+
+def test_the_explanations_heading_reads_as_the_documents_back_page(reference_page, doc):
+    lines = [line.strip() for line in reference_pledge.PATH.read_text("utf-8").splitlines()]
+    lines = [line for line in lines if line]
+    explanation_starts = lines.index(doc.explanation.split("\n")[0])
+    back_heading = lines[explanation_starts - 1]
+    assert back_heading.isupper()  # the document's headings are set in capitals
+    tag, heading = re.search(r'(<h2 id="about-heading"[^>]*>)(.*?)</h2>', reference_page).groups()
+    # Written as a word, set in capitals by the stylesheet as every section heading.
+    assert heading == back_heading.capitalize()
+    assert 'class="section-heading"' in tag

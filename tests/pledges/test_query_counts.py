@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from pledges.models import Measure, MeasureLink, Party, Pledge, Signatory
+from pledges.models import Measure, MeasureLink, Party, Pledge, Signatory, SignedVersion
+from pledges.snapshot import pledge_snapshot
 from tests import factories
 
 SIZES = [pytest.param(2, 2, id="2 pledges x 2 measures"), pytest.param(50, 20, id="50 x 20")]
@@ -81,6 +82,20 @@ def make_signed_pledges(actors, measures_per_pledge, programme_measures):
         for pledge in pledges
         for order, party in enumerate([Party.ACTOR, Party.BOARD])
     )
+    # The frozen versions with their rendered PDFs (the files themselves are not needed
+    # for the page: it links them and says how big they are).
+    SignedVersion.objects.bulk_create(
+        SignedVersion(
+            pledge=pledge,
+            content=pledge_snapshot(pledge),
+            code=f"KOD{pledge.pk:07d}",
+            pdf=f"signed/{pledge.slug}.pdf",
+            pdf_size=180_000,
+            sha256="0" * 64,
+            rendered_at=signed,
+        )
+        for pledge in pledges
+    )
     assert Measure.objects.count() == len(actors) * measures_per_pledge
     assert MeasureLink.objects.count() == 2 * Measure.objects.count()
     return pledges
@@ -124,6 +139,8 @@ def test_pledge_page(client, build, django_assert_max_num_queries, n_pledges, n_
     page = response.content.decode()
     assert page.count('class="measure-links"') == n_measures
     assert page.count('class="signatory-name"') == 2
+    assert f'<a href="{pledge.get_absolute_url()}pdf/">' in page
+    assert f'<a href="/verifiera/KOD{pledge.pk:07d}/">' in page
 
 
 @pytest.mark.parametrize(("n_pledges", "n_measures"), SIZES)
