@@ -208,7 +208,7 @@ def send_report_news(*, event_id: int) -> int:
             context["url"] = absolute_url(reverse("followup:report_review", args=[report.pk]))
         elif kind == Notification.Kind.CHANGES_REQUESTED:
             context["measures"] = [
-                {"measure": str(mr.measure), "comment": mr.review_comment}
+                {"measure": mr.measure.title, "comment": mr.review_comment}
                 for mr in report.measure_reports.select_related("measure")
                 if mr.review_comment
             ]

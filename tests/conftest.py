@@ -44,6 +44,35 @@ def _empty_cache():
     cache.clear()
 
 
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (the browser tests, the worker's) ends by emptying every
+    table, the counties, objectives and goals the data migrations filled included. Every
+    test expects them, as a database made by the migrations has them: once the test's
+    fixtures are torn down (the tables emptied), they are loaded again. (pytest orders
+    tests by their parametrised fixtures too, so a database test may run after one.)"""
+    yield
+    if not _is_transactional(item):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    from actors.models import County
+    from actors.reference import load_counties
+    from pledges.models import EnvironmentalObjective, GlobalGoal
+    from pledges.reference import load_objectives_and_goals
+
+    with item.config.stash[blocking_manager_key].unblock():
+        load_counties(County)
+        load_objectives_and_goals(EnvironmentalObjective, GlobalGoal)
+
+
 QUEUE_ONLY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 

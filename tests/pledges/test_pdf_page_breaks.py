@@ -97,6 +97,6 @@ def test_the_last_lines_are_read_from_the_page_not_the_footer(reference):
     """Guards the test above: it reads the bottom of the text, not the running footer."""
     data = pdf.render_snapshot_pdf(reference, code="ABCDEFGHJK")
     lines = last_lines(data)
-    assert len(lines) == 4
-    assert not any("Sida" in line or "Verifieringskod" in line for line in lines[:3])
-    assert lines[3] == "I KRONOBERGS LÄN"  # the back page ends with the board's wordmark
+    assert len(lines) == len(pypdf.PdfReader(io.BytesIO(data)).pages) >= 4
+    assert not any("Sida" in line or "Verifieringskod" in line for line in lines)
+    assert lines[-1] == "I KRONOBERGS LÄN"  # the back page ends with the board's wordmark

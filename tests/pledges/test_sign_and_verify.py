@@ -701,3 +701,24 @@ def test_the_signing_pages_cost_the_same_queries_however_many_signatories(
         client.force_login(governor)
         urls = [sign_url(p, Party.BOARD) for p in (small, large)]
     assert queries_for(client, urls[1]) == queries_for(client, urls[0])
+
+
+def test_an_existing_account_invited_as_signatory_signs_only_once_its_owner_has_accepted(
+    client, coordinator, actor_a, governor
+):
+    """The invitation is pending until the owner says yes; the yes makes the membership,
+    confirmed by the coordinator who invited."""
+    person = factories.UserFactory(email="vd@annan.example", full_name="Vera Vd")
+    invited = invite_member(actor=actor_a, email=person.email, full_name="", role="signatory",
+                            invited_by=coordinator)  # fmt: skip
+    pledge = factories.pledge_in_status(S.APPROVED, actor=actor_a)
+    Signatory.objects.filter(pledge=pledge, party=Party.ACTOR).update(email=person.email)
+    client.force_login(person)
+
+    assert client.post(sign_url(pledge, Party.ACTOR)).status_code == 404
+    assert not signatory(pledge, Party.ACTOR).has_signed
+    invited.invitation.accept()
+    assert client.post(sign_url(pledge, Party.ACTOR)).status_code == 302
+
+    s = signatory(pledge, Party.ACTOR)
+    assert (s.signed_by, s.address_confirmed_by) == (person, coordinator)
