@@ -19,7 +19,7 @@ run: system-packages-run install assets messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py load_demo
-	@echo "Portalen körs på http://$(HOST):$(PORT)/ (e-post skrivs ut här i terminalen)"
+	@echo "Portalen körs på $(SITE_URL)/ (e-post skrivs ut här i terminalen)"
 	@# The task worker (e-mail, PDFs) runs beside the web server and stops with it.
 	trap 'kill 0' EXIT INT TERM; \
 	$(BIN)/python manage.py db_worker --interval 1 & \
