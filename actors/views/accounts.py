@@ -17,11 +17,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .forms import SignInLinkForm
-from .links import BACKEND, invitation_for_token, use_up, user_for_token
-from .models import Invitation, User
-from .tasks import SIGN_IN, send_account_link
-from .throttling import first_link_request_in_a_while
+from ..forms import SignInLinkForm
+from ..links import BACKEND, invitation_for_token, use_up, user_for_token
+from ..models import Invitation, User
+from ..tasks import SIGN_IN, send_account_link
+from ..throttling import first_link_request_in_a_while
 
 # At most one sign-in link per address in this many seconds.
 
