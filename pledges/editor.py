@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from actors.models import Actor, Membership
 from actors.reference import municipality_names
-from actors.rules import coordinated_county_ids, is_national_admin
+from actors.rules import reach
 
 from . import history
 from .forms import (
@@ -72,9 +72,7 @@ def workspace(request):
     page = Paginator(pledges, WORKSPACE_PAGE_SIZE).get_page(request.GET.get("sida"))
 
     # Reviewing is the coordinators' task; a missing signature concerns both sides.
-    to_review = Q(status=Pledge.Status.IN_REVIEW)
-    if not is_national_admin(user):
-        to_review &= Q(county_id__in=coordinated_county_ids(user))
+    to_review = Q(status=Pledge.Status.IN_REVIEW) & reach(user, county="county_id")
     attention = (
         mine.filter(to_review | Q(status=Pledge.Status.APPROVED))
         .select_related("actor", "county")
