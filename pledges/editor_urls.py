@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import editor, signing
+from .views import editor, signing
 
 urlpatterns = [
     path("ny/", editor.pledge_create, name="create"),

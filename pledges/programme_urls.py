@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import programmes as views
+from .views import programmes as views
 
 urlpatterns = [
     path("", views.programme_list, name="programme_list"),

@@ -44,7 +44,7 @@ def send_signing_link(*, signatory_id: int) -> int:
     from actors.tasks import send_templated_email
 
     from .models import Signatory
-    from .signing import signing_token
+    from .views.signing import signing_token
 
     signatory = Signatory.objects.select_related("pledge__actor", "pledge__county").get(
         pk=signatory_id

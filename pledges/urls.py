@@ -1,6 +1,7 @@
 from django.urls import include, path
 
-from . import signing, views
+from .views import public as views
+from .views import signing
 
 app_name = "pledges"
 

@@ -15,9 +15,9 @@ from django.utils.translation import gettext, ngettext
 from actors.decorators import coordinator_required
 from actors.models import County
 
-from .importing import import_programme, template_csv
-from .models import Programme, ProgrammeMeasure, Theme
-from .programme_forms import ProgrammeForm, ProgrammeImportForm, ProgrammeMeasureForm, ThemeForm
+from ..importing import import_programme, template_csv
+from ..models import Programme, ProgrammeMeasure, Theme
+from ..programme_forms import ProgrammeForm, ProgrammeImportForm, ProgrammeMeasureForm, ThemeForm
 
 SECTION = {"workspace_section": "programmes"}
 

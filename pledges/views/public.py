@@ -5,10 +5,10 @@ from django.utils.translation import gettext as _
 
 from actors.models import County
 
-from .forms import VerificationCodeForm
-from .models import Pledge, SignedVersion
-from .snapshot import pledge_snapshot
-from .text import file_size, place_and_date
+from ..forms import VerificationCodeForm
+from ..models import Pledge, SignedVersion
+from ..snapshot import pledge_snapshot
+from ..text import file_size, place_and_date
 
 PAGE_SIZE = 25
 

@@ -17,8 +17,8 @@ from actors.models import Actor, Membership
 from actors.reference import municipality_names
 from actors.rules import reach
 
-from . import history
-from .forms import (
+from .. import history
+from ..forms import (
     LinkFormSet,
     MeasureForm,
     MeasureMoveForm,
@@ -30,7 +30,7 @@ from .forms import (
     WorkspaceFilterForm,
     programme_measure_label,
 )
-from .models import (
+from ..models import (
     ContentLocked,
     EditConflict,
     Measure,
@@ -43,11 +43,11 @@ from .models import (
     SignedVersion,
     TransitionError,
 )
-from .numbers import format_number
-from .rules import is_pledge_coordinator, is_pledge_editor
-from .services import create_pledge, pledge_transition, save_pledge_content
-from .text import link_line
-from .views import pledge_document_context
+from ..numbers import format_number
+from ..rules import is_pledge_coordinator, is_pledge_editor
+from ..services import create_pledge, pledge_transition, save_pledge_content
+from ..text import link_line
+from .public import pledge_document_context
 
 WORKSPACE_PAGE_SIZE = 50
 
@@ -226,8 +226,8 @@ def _signatories(pledge, user) -> list:
     """The signatories as the editor shows them: each with its signing record, whether
     its address is confirmed (if not: why nobody can sign yet), whether this user is
     the person who signs, and the event holding its current scan."""
-    from .snapshot import signatory_entry
-    from .text import signing_record
+    from ..snapshot import signatory_entry
+    from ..text import signing_record
 
     signatories = list(pledge.signatories.select_related("signed_by", "address_confirmed_by"))
     if not signatories:

@@ -29,10 +29,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .editor import get_workspace_pledge
-from .fields import DateInput
-from .files import extension, validate_file_content
-from .models import (
+from ..fields import DateInput
+from ..files import extension, validate_file_content
+from ..models import (
     Pledge,
     PledgeEvent,
     Signatory,
@@ -40,9 +39,10 @@ from .models import (
     TransitionError,
     signature_scan_upload_to,
 )
-from .services import pledge_sign
-from .text import signing_record
-from .views import get_published_pledge, pledge_document_context
+from ..services import pledge_sign
+from ..text import signing_record
+from .editor import get_workspace_pledge
+from .public import get_published_pledge, pledge_document_context
 
 LINK_SALT = "pledges.signing-link"
 LINK_MAX_AGE = 30 * 24 * 60 * 60  # a month: signatories are busy people
@@ -293,7 +293,7 @@ def record_wet_ink(request, pk, signatory_pk):
 @login_required
 @require_POST
 def send_signing_links(request, pk):
-    from .tasks import send_signing_link
+    from ..tasks import send_signing_link
 
     pledge = get_workspace_pledge(request, pk, "pledges.record_signature")
     addresses = pledge.confirmed_addresses()
@@ -413,7 +413,7 @@ def preview_pdf(request, pk):
     says so; the file is served once it is there."""
     from django.core.files.storage import default_storage
 
-    from .tasks import preview_name, render_preview
+    from ..tasks import preview_name, render_preview
 
     pledge = get_workspace_pledge(request, pk)
     if pledge.is_published or pledge.status == Pledge.Status.WITHDRAWN:
