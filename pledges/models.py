@@ -83,6 +83,12 @@ def years_out_of_range(**years) -> dict[str, list[str]]:
     }
 
 
+class ProgrammeQuerySet(models.QuerySet):
+    def managed_by(self, user):
+        """The programmes of the counties `user` coordinates."""
+        return self.filter(reach(user, county="county_id"))
+
+
 class Programme(models.Model):
     """A county's regional action programme for the environmental objectives."""
 
@@ -93,6 +99,8 @@ class Programme(models.Model):
     start_year = models.PositiveSmallIntegerField(_("från år"))
     end_year = models.PositiveSmallIntegerField(_("till år"))
     url = models.URLField(_("länk till programmet"), blank=True)
+
+    objects = ProgrammeQuerySet.as_manager()
 
     history = HistoricalRecords()
 
