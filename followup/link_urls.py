@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import links
+from .views import links
 
 urlpatterns = [
     path("rapport/<int:pk>/", links.report_via_link, name="report_via_link"),

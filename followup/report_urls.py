@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from . import evidence, report_views
+from .views import evidence
+from .views import reports as report_views
 
 urlpatterns = [
     path("", report_views.report_list, name="report_list"),

@@ -5,7 +5,7 @@ The coordinator's rounds, under /arbetsyta/uppfoljning/ in the `followup` namesp
 
 from django.urls import path
 
-from . import round_views as views
+from .views import rounds as views
 
 urlpatterns = [
     path("", views.round_list, name="round_list"),

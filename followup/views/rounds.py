@@ -21,10 +21,10 @@ from actors.decorators import coordinator_required
 from actors.models import County
 from pledges.models import ContentLocked, EditConflict, MeasureLink, Party, Pledge, TransitionError
 
-from . import exports, lateness, planning
-from .models import MeasureReport, Question, Report, Round
-from .round_forms import BoardPartForm, KindYearForm, PledgeChoiceForm, ReviewForm, RoundForm
-from .services import accept_report, add_to_round, open_round, request_report_changes
+from .. import exports, lateness, planning
+from ..models import MeasureReport, Question, Report, Round
+from ..round_forms import BoardPartForm, KindYearForm, PledgeChoiceForm, ReviewForm, RoundForm
+from ..services import accept_report, add_to_round, open_round, request_report_changes
 
 SECTION = {"workspace_section": "followup"}
 

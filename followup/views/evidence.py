@@ -11,8 +11,8 @@ from pathlib import PurePath
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404
 
+from ..models import MeasureReport, Report
 from .links import granted_email, representative_email
-from .models import MeasureReport, Report
 
 
 def evidence(request, pk, mr_pk):

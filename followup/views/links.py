@@ -21,10 +21,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .lateness import may_chase
-from .models import Report, ReportLink
-from .report_views import _report_queryset, link_reporter, report_page
-from .representatives import is_representative
+from ..lateness import may_chase
+from ..models import Report, ReportLink
+from ..representatives import is_representative
+from .reports import _report_queryset, link_reporter, report_page
 
 SESSION_KEY = "followup_reports"
 # However often a spent link's page is asked, one new link per address and report
@@ -118,7 +118,7 @@ def _spent(request, link, template, token):
 def link_renew(request, token):
     """A new link to the same report, to the address the spent or expired one went to,
     if that address still belongs to one of the actor's representatives."""
-    from .tasks import send_report_link
+    from ..tasks import send_report_link
 
     link = ReportLink.objects.for_token(token)
     if link is None:

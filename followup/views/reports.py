@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 
 from pledges.models import ContentLocked, EditConflict, Party, TransitionError
 
-from .forms import ReportForms
-from .models import MeasureReport, Report, ReportEvent
-from .rules import is_report_coordinator, is_report_editor
-from .services import submit_report
+from ..forms import ReportForms
+from ..models import MeasureReport, Report, ReportEvent
+from ..rules import is_report_coordinator, is_report_editor
+from ..services import submit_report
 
 # The order of the list: what needs the actor first.
 LIST_ORDER = [
