@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
@@ -194,6 +194,21 @@ def _locked(status) -> ContentLocked:
 
 
 class ReportQuerySet(models.QuerySet):
+    def for_report_page(self):
+        """What the report page and submission_problems() read, in four queries whatever
+        the size."""
+        reports = self.select_related("round__county", "pledge__actor", "pledge__county")
+        return reports.prefetch_related(
+            Prefetch(
+                "measure_reports",
+                queryset=MeasureReport.objects.select_related("measure").order_by(
+                    "measure__party", "measure__order", "measure__pk"
+                ),
+            ),
+            "pledge__measures",
+            "round__questions",
+        )
+
     def published(self):
         """Accepted reports of published pledges: what the public sees."""
         return self.filter(

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from actors.models import Membership
+from followup.access import SESSION_KEY
 from followup.models import ReportLink
-from followup.views.links import SESSION_KEY
 from pledges.models import Party
 
 
