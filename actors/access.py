@@ -6,7 +6,7 @@ said once per model, on top of the QuerySet methods (`managed_by`, `coordinated_
 
 from django.shortcuts import get_object_or_404
 
-from .models import Actor, County
+from .models import Actor, County, Invitation
 
 
 def managed_actor(request, slug) -> Actor:
@@ -19,3 +19,10 @@ def managed_actor(request, slug) -> Actor:
 def managed_county(request, slug) -> County:
     """The county `slug` if the user coordinates it; 404 otherwise."""
     return get_object_or_404(County.objects.coordinated_by(request.user), slug=slug)
+
+
+def own_invitation(request, pk) -> Invitation:
+    """A pending invitation of the signed-in user's own, to answer; 404 otherwise."""
+    return get_object_or_404(
+        Invitation.objects.pending().filter(user=request.user).select_related("actor"), pk=pk
+    )
