@@ -274,6 +274,11 @@ class ActorQuerySet(models.QuerySet):
         """Actors `user` works with: their counties' and their own organisations."""
         return self.filter(reach(user, county="county_id", actor="pk"))
 
+    def startable_by(self, user):
+        """Actors `user` may start a pledge for: their counties' (coordinators) and the
+        organisations they edit for."""
+        return self.filter(reach(user, county="county_id", actor="pk", role=Membership.Role.EDITOR))
+
 
 class Actor(models.Model):
     """An organisation that makes pledges in one county."""

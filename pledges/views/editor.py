@@ -5,13 +5,13 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from actors.models import Actor, Membership
+from actors.models import Actor
 
 from .. import history
 from ..access import get_content_pledge, get_workspace_pledge
@@ -53,20 +53,9 @@ def _edits_board_part(request, pledge) -> bool:
     return request.user.has_perm("pledges.edit_board_part", pledge)
 
 
-def _startable_actors(user):
-    editor_of = Membership.objects.filter(user=user, role=Membership.Role.EDITOR).values("actor")
-    return (
-        Actor.objects.filter(
-            Q(pk__in=Actor.objects.managed_by(user).values("pk")) | Q(pk__in=editor_of)
-        )
-        .select_related("county")
-        .order_by("name")
-    )
-
-
 @login_required
 def pledge_create(request):
-    actors = _startable_actors(request.user)
+    actors = Actor.objects.startable_by(request.user).select_related("county").order_by("name")
     if not actors.exists():
         raise PermissionDenied
     form = NewPledgeForm(
