@@ -1,10 +1,11 @@
-"""Accounts under /konto/: the names are django.contrib.auth's own (login, logout, …)."""
+"""Accounts under /konto/: the names are django.contrib.auth's own (login, logout, …),
+outside the `actors` namespace, hence a module of their own."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import accounts
 from .forms import EmailedPasswordResetForm, LoginForm
+from .views import accounts
 
 urlpatterns = [
     path(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .reference import municipality_names
-from .rules import coordinated_county_ids, is_national_admin, member_actor_ids
+from .rules import is_national_admin, reach
 from .validators import normalise_organisation_number
 
 
@@ -42,7 +42,7 @@ class UserQuerySet(models.QuerySet):
         """
         if is_national_admin(user):
             return self.all()
-        return self.filter(memberships__actor__county_id__in=coordinated_county_ids(user)).exclude(
+        return self.filter(reach(user, county="memberships__actor__county_id")).exclude(
             Q(is_staff=True) | Q(is_superuser=True) | Q(county_roles__isnull=False)
         )
 
@@ -160,9 +160,7 @@ def validate_closing_template(value: str) -> None:
 class CountyQuerySet(models.QuerySet):
     def coordinated_by(self, user):
         """The counties whose pledges and actors `user` manages."""
-        if is_national_admin(user):
-            return self.all()
-        return self.filter(pk__in=coordinated_county_ids(user))
+        return self.filter(reach(user, county="pk"))
 
 
 class County(models.Model):
@@ -270,17 +268,16 @@ class County(models.Model):
 class ActorQuerySet(models.QuerySet):
     def managed_by(self, user):
         """Actors whose register entry `user` may edit: their counties' (coordinators)."""
-        if is_national_admin(user):
-            return self.all()
-        return self.filter(county_id__in=coordinated_county_ids(user))
+        return self.filter(reach(user, county="county_id"))
 
     def workspace_of(self, user):
         """Actors `user` works with: their counties' and their own organisations."""
-        if is_national_admin(user):
-            return self.all()
-        return self.filter(
-            Q(county_id__in=coordinated_county_ids(user)) | Q(pk__in=member_actor_ids(user))
-        )
+        return self.filter(reach(user, county="county_id", actor="pk"))
+
+    def startable_by(self, user):
+        """Actors `user` may start a pledge for: their counties' (coordinators) and the
+        organisations they edit for."""
+        return self.filter(reach(user, county="county_id", actor="pk", role=Membership.Role.EDITOR))
 
 
 class Actor(models.Model):

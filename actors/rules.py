@@ -4,7 +4,14 @@ Views ask `user.has_perm("actors.manage_actor", actor)`; lists use the QuerySet
 methods (`County.objects.coordinated_by(user)`), so both say the same thing.
 """
 
+import operator
+from functools import reduce
+
 import rules
+from django.db.models import Q
+
+# A condition every row meets: Django leaves it out of the SQL.
+EVERYTHING = ~Q(pk__in=[])
 
 
 @rules.predicate
@@ -42,6 +49,23 @@ def member_actor_ids(user, role=None) -> set[int]:
     if role is None:
         return set().union(*cache.values()) if cache else set()
     return cache.get(role, set())
+
+
+def reach(user, *, county=None, actor=None, role=None) -> Q:
+    """The rows `user` works with, as a Q over a model's `county` and `actor` fields
+    (lookups such as "round__county_id"; either may be left out).
+
+    The national administrator reaches every row, a coordinator their counties'
+    rows, a member their actors' rows (as `role`, or in any role); anyone else none.
+    """
+    if is_national_admin(user):
+        return EVERYTHING
+    parts = []
+    if county:
+        parts.append(Q(**{f"{county}__in": coordinated_county_ids(user)}))
+    if actor:
+        parts.append(Q(**{f"{actor}__in": member_actor_ids(user, role)}))
+    return reduce(operator.or_, parts)
 
 
 @rules.predicate

@@ -4,10 +4,16 @@ often an address may be sent a link by e-mail."""
 import hashlib
 from ipaddress import ip_address
 
+from axes.helpers import get_cool_off, get_failure_limit
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Max, Sum
+from django.db.models.functions import Lower
+from django.utils import timezone
 
-from .models import normalise_address
+from .models import User, normalise_address
+from .rules import is_national_admin
 
 LINK_REQUEST_INTERVAL = 5 * 60
 
@@ -79,3 +85,27 @@ def first_link_request_in_a_while(email: str, kind: str = "link") -> bool:
     """
     digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
     return cache.add(f"actors:{kind}-request:{digest}", True, timeout=LINK_REQUEST_INTERVAL)
+
+
+def current_lockouts(user):
+    """Addresses locked out now, each with its client: the ones `user` may see and unlock.
+
+    A coordinator sees the members of their counties' actors, never a
+    coordinator's or a staff account (User.objects.vouched_for_by). Attempts for
+    addresses that are nobody's account only the national administrator sees:
+    such a lock protects no account, but the addresses someone tries and where
+    from are nothing a county needs to see.
+    """
+    attempts = AccessAttempt.objects.all()
+    cool_off = get_cool_off()
+    if cool_off:
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
+    if not is_national_admin(user):
+        people = User.objects.vouched_for_by(user).values("email")
+        attempts = attempts.annotate(login=Lower("username")).filter(login__in=people)
+    return (
+        attempts.values("username", "ip_address")
+        .annotate(failures=Sum("failures_since_start"), last_attempt=Max("attempt_time"))
+        .filter(failures__gte=get_failure_limit(None, None))
+        .order_by("-last_attempt", "username")
+    )

@@ -3,7 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from pledges.editor import workspace
+from pledges.views.workspace import workspace
 
 from . import views
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +25,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from actors.models import County, Membership
-from actors.rules import coordinated_county_ids, is_national_admin, member_actor_ids
+from actors.rules import reach
 from pledges.files import validate_file_content
 from pledges.models import (
     FIRST_YEAR,
@@ -66,9 +66,7 @@ def evidence_upload_to(instance, filename) -> str:
 class RoundQuerySet(models.QuerySet):
     def managed_by(self, user):
         """Rounds of the counties `user` coordinates."""
-        if is_national_admin(user):
-            return self.all()
-        return self.filter(county_id__in=coordinated_county_ids(user))
+        return self.filter(reach(user, county="county_id"))
 
 
 class Round(models.Model):
@@ -196,6 +194,21 @@ def _locked(status) -> ContentLocked:
 
 
 class ReportQuerySet(models.QuerySet):
+    def for_report_page(self):
+        """What the report page and submission_problems() read, in four queries whatever
+        the size."""
+        reports = self.select_related("round__county", "pledge__actor", "pledge__county")
+        return reports.prefetch_related(
+            Prefetch(
+                "measure_reports",
+                queryset=MeasureReport.objects.select_related("measure").order_by(
+                    "measure__party", "measure__order", "measure__pk"
+                ),
+            ),
+            "pledge__measures",
+            "round__questions",
+        )
+
     def published(self):
         """Accepted reports of published pledges: what the public sees."""
         return self.filter(
@@ -204,33 +217,25 @@ class ReportQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Everything `user` may read: published reports, and their counties' or actors'."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.published()
-        if user.is_superuser:
-            return self.all()
         return self.filter(
             Q(status=Report.Status.ACCEPTED, pledge__status__in=Pledge.PUBLISHED_STATUSES)
-            | Q(round__county_id__in=coordinated_county_ids(user))
-            | Q(pledge__actor_id__in=member_actor_ids(user))
+            | reach(user, county="round__county_id", actor="pledge__actor_id")
         )
 
     def workspace_of(self, user):
         """Reports `user` works on: their counties' (coordinators) and their organisations'."""
-        if is_national_admin(user):
-            return self.all()
-        return self.filter(
-            Q(round__county_id__in=coordinated_county_ids(user))
-            | Q(pledge__actor_id__in=member_actor_ids(user))
-        )
+        return self.filter(reach(user, county="round__county_id", actor="pledge__actor_id"))
 
     def editable_by(self, user):
         """Reports whose content `user` may change now (the same rule as followup.edit_report)."""
-        editable = self.filter(status__in=Report.CONTENT_STATUSES)
-        if is_national_admin(user):
-            return editable
-        return editable.filter(
-            Q(round__county_id__in=coordinated_county_ids(user))
-            | Q(pledge__actor_id__in=member_actor_ids(user, Membership.Role.EDITOR))
+        return self.filter(
+            Q(status__in=Report.CONTENT_STATUSES)
+            & reach(
+                user,
+                county="round__county_id",
+                actor="pledge__actor_id",
+                role=Membership.Role.EDITOR,
+            )
         )
 
     @transaction.atomic

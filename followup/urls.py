@@ -1,16 +1,41 @@
 """Follow-up addresses, in the `followup` namespace.
 
-- /arbetsyta/uppfoljning/ (round_urls): the coordinator's rounds, review and exports.
-- /arbetsyta/rapporter/ (report_urls): an actor's reports, filled in and submitted.
-- /rapportera/ (link_urls): the one-time links e-mailed to actors' representatives.
+- /arbetsyta/uppfoljning/: the coordinator's rounds, review and exports.
+- /arbetsyta/rapporter/: an actor's reports, filled in and submitted.
+- /rapportera/: the one-time links e-mailed to actors' representatives.
 """
 
 from django.urls import include, path
 
+from .views import evidence, links, reports, rounds
+
 app_name = "followup"
 
+round_patterns = [
+    path("", rounds.round_list, name="round_list"),
+    path("ny/", rounds.round_create, name="round_create"),
+    path("<int:pk>/", rounds.round_detail, name="round_detail"),
+    path("<int:pk>/andra/", rounds.round_edit, name="round_edit"),
+    path("<int:pk>/oppna/", rounds.round_open, name="round_open"),
+    path("<int:pk>/lagg-till/", rounds.round_add, name="round_add"),
+    path("<int:pk>/export.<str:fmt>", rounds.round_export, name="round_export"),
+    path("rapport/<int:pk>/", rounds.report_review, name="report_review"),
+]
+
+report_patterns = [
+    path("", reports.report_list, name="report_list"),
+    path("<int:pk>/", reports.report_edit, name="report_edit"),
+    path("<int:pk>/underlag/<int:mr_pk>/", evidence.evidence, name="evidence"),
+]
+
+link_patterns = [
+    path("rapport/<int:pk>/", links.report_via_link, name="report_via_link"),
+    path("<str:token>/", links.report_link, name="report_link"),
+    path("<str:token>/ny-lank/", links.link_renew, name="link_renew"),
+]
+
 urlpatterns = [
-    path("arbetsyta/uppfoljning/", include("followup.round_urls")),
-    path("arbetsyta/rapporter/", include("followup.report_urls")),
-    path("rapportera/", include("followup.link_urls")),
+    path("arbetsyta/uppfoljning/", include(round_patterns)),
+    path("arbetsyta/rapporter/", include(report_patterns)),
+    path("rapportera/", include(link_patterns)),
 ]

@@ -1,15 +1,30 @@
 import re
 
 from django import forms
+from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import Actor
+from actors.models import Actor, County
 
-from .fields import YearField, portal_formfield
-from .models import Measure, Party, Pledge, ProgrammeMeasure, Signatory, SignedVersion
+from .fields import DateInput, YearField, portal_formfield
+from .files import extension, validate_file_content
+from .importing import EXTENSIONS
+from .models import (
+    Measure,
+    Party,
+    Pledge,
+    Programme,
+    ProgrammeMeasure,
+    Signatory,
+    SignedVersion,
+    Theme,
+)
 
 
 class WorkspaceFilterForm(forms.Form):
@@ -292,4 +307,210 @@ class TransitionForm(RevisionMixin):
     action = forms.ChoiceField(choices=list(ACTIONS.items()), widget=forms.HiddenInput)
     note = forms.CharField(
         label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+# Signing on paper and checking a signed PDF.
+
+KEPT_SCAN_SALT = "pledges.kept-scan"
+KEPT_SCAN_MAX_AGE = 24 * 60 * 60
+SCAN_EXTENSIONS = ("pdf", "png", "jpg", "jpeg")
+SCAN_MAX_BYTES = 10 * 1024 * 1024
+UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+
+
+class WetInkForm(forms.Form):
+    signed_on = forms.DateField(
+        label=gettext_lazy("Undertecknat den"),
+        widget=DateInput,
+    )
+    scan = forms.FileField(
+        label=gettext_lazy("Inskannad sida med underskriften"),
+        help_text=gettext_lazy("PDF, PNG eller JPEG, högst 10 MB."),
+        error_messages={"required": gettext_lazy("Bifoga den inskannade sidan med underskriften.")},
+    )
+    kept_scan = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, pledge, signatory, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pledge, self.signatory, self.user = pledge, signatory, user
+        # A scan kept from the form sent before need not be chosen again.
+        self.fields["scan"].required = not self.data.get("kept_scan")
+        if pledge.approved_at is not None:
+            approved = timezone.localdate(pledge.approved_at)
+            field = self.fields["signed_on"]
+            field.widget.attrs.update(
+                min=approved.isoformat(), max=timezone.localdate().isoformat()
+            )
+            field.help_text = gettext(
+                "Mellan %(day)s, då texten godkändes för undertecknande, och i dag."
+            ) % {"day": date_format(approved, "j F Y")}
+
+    def clean_signed_on(self):
+        day = self.cleaned_data["signed_on"]
+        self.pledge.check_signed_on(day)
+        return day
+
+    def clean_scan(self):
+        scan = self.cleaned_data["scan"]
+        if not scan:
+            return None
+        if extension(scan.name) not in SCAN_EXTENSIONS:
+            raise forms.ValidationError(gettext("Skicka en PDF, PNG eller JPEG."))
+        if scan.size > SCAN_MAX_BYTES:
+            raise forms.ValidationError(gettext("Filen är större än 10 MB."))
+        try:
+            validate_file_content(scan)
+        except ValidationError as wrong:
+            raise forms.ValidationError(
+                gettext("Filen är inte en riktig %(type)s.")
+                % {"type": extension(scan.name).upper()}
+            ) from wrong
+        return scan
+
+    def clean_kept_scan(self):
+        """A scan stored when the form was sent before (with a date to correct)."""
+        token = self.cleaned_data["kept_scan"]
+        if not token:
+            return None
+        try:
+            kept = signing.loads(token, salt=KEPT_SCAN_SALT, max_age=KEPT_SCAN_MAX_AGE)
+        except signing.BadSignature:
+            return None
+        if kept.get("signatory") != self.signatory.pk or kept.get("user") != self.user.pk:
+            return None
+        return kept
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("scan") and not cleaned.get("kept_scan") and "scan" not in self.errors:
+            self.add_error("scan", gettext("Bifoga den inskannade sidan med underskriften."))
+        return cleaned
+
+
+class VerifyForm(forms.Form):
+    pdf = forms.FileField(
+        label=gettext_lazy("PDF att kontrollera"),
+        help_text=gettext_lazy(
+            "Filen skickas till portalen bara för att räkna ut dess kontrollsumma."
+        ),
+    )
+
+    def clean_pdf(self):
+        upload = self.cleaned_data["pdf"]
+        if upload.size > UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(gettext("Filen är större än 20 MB."))
+        return upload
+
+
+# The county's action programme.
+
+
+class ProgrammeForm(forms.ModelForm):
+    """A programme of one of the user's counties. The county is fixed once chosen."""
+
+    start_year = YearField(label=capfirst(Programme._meta.get_field("start_year").verbose_name))
+    end_year = YearField(label=capfirst(Programme._meta.get_field("end_year").verbose_name))
+
+    class Meta:
+        model = Programme
+        fields = ["county", "name", "start_year", "end_year", "url"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        counties = County.objects.coordinated_by(user).order_by("name")
+        county = self.fields["county"]
+        county.queryset = counties
+        county.empty_label = None if self.instance.pk else _("Välj län")
+        # Moving a programme to another county would leave pledges linked to
+        # another county's measures; and one county is no choice at all.
+        if self.instance.pk:
+            county.disabled = True
+        elif len(counties) == 1:
+            county.disabled = True
+            county.initial = counties[0]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_year"), data.get("end_year")
+        if start and end and end < start:
+            self.add_error("end_year", gettext("Slutåret kan inte vara före startåret."))
+        county, name = data.get("county"), data.get("name")
+        if (
+            county
+            and name
+            and Programme.objects.filter(county=county, name__iexact=name)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            self.add_error("name", gettext("Länet har redan ett åtgärdsprogram med det namnet."))
+        return data
+
+
+class ThemeForm(forms.ModelForm):
+    class Meta:
+        model = Theme
+        fields = ["name", "order"]
+        help_texts = {"order": _("Teman visas i stigande ordning.")}
+        formfield_callback = portal_formfield
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.programme = programme
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if (
+            Theme.objects.filter(programme=self.instance.programme, name__iexact=name)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            raise forms.ValidationError(gettext("Programmet har redan ett tema med det namnet."))
+        return name
+
+
+class ProgrammeMeasureForm(forms.ModelForm):
+    class Meta:
+        model = ProgrammeMeasure
+        fields = ["theme", "number", "title", "description", "objectives", "global_goals"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "objectives": forms.CheckboxSelectMultiple,
+            "global_goals": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {"number": _("Som i programmet, till exempel 36 eller 3a.")}
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = programme.themes.all()
+        self.fields["theme"].empty_label = None
+
+    def clean(self):
+        data = super().clean()
+        theme, number = data.get("theme"), data.get("number")
+        if number:
+            number = data["number"] = " ".join(number.split())
+        if (
+            theme
+            and number
+            and ProgrammeMeasure.objects.filter(theme=theme, number__iexact=number)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            self.add_error(
+                "number",
+                gettext("Temat ”%(theme)s” har redan en åtgärd med nummer %(number)s.")
+                % {"theme": theme.name, "number": number},
+            )
+        return data
+
+
+class ProgrammeImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fil (CSV eller XLSX)"),
+        help_text=_(
+            "Första raden ska vara rubrikerna tema, nummer, rubrik, beskrivning, miljömål och "
+            "globala mål. Högst 2 MB."
+        ),
+        widget=forms.FileInput(attrs={"accept": ",".join(EXTENSIONS)}),
     )

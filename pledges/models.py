@@ -16,8 +16,8 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from actors.models import Actor, County, CountyRole, Membership
-from actors.rules import coordinated_county_ids, is_national_admin, member_actor_ids
+from actors.models import Actor, County, Membership
+from actors.rules import coordinated_county_ids, is_national_admin, reach
 
 from .files import extension
 from .text import link_line, short_text
@@ -83,6 +83,12 @@ def years_out_of_range(**years) -> dict[str, list[str]]:
     }
 
 
+class ProgrammeQuerySet(models.QuerySet):
+    def managed_by(self, user):
+        """The programmes of the counties `user` coordinates."""
+        return self.filter(reach(user, county="county_id"))
+
+
 class Programme(models.Model):
     """A county's regional action programme for the environmental objectives."""
 
@@ -93,6 +99,8 @@ class Programme(models.Model):
     start_year = models.PositiveSmallIntegerField(_("från år"))
     end_year = models.PositiveSmallIntegerField(_("till år"))
     url = models.URLField(_("länk till programmet"), blank=True)
+
+    objects = ProgrammeQuerySet.as_manager()
 
     history = HistoricalRecords()
 
@@ -225,33 +233,21 @@ class PledgeQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Everything `user` may read: published pledges, and their own county's or actor's."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.published()
-        if user.is_superuser:
-            return self.all()
         return self.filter(
             Q(status__in=Pledge.PUBLISHED_STATUSES)
-            | Q(county_id__in=CountyRole.objects.filter(user=user).values("county_id"))
-            | Q(actor_id__in=Membership.objects.filter(user=user).values("actor_id"))
+            | reach(user, county="county_id", actor="actor_id")
         )
 
     def workspace_of(self, user):
         """Pledges `user` works on: their counties' (coordinators) and their organisations'."""
-        if is_national_admin(user):
-            return self.all()
-        return self.filter(
-            Q(county_id__in=coordinated_county_ids(user)) | Q(actor_id__in=member_actor_ids(user))
-        )
+        return self.filter(reach(user, county="county_id", actor="actor_id"))
 
     def editable_by(self, user):
         """Pledges whose content `user` may change now (the same rule as pledges.edit_pledge)."""
         S = Pledge.Status
-        coordinated = Q(county_id__in=coordinated_county_ids(user))
-        if is_national_admin(user):
-            coordinated = Q()
         return self.filter(
-            Q(status=S.DRAFT, actor_id__in=member_actor_ids(user, Membership.Role.EDITOR))
-            | (Q(status__in=[S.DRAFT, S.IN_REVIEW]) & coordinated)
+            (Q(status=S.DRAFT) & reach(user, actor="actor_id", role=Membership.Role.EDITOR))
+            | (Q(status__in=[S.DRAFT, S.IN_REVIEW]) & reach(user, county="county_id"))
         )
 
     def for_listing(self):

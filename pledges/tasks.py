@@ -43,8 +43,8 @@ def send_signing_link(*, signatory_id: int) -> int:
     from actors.links import absolute_url
     from actors.tasks import send_templated_email
 
+    from .links import signing_token
     from .models import Signatory
-    from .signing import signing_token
 
     signatory = Signatory.objects.select_related("pledge__actor", "pledge__county").get(
         pk=signatory_id

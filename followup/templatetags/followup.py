@@ -8,7 +8,7 @@ from django import template
 from django.db.models import Q
 
 from actors.models import Membership
-from actors.rules import coordinated_county_ids, is_national_admin, member_actor_ids
+from actors.rules import member_actor_ids, reach
 
 from ..models import MeasureReport, Report
 
@@ -52,9 +52,7 @@ def followup_todo(user, limit=20):
         status__in=Report.CONTENT_STATUSES,
         round__opened_at__isnull=False,
     )
-    to_review = Q(status=S.SUBMITTED)
-    if not is_national_admin(user):
-        to_review &= Q(round__county_id__in=coordinated_county_ids(user))
+    to_review = Q(status=S.SUBMITTED) & reach(user, county="round__county_id")
     reports = (
         Report.objects.filter(to_write | to_review)
         .select_related("round", "pledge__actor")

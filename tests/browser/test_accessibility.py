@@ -68,8 +68,8 @@ def test_reference_pledge_loads_without_csp_violations_or_console_errors(demo_si
 
 
 def test_verification_and_signing_pages_are_accessible(demo_site, page):
+    from pledges.links import signing_token
     from pledges.models import Pledge, Signatory, SignedVersion
-    from pledges.signing import signing_token
 
     version = SignedVersion.objects.get(pledge__slug=REFERENCE_SLUG)
     page.goto(f"/verifiera/{version.code}/")

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from followup.links import SESSION_KEY
+from followup.access import SESSION_KEY
 from pledges.models import Party
 
 CONTENT = b"%PDF-1.4\n% kvitto\n"

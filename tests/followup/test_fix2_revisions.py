@@ -6,8 +6,8 @@ import pytest
 from django.db import transaction
 from django.db.models import F
 
-from followup import report_views
 from followup.models import MeasureReport, Report
+from followup.views import reports as report_views
 from pledges.models import EditConflict, Party
 from tests import factories
 from tests.pledges.editor_pages import by_class, page

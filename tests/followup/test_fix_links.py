@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from actors.models import Membership
-from followup.links import SESSION_KEY
+from followup.access import SESSION_KEY
 from followup.models import ReportLink
 from pledges.models import Party
 

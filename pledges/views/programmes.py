@@ -7,49 +7,19 @@ county is a 404, as if it did not exist.
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
 from actors.decorators import coordinator_required
-from actors.models import County
 
-from .importing import import_programme, template_csv
-from .models import Programme, ProgrammeMeasure, Theme
-from .programme_forms import ProgrammeForm, ProgrammeImportForm, ProgrammeMeasureForm, ThemeForm
+from ..access import get_programme, get_programme_measure, get_theme
+from ..forms import ProgrammeForm, ProgrammeImportForm, ProgrammeMeasureForm, ThemeForm
+from ..importing import import_programme, template_csv
+from ..models import Programme, ProgrammeMeasure
 
 SECTION = {"workspace_section": "programmes"}
-
-
-def programmes_of(user):
-    return Programme.objects.filter(county__in=County.objects.coordinated_by(user))
-
-
-# One access helper per model: the object, or a 404 when it is outside the user's counties.
-
-
-def get_programme(request, pk) -> Programme:
-    programme = get_object_or_404(Programme.objects.select_related("county"), pk=pk)
-    if not request.user.has_perm("pledges.manage_programme", programme):
-        raise Http404
-    return programme
-
-
-def get_theme(request, pk) -> Theme:
-    theme = get_object_or_404(Theme.objects.select_related("programme__county"), pk=pk)
-    if not request.user.has_perm("pledges.manage_programme", theme.programme):
-        raise Http404
-    return theme
-
-
-def get_programme_measure(request, pk) -> ProgrammeMeasure:
-    measure = get_object_or_404(
-        ProgrammeMeasure.objects.select_related("theme__programme__county"), pk=pk
-    )
-    if not request.user.has_perm("pledges.manage_programme", measure.theme.programme):
-        raise Http404
-    return measure
 
 
 def programme_url(programme, anchor=""):
@@ -60,7 +30,7 @@ def programme_url(programme, anchor=""):
 @coordinator_required
 def programme_list(request):
     programmes = (
-        programmes_of(request.user)
+        Programme.objects.managed_by(request.user)
         .select_related("county")
         .annotate(
             theme_count=Count("themes", distinct=True),

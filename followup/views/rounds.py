@@ -7,9 +7,9 @@ coordinate is a 404, as if it did not exist.
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,45 +19,15 @@ from django.views.decorators.http import require_POST
 
 from actors.decorators import coordinator_required
 from actors.models import County
-from pledges.models import ContentLocked, EditConflict, MeasureLink, Party, Pledge, TransitionError
+from pledges.models import ContentLocked, EditConflict, Party, Pledge, TransitionError
 
-from . import exports, lateness, planning
-from .models import MeasureReport, Question, Report, Round
-from .round_forms import BoardPartForm, KindYearForm, PledgeChoiceForm, ReviewForm, RoundForm
-from .services import accept_report, add_to_round, open_round, request_report_changes
+from .. import exports, lateness, planning
+from ..access import get_review_report, get_round
+from ..forms import BoardPartForm, KindYearForm, PledgeChoiceForm, ReviewForm, RoundForm
+from ..models import Question, Report, Round
+from ..services import accept_report, add_to_round, open_round, request_report_changes
 
 SECTION = {"workspace_section": "followup"}
-
-
-# One access helper per model: the object, or a 404 outside the user's counties.
-
-
-def get_round(request, pk) -> Round:
-    round = get_object_or_404(Round.objects.select_related("county"), pk=pk)
-    if not request.user.has_perm("followup.manage_round", round):
-        raise Http404
-    return round
-
-
-def get_review_report(request, pk) -> Report:
-    report = get_object_or_404(
-        Report.objects.select_related("round__county", "pledge__actor").prefetch_related(
-            "pledge__measures",
-            Prefetch(
-                "measure_reports",
-                queryset=MeasureReport.objects.select_related("measure").prefetch_related(
-                    Prefetch(
-                        "measure__links",
-                        queryset=MeasureLink.objects.select_related("programme_measure__theme"),
-                    )
-                ),
-            ),
-        ),
-        pk=pk,
-    )
-    if not request.user.has_perm("followup.manage_round", report.round):
-        raise Http404
-    return report
 
 
 def round_url(round, anchor=""):

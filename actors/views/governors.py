@@ -6,12 +6,13 @@ link. New pledges are given the governor kept here as the board's signatory.
 """
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .decorators import coordinator_required
-from .forms import GovernorForm
-from .models import County
+from ..access import managed_county
+from ..decorators import coordinator_required
+from ..forms import GovernorForm
+from ..models import County
 
 
 @coordinator_required
@@ -26,7 +27,7 @@ def governor_list(request):
 
 @coordinator_required
 def governor_edit(request, slug):
-    county = get_object_or_404(County.objects.coordinated_by(request.user), slug=slug)
+    county = managed_county(request, slug)
     form = GovernorForm(
         request.POST or None,
         initial={

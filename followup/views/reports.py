@@ -13,17 +13,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import Case, Count, IntegerField, Value, When
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from pledges.models import ContentLocked, EditConflict, Party, TransitionError
 
-from .forms import ReportForms
-from .models import MeasureReport, Report, ReportEvent
-from .rules import is_report_coordinator, is_report_editor
-from .services import submit_report
+from ..access import get_workspace_report
+from ..forms import ReportForms
+from ..models import MeasureReport, Report, ReportEvent
+from ..rules import is_report_coordinator, is_report_editor
+from ..services import submit_report
 
 # The order of the list: what needs the actor first.
 LIST_ORDER = [
@@ -72,30 +73,6 @@ def report_list(request):
             "page": page,
             "workspace_section": "reports",
         },
-    )
-
-
-def get_workspace_report(request, pk, perm=None) -> Report:
-    """The access helper of the report form: a report outside the user's counties and
-    organisations is a 404; one they see but may not act on that way is a 403."""
-    report = get_object_or_404(_report_queryset(Report.objects.workspace_of(request.user)), pk=pk)
-    if perm and not request.user.has_perm(perm, report):
-        raise PermissionDenied
-    return report
-
-
-def _report_queryset(reports):
-    # What the page and submission_problems() read, in four queries whatever the size.
-    reports = reports.select_related("round__county", "pledge__actor", "pledge__county")
-    return reports.prefetch_related(
-        Prefetch(
-            "measure_reports",
-            queryset=MeasureReport.objects.select_related("measure").order_by(
-                "measure__party", "measure__order", "measure__pk"
-            ),
-        ),
-        "pledge__measures",
-        "round__questions",
     )
 
 
@@ -208,13 +185,13 @@ def report_page(request, report, reporter: Reporter):
         return _conflict(request, report, reporter, page)
     except ContentLocked as locked:
         page.main.add_error(None, str(locked))
-        fresh = _report_queryset(Report.objects.all()).get(pk=report.pk)
+        fresh = Report.objects.for_report_page().get(pk=report.pk)
         return _render(request, fresh, reporter, page, refused=True)
 
     if request.POST.get("action") != "submit":
         messages.success(request, _("Utkastet är sparat."))
         return redirect(reporter.url)
-    report = _report_queryset(Report.objects.all()).get(pk=report.pk)
+    report = Report.objects.for_report_page().get(pk=report.pk)
     if report.revision != saved_revision:
         # Someone saved between this save and the submission: what would be sent in
         # is no longer what this person wrote.
@@ -296,7 +273,7 @@ def _save(report, page: ReportForms, reporter: Reporter) -> int:
 def _conflict(request, report, reporter, page):
     """Someone saved the report while this person typed: nothing of theirs is written;
     their text stays on the screen beside what is saved now."""
-    saved = _report_queryset(Report.objects.all()).get(pk=report.pk)
+    saved = Report.objects.for_report_page().get(pk=report.pk)
     saved_measures = {mr.pk: mr for mr in saved.measure_reports.all()}
     questions = list(saved.round.questions.all())
     theirs = page.differences(saved, saved_measures, questions)

@@ -1,7 +1,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from .models import Actor, County
+from ..models import Actor, County
 
 # The pledges are reached through the reverse relations (actor.pledges,
 # county.pledges) so that actors never imports pledges: the apps depend one

@@ -11,27 +11,16 @@ from pathlib import PurePath
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404
 
-from .links import granted_email, representative_email
-from .models import MeasureReport, Report
+from ..access import get_evidence, granted_email
 
 
 def evidence(request, pk, mr_pk):
     """The file, to a member of the actor or a coordinator of the county, or to a
     browser a one-time link granted this report (while its address still belongs to
     one of the actor's representatives)."""
-    had_link = granted_email(request, pk) is not None
-    allowed = (had_link and representative_email(request, pk) is not None) or (
-        request.user.is_authenticated
-        and Report.objects.workspace_of(request.user).filter(pk=pk).exists()
-    )
-    if not allowed:
-        # A link whose right has lapsed is a 404, as it is for the report form.
-        if not request.user.is_authenticated and not had_link:
-            return redirect_to_login(request.get_full_path())
-        raise Http404
-    mr = MeasureReport.objects.filter(pk=mr_pk, report_id=pk).exclude(evidence_file="").first()
-    if mr is None:
-        raise Http404
+    if not request.user.is_authenticated and granted_email(request, pk) is None:
+        return redirect_to_login(request.get_full_path())
+    mr = get_evidence(request, pk, mr_pk)
     try:
         file = mr.evidence_file.open("rb")
     except (FileNotFoundError, OSError) as missing:

@@ -1,24 +1,19 @@
+"""The public pledge pages: the list of published pledges, one pledge, verification."""
+
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from actors.models import County
 
-from .forms import VerificationCodeForm
-from .models import Pledge, SignedVersion
-from .snapshot import pledge_snapshot
-from .text import file_size, place_and_date
+from ..access import get_published_pledge
+from ..forms import VerificationCodeForm
+from ..models import Pledge, SignedVersion
+from ..snapshot import pledge_snapshot
+from ..text import file_size, place_and_date
 
 PAGE_SIZE = 25
-
-
-def get_published_pledge(slug: str) -> Pledge:
-    """The access helper for public pages: a pledge nobody may read is a 404."""
-    return get_object_or_404(
-        Pledge.objects.published().select_related("county", "actor", "signed_version"),
-        slug=slug,
-    )
 
 
 def pledge_list(request):

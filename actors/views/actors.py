@@ -1,46 +1,27 @@
-"""The coordinators' workspace for the actors app: the actor register, invitations, lockouts."""
+"""The coordinators' actor register: the list, an actor's entry and its invitations."""
 
-from axes.helpers import get_cool_off, get_failure_limit
-from axes.models import AccessAttempt
-from axes.utils import reset as reset_lockouts
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Sum
-from django.db.models.functions import Lower
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.db.models import Count
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from .forms import ActorFilterForm, ActorForm, InvitationForm
-from .models import Actor, County, Invitation, Membership, User
-from .reference import municipality_names
-from .rules import is_national_admin
-from .services import invite_member
-from .tasks import INVITATION, send_account_link, send_invitation_request
+from ..access import managed_actor
+from ..decorators import coordinator_required
+from ..forms import ActorFilterForm, ActorForm, InvitationForm
+from ..models import Actor, County, Invitation, Membership
+from ..reference import municipality_names
+from ..services import invite_member
+from ..tasks import INVITATION, send_account_link, send_invitation_request
 
 ACTORS_PAGE_SIZE = 50
 
 
-def require_coordinator(request):
-    if not request.user.has_perm("actors.coordinate"):
-        raise PermissionDenied
-
-
-def managed_actor(request, slug) -> Actor:
-    """The actor `slug` if the user keeps its register entry; 404 otherwise."""
-    return get_object_or_404(
-        Actor.objects.managed_by(request.user).select_related("county"), slug=slug
-    )
-
-
-@login_required
+@coordinator_required
 def actor_list(request):
-    require_coordinator(request)
     actors = Actor.objects.managed_by(request.user)
     counties = list(County.objects.coordinated_by(request.user))
     names = municipality_names()
@@ -73,9 +54,8 @@ def actor_list(request):
     )
 
 
-@login_required
+@coordinator_required
 def actor_create(request):
-    require_coordinator(request)
     form = ActorForm(request.POST or None, counties=County.objects.coordinated_by(request.user))
     if request.method == "POST" and form.is_valid():
         actor = form.save()
@@ -184,69 +164,3 @@ def _invitation_sent(request, actor, invited) -> str:
         )
         % values
     )
-
-
-def current_lockouts(user):
-    """Addresses locked out now, each with its client: the ones `user` may see and unlock.
-
-    A coordinator sees the members of their counties' actors, never a
-    coordinator's or a staff account (User.objects.vouched_for_by). Attempts for
-    addresses that are nobody's account only the national administrator sees:
-    such a lock protects no account, but the addresses someone tries and where
-    from are nothing a county needs to see.
-    """
-    attempts = AccessAttempt.objects.all()
-    cool_off = get_cool_off()
-    if cool_off:
-        attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
-    if not is_national_admin(user):
-        people = User.objects.vouched_for_by(user).values("email")
-        attempts = attempts.annotate(login=Lower("username")).filter(login__in=people)
-    return (
-        attempts.values("username", "ip_address")
-        .annotate(failures=Sum("failures_since_start"), last_attempt=Max("attempt_time"))
-        .filter(failures__gte=get_failure_limit(None, None))
-        .order_by("-last_attempt", "username")
-    )
-
-
-@login_required
-def lockout_list(request):
-    require_coordinator(request)
-    lockouts = list(current_lockouts(request.user))
-    emails = {(row["username"] or "").lower() for row in lockouts}
-    people = User.objects.filter(email__in=emails).exclude(full_name="")
-    names = dict(people.values_list("email", "full_name"))
-    cool_off = get_cool_off()
-    for row in lockouts:
-        row["name"] = names.get((row["username"] or "").lower(), "")
-        row["until"] = row["last_attempt"] + cool_off if cool_off else None
-    return render(
-        request,
-        "actors/lockouts.html",
-        {"workspace_section": "lockouts", "lockouts": lockouts},
-    )
-
-
-@login_required
-@require_POST
-def lockout_unlock(request):
-    require_coordinator(request)
-    username = request.POST.get("username", "")
-    ip_address = request.POST.get("ip_address", "")
-    lockouts = current_lockouts(request.user)
-    if username:
-        if not lockouts.filter(username=username).exists():
-            raise Http404
-        reset_lockouts(username=username)
-        shown = username
-    else:
-        # Attempts without an address were sign-in links that did not work,
-        # counted per client until links stopped going through django-axes
-        # (see actors/links.py); only the national administrator sees those.
-        if not ip_address or not lockouts.filter(username=None, ip_address=ip_address).exists():
-            raise Http404
-        AccessAttempt.objects.filter(username=None, ip_address=ip_address).delete()
-        shown = ip_address
-    messages.success(request, _("%(login)s kan logga in igen.") % {"login": shown})
-    return redirect("actors:lockouts")

@@ -13,85 +13,38 @@ check a PDF on /verifiera/<code>/.
 import hashlib
 import posixpath
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.crypto import salted_hmac
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .editor import get_workspace_pledge
-from .fields import DateInput
-from .files import extension, validate_file_content
-from .models import (
+from ..access import (
+    get_published_pledge,
+    get_published_version,
+    get_signature_scan,
+    get_signing_signatory,
+    get_workspace_pledge,
+)
+from ..files import extension
+from ..forms import KEPT_SCAN_SALT, VerifyForm, WetInkForm
+from ..links import signing_link
+from ..models import (
     Pledge,
-    PledgeEvent,
     Signatory,
     SignedVersion,
     TransitionError,
     signature_scan_upload_to,
 )
-from .services import pledge_sign
-from .text import signing_record
-from .views import get_published_pledge, pledge_document_context
+from ..services import pledge_sign
+from ..text import signing_record
+from .public import pledge_document_context
 
-LINK_SALT = "pledges.signing-link"
-LINK_MAX_AGE = 30 * 24 * 60 * 60  # a month: signatories are busy people
-KEPT_SCAN_SALT = "pledges.kept-scan"
-KEPT_SCAN_MAX_AGE = 24 * 60 * 60
-SCAN_EXTENSIONS = ("pdf", "png", "jpg", "jpeg")
 SCAN_CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
-SCAN_MAX_BYTES = 10 * 1024 * 1024
-UPLOAD_MAX_BYTES = 20 * 1024 * 1024
-
-
-def _address_digest(email: str) -> str:
-    # The link names the address it was sent to without carrying it in the clear.
-    return salted_hmac(LINK_SALT, email.lower()).hexdigest()[:20]
-
-
-def signing_token(signatory: Signatory) -> str:
-    """A link for one signatory, the text as approved and the confirmed address it is
-    sent to: a pledge sent back to draft and approved again has a new revision, and a
-    changed address a new digest, and the old links stop working."""
-    confirmed = signatory.confirmed_address()
-    if confirmed is None:
-        raise ValueError(f"{signatory} has no confirmed address to send a link to")
-    return signing.dumps(
-        [signatory.pk, signatory.pledge.revision, _address_digest(confirmed.email)],
-        salt=LINK_SALT,
-    )
-
-
-def signing_link(token: str) -> tuple[Signatory, str] | None:
-    """The signatory a link is for and the confirmed address it went to, while both hold."""
-    try:
-        pk, revision, digest = signing.loads(token, salt=LINK_SALT, max_age=LINK_MAX_AGE)
-    except (signing.BadSignature, ValueError, TypeError):  # also SignatureExpired
-        return None
-    signatory = (
-        Signatory.objects.select_related("pledge__county", "pledge__actor")
-        .filter(pk=pk, pledge__revision=revision)
-        .first()
-    )
-    confirmed = signatory.confirmed_address() if signatory is not None else None
-    if confirmed is None or _address_digest(confirmed.email) != digest:
-        return None
-    return signatory, confirmed.email
-
-
-def signatory_from_token(token: str) -> Signatory | None:
-    link = signing_link(token)
-    return link[0] if link else None
 
 
 def _sign(request, pledge, signatory, method, **details):
@@ -120,14 +73,7 @@ def _sign(request, pledge, signatory, method, **details):
 def sign_in_portal(request, pk, signatory_pk):
     """The text and a "Jag undertecknar" button, for the person the county confirmed
     for the party (the governor reaches it from the workspace, without the editor)."""
-    signatory = (
-        Signatory.objects.select_related("pledge__county", "pledge__actor")
-        .filter(pk=signatory_pk, pledge_id=pk)
-        .first()
-    )
-    if signatory is None or not request.user.has_perm("pledges.sign_as", signatory):
-        get_workspace_pledge(request, pk)  # out of their reach: a 404 that says nothing
-        raise PermissionDenied
+    signatory = get_signing_signatory(request, pk, signatory_pk)
     pledge = signatory.pledge
     if request.method == "POST":
         _sign(request, pledge, signatory, Signatory.Method.PORTAL)
@@ -159,74 +105,6 @@ def sign_by_link(request, token):
     context = pledge_document_context(pledge)
     context.update(signatory=signatory, token=token)
     return render(request, "pledges/sign_link.html", context)
-
-
-class WetInkForm(forms.Form):
-    signed_on = forms.DateField(
-        label=gettext_lazy("Undertecknat den"),
-        widget=DateInput,
-    )
-    scan = forms.FileField(
-        label=gettext_lazy("Inskannad sida med underskriften"),
-        help_text=gettext_lazy("PDF, PNG eller JPEG, högst 10 MB."),
-        error_messages={"required": gettext_lazy("Bifoga den inskannade sidan med underskriften.")},
-    )
-    kept_scan = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, pledge, signatory, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.pledge, self.signatory, self.user = pledge, signatory, user
-        # A scan kept from the form sent before need not be chosen again.
-        self.fields["scan"].required = not self.data.get("kept_scan")
-        if pledge.approved_at is not None:
-            approved = timezone.localdate(pledge.approved_at)
-            field = self.fields["signed_on"]
-            field.widget.attrs.update(
-                min=approved.isoformat(), max=timezone.localdate().isoformat()
-            )
-            field.help_text = _(
-                "Mellan %(day)s, då texten godkändes för undertecknande, och i dag."
-            ) % {"day": date_format(approved, "j F Y")}
-
-    def clean_signed_on(self):
-        day = self.cleaned_data["signed_on"]
-        self.pledge.check_signed_on(day)
-        return day
-
-    def clean_scan(self):
-        scan = self.cleaned_data["scan"]
-        if not scan:
-            return None
-        if extension(scan.name) not in SCAN_EXTENSIONS:
-            raise forms.ValidationError(_("Skicka en PDF, PNG eller JPEG."))
-        if scan.size > SCAN_MAX_BYTES:
-            raise forms.ValidationError(_("Filen är större än 10 MB."))
-        try:
-            validate_file_content(scan)
-        except ValidationError as wrong:
-            raise forms.ValidationError(
-                _("Filen är inte en riktig %(type)s.") % {"type": extension(scan.name).upper()}
-            ) from wrong
-        return scan
-
-    def clean_kept_scan(self):
-        """A scan stored when the form was sent before (with a date to correct)."""
-        token = self.cleaned_data["kept_scan"]
-        if not token:
-            return None
-        try:
-            kept = signing.loads(token, salt=KEPT_SCAN_SALT, max_age=KEPT_SCAN_MAX_AGE)
-        except signing.BadSignature:
-            return None
-        if kept.get("signatory") != self.signatory.pk or kept.get("user") != self.user.pk:
-            return None
-        return kept
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("scan") and not cleaned.get("kept_scan") and "scan" not in self.errors:
-            self.add_error("scan", _("Bifoga den inskannade sidan med underskriften."))
-        return cleaned
 
 
 def _store_scan(upload) -> str:
@@ -293,7 +171,7 @@ def record_wet_ink(request, pk, signatory_pk):
 @login_required
 @require_POST
 def send_signing_links(request, pk):
-    from .tasks import send_signing_link
+    from ..tasks import send_signing_link
 
     pledge = get_workspace_pledge(request, pk, "pledges.record_signature")
     addresses = pledge.confirmed_addresses()
@@ -323,15 +201,8 @@ def send_signing_links(request, pk):
 def signature_scan(request, pk, event_pk):
     """The scan of a paper signature, current or cleared by a return to draft, to the
     county's coordinators and the actor's editors; a 404 to everyone else."""
-    pledge = get_object_or_404(Pledge.objects.workspace_of(request.user), pk=pk)
-    if not request.user.has_perm("pledges.view_signature_scan", pledge):
-        raise Http404
-    event = get_object_or_404(
-        PledgeEvent.objects.select_related("signatory").exclude(scan=""),
-        pk=event_pk,
-        pledge=pledge,
-        kind=PledgeEvent.Kind.SIGNATURE,
-    )
+    event = get_signature_scan(request, pk, event_pk)
+    pledge = event.pledge
     try:
         file = event.scan.open("rb")
     except (FileNotFoundError, OSError) as missing:
@@ -360,28 +231,9 @@ def signed_pdf(request, slug):
     )
 
 
-class VerifyForm(forms.Form):
-    pdf = forms.FileField(
-        label=gettext_lazy("PDF att kontrollera"),
-        help_text=gettext_lazy(
-            "Filen skickas till portalen bara för att räkna ut dess kontrollsumma."
-        ),
-    )
-
-    def clean_pdf(self):
-        upload = self.cleaned_data["pdf"]
-        if upload.size > UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(_("Filen är större än 20 MB."))
-        return upload
-
-
 def verify(request, code):
     """Is this PDF the registered one? The code printed on it leads here."""
-    version = get_object_or_404(
-        SignedVersion.objects.select_related("pledge__actor", "pledge__county"),
-        code=code.upper(),
-        pledge__status__in=Pledge.PUBLISHED_STATUSES,
-    )
+    version = get_published_version(code)
     form = VerifyForm(request.POST or None, request.FILES or None)
     matches = None
     if request.method == "POST" and form.is_valid():
@@ -413,7 +265,7 @@ def preview_pdf(request, pk):
     says so; the file is served once it is there."""
     from django.core.files.storage import default_storage
 
-    from .tasks import preview_name, render_preview
+    from ..tasks import preview_name, render_preview
 
     pledge = get_workspace_pledge(request, pk)
     if pledge.is_published or pledge.status == Pledge.Status.WITHDRAWN:

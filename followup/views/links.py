@@ -3,7 +3,7 @@
 Opening a link shows a page with a button; only the button (a POST) spends the
 link. The link scanners of mail servers fetch every link in a message, and a
 link spent by a GET would be used up before the representative ever clicked it
-(actors/links.py and pledges/signing.py do the same).
+(actors/links.py and pledges/views/signing.py do the same).
 
 Spending a link grants the browser's session that one report
 (`request.session["followup_reports"]`: report id → the link's address); the
@@ -16,52 +16,19 @@ e-mail but not the report.
 
 import datetime
 
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .lateness import may_chase
-from .models import Report, ReportLink
-from .report_views import _report_queryset, link_reporter, report_page
-from .representatives import is_representative
+from ..access import get_link_report, grant, granted_email, revoke
+from ..lateness import may_chase
+from ..models import Report, ReportLink
+from ..representatives import is_representative
+from .reports import link_reporter, report_page
 
-SESSION_KEY = "followup_reports"
 # However often a spent link's page is asked, one new link per address and report
 # in this time: the page must not be a way to flood someone's inbox.
 NEW_LINK_INTERVAL = datetime.timedelta(minutes=15)
-
-
-def grant(request, report, email) -> None:
-    granted = dict(request.session.get(SESSION_KEY, {}))
-    # A new session key for the new right: a session id planted earlier is worth nothing.
-    request.session.cycle_key()
-    granted[str(report.pk)] = email
-    request.session[SESSION_KEY] = granted
-
-
-def granted_email(request, pk) -> str | None:
-    return request.session.get(SESSION_KEY, {}).get(str(pk))
-
-
-def revoke(request, pk) -> None:
-    granted = dict(request.session.get(SESSION_KEY, {}))
-    if granted.pop(str(pk), None) is not None:
-        request.session[SESSION_KEY] = granted
-
-
-def representative_email(request, pk, actor_id=None) -> str | None:
-    """The address a link granted report `pk` to this browser, if it still belongs to
-    one of the actor's representatives. If it no longer does, the grant is dropped."""
-    email = granted_email(request, pk)
-    if email is None:
-        return None
-    if actor_id is None:
-        actor_id = Report.objects.filter(pk=pk).values_list("pledge__actor_id", flat=True).first()
-    if actor_id is None or not is_representative(actor_id, email):
-        revoke(request, pk)
-        return None
-    return email
 
 
 def masked(email: str) -> str:
@@ -118,7 +85,7 @@ def _spent(request, link, template, token):
 def link_renew(request, token):
     """A new link to the same report, to the address the spent or expired one went to,
     if that address still belongs to one of the actor's representatives."""
-    from .tasks import send_report_link
+    from ..tasks import send_report_link
 
     link = ReportLink.objects.for_token(token)
     if link is None:
@@ -143,12 +110,5 @@ def link_renew(request, token):
 
 def report_via_link(request, pk):
     """The report form for a browser a one-time link granted this report."""
-    if granted_email(request, pk) is None:
-        raise Http404
-    report = _report_queryset(Report.objects.all()).filter(pk=pk).first()
-    if report is None:
-        raise Http404
-    email = representative_email(request, pk, report.pledge.actor_id)
-    if email is None:
-        raise Http404
+    report, email = get_link_report(request, pk)
     return report_page(request, report, link_reporter(report, email))

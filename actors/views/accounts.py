@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
@@ -17,11 +17,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .forms import SignInLinkForm
-from .links import BACKEND, invitation_for_token, use_up, user_for_token
-from .models import Invitation, User
-from .tasks import SIGN_IN, send_account_link
-from .throttling import first_link_request_in_a_while
+from ..access import own_invitation
+from ..forms import SignInLinkForm
+from ..links import BACKEND, invitation_for_token, use_up, user_for_token
+from ..models import Invitation, User
+from ..tasks import SIGN_IN, send_account_link
+from ..throttling import first_link_request_in_a_while
 
 # At most one sign-in link per address in this many seconds.
 
@@ -97,9 +98,7 @@ def _answer(request, invitation) -> bool:
 @require_POST
 def invitation_answer(request, pk):
     """The signed-in owner answers an invitation of their own, from Mitt konto."""
-    invitation = get_object_or_404(
-        Invitation.objects.pending().filter(user=request.user).select_related("actor"), pk=pk
-    )
+    invitation = own_invitation(request, pk)
     if not _answer(request, invitation):
         return HttpResponseBadRequest()
     return redirect("password_change")

@@ -1,0 +1,28 @@
+"""The counties and actors a request may reach: each helper returns the object or raises 404.
+
+Views call these rather than querying themselves, so that who reaches what is
+said once per model, on top of the QuerySet methods (`managed_by`, `coordinated_by`).
+"""
+
+from django.shortcuts import get_object_or_404
+
+from .models import Actor, County, Invitation
+
+
+def managed_actor(request, slug) -> Actor:
+    """The actor `slug` if the user keeps its register entry; 404 otherwise."""
+    return get_object_or_404(
+        Actor.objects.managed_by(request.user).select_related("county"), slug=slug
+    )
+
+
+def managed_county(request, slug) -> County:
+    """The county `slug` if the user coordinates it; 404 otherwise."""
+    return get_object_or_404(County.objects.coordinated_by(request.user), slug=slug)
+
+
+def own_invitation(request, pk) -> Invitation:
+    """A pending invitation of the signed-in user's own, to answer; 404 otherwise."""
+    return get_object_or_404(
+        Invitation.objects.pending().filter(user=request.user).select_related("actor"), pk=pk
+    )

@@ -1,0 +1,127 @@
+"""Who reaches which round and report: one helper per use returns the object or raises
+404 (out of reach) or 403 (in reach, not allowed that way).
+
+- a round and a report under review: the coordinators of the round's county;
+- a report to fill in: the county's coordinators and the actor's members
+  (`Report.objects.workspace_of(user)`), or a browser a one-time link granted it.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from pledges.models import MeasureLink
+
+from .models import MeasureReport, Report, Round
+from .representatives import is_representative
+
+
+def get_round(request, pk) -> Round:
+    """The round, to a coordinator of its county; 404 to everyone else."""
+    round = get_object_or_404(Round.objects.select_related("county"), pk=pk)
+    if not request.user.has_perm("followup.manage_round", round):
+        raise Http404
+    return round
+
+
+def get_review_report(request, pk) -> Report:
+    """A report for its reviewer: a coordinator of the round's county; 404 otherwise."""
+    report = get_object_or_404(
+        Report.objects.select_related("round__county", "pledge__actor").prefetch_related(
+            "pledge__measures",
+            Prefetch(
+                "measure_reports",
+                queryset=MeasureReport.objects.select_related("measure").prefetch_related(
+                    Prefetch(
+                        "measure__links",
+                        queryset=MeasureLink.objects.select_related("programme_measure__theme"),
+                    )
+                ),
+            ),
+        ),
+        pk=pk,
+    )
+    if not request.user.has_perm("followup.manage_round", report.round):
+        raise Http404
+    return report
+
+
+def get_workspace_report(request, pk, perm=None) -> Report:
+    """The access helper of the report form: a report outside the user's counties and
+    organisations is a 404; one they see but may not act on that way is a 403."""
+    report = get_object_or_404(Report.objects.workspace_of(request.user).for_report_page(), pk=pk)
+    if perm and not request.user.has_perm(perm, report):
+        raise PermissionDenied
+    return report
+
+
+# A browser reaches a report through a one-time link: spending the link grants its
+# session that report (report id -> the link's address), while the address belongs
+# to one of the actor's representatives (see views/links.py).
+SESSION_KEY = "followup_reports"
+
+
+def grant(request, report, email) -> None:
+    granted = dict(request.session.get(SESSION_KEY, {}))
+    # A new session key for the new right: a session id planted earlier is worth nothing.
+    request.session.cycle_key()
+    granted[str(report.pk)] = email
+    request.session[SESSION_KEY] = granted
+
+
+def granted_email(request, pk) -> str | None:
+    return request.session.get(SESSION_KEY, {}).get(str(pk))
+
+
+def revoke(request, pk) -> None:
+    granted = dict(request.session.get(SESSION_KEY, {}))
+    if granted.pop(str(pk), None) is not None:
+        request.session[SESSION_KEY] = granted
+
+
+def representative_email(request, pk, actor_id=None) -> str | None:
+    """The address a link granted report `pk` to this browser, if it still belongs to
+    one of the actor's representatives. If it no longer does, the grant is dropped."""
+    email = granted_email(request, pk)
+    if email is None:
+        return None
+    if actor_id is None:
+        actor_id = Report.objects.filter(pk=pk).values_list("pledge__actor_id", flat=True).first()
+    if actor_id is None or not is_representative(actor_id, email):
+        revoke(request, pk)
+        return None
+    return email
+
+
+def get_link_report(request, pk) -> tuple[Report, str]:
+    """A report for the browser a one-time link granted it, with the link's address;
+    404 if no link did, or its address no longer belongs to a representative."""
+    if granted_email(request, pk) is None:
+        raise Http404
+    report = Report.objects.for_report_page().filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    email = representative_email(request, pk, report.pledge.actor_id)
+    if email is None:
+        raise Http404
+    return report, email
+
+
+def get_evidence(request, pk, mr_pk) -> MeasureReport:
+    """A measure report of report `pk` with its evidence file, to those who reach the
+    report: its county's coordinators and its actor's members, or a browser a link
+    granted it (while the address belongs to a representative). 404 to anyone else:
+    a link whose right has lapsed is a 404, as it is for the report form."""
+    allowed = (
+        granted_email(request, pk) is not None and representative_email(request, pk) is not None
+    ) or (
+        request.user.is_authenticated
+        and Report.objects.workspace_of(request.user).filter(pk=pk).exists()
+    )
+    if not allowed:
+        raise Http404
+    mr = MeasureReport.objects.filter(pk=mr_pk, report_id=pk).exclude(evidence_file="").first()
+    if mr is None:
+        raise Http404
+    return mr
