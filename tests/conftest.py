@@ -132,6 +132,26 @@ def national_admin(db):
 
 
 @pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded and rendered files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def as_user(db, client, request):
+    """Sign the test client in as a member of the cast, by fixture name ("anonymous": not
+    signed in)."""
+
+    def sign_in(name):
+        if name != "anonymous":
+            client.force_login(request.getfixturevalue(name))
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
 def demo(db, settings):
     """The demo data, as `make run` loads it (its signed pledges' PDFs are queued, not
     rendered: a PDF takes a second, and the tests of PDFs render their own)."""

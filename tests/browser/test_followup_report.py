@@ -10,7 +10,7 @@ from actors.models import Actor
 from followup.models import Report, ReportLink, Round
 from pledges.demo import DEMO_USERS
 from pledges.models import Party
-from tests.followup.report_pages import signed_pledge_with
+from tests.factories import signed_pledge_with
 
 from .a11y import assert_accessible
 from .test_editor import log_in, log_in_with_keyboard, tab_to

@@ -98,7 +98,7 @@ def test_round_list_and_create_are_accessible(rounds_site, page):
 
 def test_round_detail_and_review_are_accessible(rounds_site, page):
     from followup.models import Report
-    from tests.followup.conftest import fill
+    from tests.factories import fill
 
     log_in(page, rounds_site["user"])
     page.goto(f"/arbetsyta/uppfoljning/{rounds_site['round'].pk}/")

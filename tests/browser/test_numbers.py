@@ -12,7 +12,7 @@ from actors.models import Actor
 from followup.models import MeasureReport, Report, Round
 from pledges.demo import DEMO_USERS
 from pledges.models import Measure, Party, Pledge
-from tests.followup.report_pages import signed_pledge_with
+from tests.factories import signed_pledge_with
 
 from .a11y import assert_accessible
 from .test_editor import draft_pledge, log_in

@@ -1,47 +1,10 @@
 """Rounds and reports for the follow-up tests, on top of the cast in tests/conftest.py."""
 
-import datetime
-
 import pytest
 
-from followup.models import MeasureReport, Report, Round
+from followup.models import Report
 from tests import factories
-
-S = Report.Status
-
-
-def make_round(county, kind=Round.Kind.HALFWAY, due=datetime.date(2025, 6, 30), **values):
-    values.setdefault("title", f"{Round.Kind(kind).label} {due.year}")
-    values.setdefault("opens", due - datetime.timedelta(days=60))
-    return Round.objects.create(county=county, kind=kind, due=due, **values)
-
-
-def fill(report, status=MeasureReport.Status.DONE, party=None, **values):
-    """Give every measure report (of `party`, or all) a status, as the reporter would."""
-    for mr in report.measure_reports.select_related("measure"):
-        if party is None or mr.measure.party == party:
-            mr.status = status
-            for field, value in values.items():
-                setattr(mr, field, value)
-            mr.save()
-
-
-def report_in_status(status, report, *, editor=None, coordinator=None):
-    """Take `report` through the workflow to `status`."""
-    if status == S.NOT_STARTED:
-        return report
-    report.start(by=editor)
-    if status == S.DRAFT:
-        return report
-    fill(report)
-    report.submit(by=editor)
-    if status == S.SUBMITTED:
-        return report
-    if status == S.ACCEPTED:
-        report.accept(by=coordinator)
-        return report
-    report.request_changes(by=coordinator, note="Komplettera åtgärd 1.")
-    return report
+from tests.factories import make_round
 
 
 @pytest.fixture

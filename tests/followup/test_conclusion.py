@@ -14,8 +14,8 @@ from followup.models import Report, Round
 from followup.planning import proposed_pledges
 from pledges.models import Pledge, PledgeEvent, TransitionError
 from tests import factories
+from tests.factories import make_round, report_in_status
 
-from .conftest import make_round, report_in_status
 from .test_review import decide
 
 S = Report.Status

@@ -14,8 +14,7 @@ from django.utils import timezone
 
 from followup.models import MeasureReport, Notification, Report, Round
 from pledges.models import Party
-
-from .conftest import make_round
+from tests.factories import make_round
 
 NOW = timezone.now()
 D = datetime.date

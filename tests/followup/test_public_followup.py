@@ -9,7 +9,7 @@ from django.utils.html import strip_tags
 from followup.models import MeasureReport, Report, Round
 from pledges.models import Party
 from tests import factories
-from tests.followup.conftest import fill, make_round, report_in_status
+from tests.factories import fill, make_round, report_in_status
 
 S = Report.Status
 M = MeasureReport.Status

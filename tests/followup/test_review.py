@@ -6,8 +6,7 @@ from django.urls import reverse
 from followup.models import MeasureReport, Report, ReportEvent
 from pledges.models import Party, Pledge, Signatory
 from tests import factories
-
-from .conftest import fill, report_in_status
+from tests.factories import fill, report_in_status
 
 S = Report.Status
 CAST = ["anonymous", "editor_a", "editor_b", "other_coordinator", "coordinator", "national_admin"]
@@ -16,16 +15,6 @@ REQUEST_QUERIES = 6
 # The report with round, county, pledge and actor; its measure reports with their
 # measures; their programme links; the pledge's measures; the questions; the events.
 REVIEW_QUERIES = REQUEST_QUERIES + 6
-
-
-@pytest.fixture
-def as_user(db, client, request):
-    def sign_in(name):
-        if name != "anonymous":
-            client.force_login(request.getfixturevalue(name))
-        return client
-
-    return sign_in
 
 
 @pytest.fixture
@@ -71,10 +60,6 @@ def save_board(client, report, revision=None, **fields):
         revision = report.board_revision
     data = {"form": "board", "revision": revision, **fields}
     return client.post(url(report), data)
-
-
-def messages_of(response):
-    return [str(m) for m in response.context["messages"]]
 
 
 # Who may reach it

@@ -15,21 +15,10 @@ from django.urls import reverse
 from pledges.models import EditConflict, Measure, Party, Pledge
 from pledges.services import save_pledge_content
 from tests import factories
+from tests.helpers import messages_of
+from tests.html import by_class, by_id, by_tag, field_error, field_value, page, text
 
-from .editor_pages import (
-    by_class,
-    by_id,
-    by_tag,
-    field_error,
-    field_value,
-    measure_data,
-    messages_of,
-    page,
-    pledge_data,
-    resubmit,
-    stored,
-    text,
-)
+from .editor_pages import measure_data, pledge_data, resubmit, stored
 
 CONFLICT = "Någon annan har sparat löftet medan du redigerade."
 

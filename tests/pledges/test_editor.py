@@ -6,20 +6,10 @@ from django.urls import reverse
 
 from pledges.models import Measure, MeasureLink, Party, Pledge, Signatory
 from tests import factories
+from tests.helpers import messages_of
+from tests.html import by_class, by_id, by_tag, field_error, field_value, page, text
 
-from .editor_pages import (
-    by_class,
-    by_id,
-    by_tag,
-    field_error,
-    field_value,
-    measure_data,
-    messages_of,
-    page,
-    pledge_data,
-    stored,
-    text,
-)
+from .editor_pages import measure_data, pledge_data, stored
 
 S = Pledge.Status
 

@@ -1,16 +1,10 @@
 """The rules forms rely on: clean() refuses with a Swedish message on the right field."""
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from pledges.models import MeasureLink, Pledge
 from tests import factories
-
-
-def errors(obj) -> dict[str, list[str]]:
-    with pytest.raises(ValidationError) as exc:
-        obj.full_clean()
-    return exc.value.message_dict
+from tests.helpers import errors
 
 
 @pytest.fixture

@@ -6,24 +6,19 @@ import datetime
 
 import pytest
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.urls import reverse
 
 from followup.models import Round
 from pledges.models import Pledge, Programme
 from tests import factories
-from tests.followup.conftest import make_round
+from tests.factories import make_round
+from tests.helpers import errors
+from tests.html import field_error, field_value
 
-from .editor_pages import field_error, field_value, pledge_data
+from .editor_pages import pledge_data
 
 OUT_OF_RANGE = "Skriv ett årtal mellan 2000 och 2100."
-
-
-def errors(obj) -> dict[str, list[str]]:
-    with pytest.raises(ValidationError) as exc:
-        obj.full_clean()
-    return exc.value.message_dict
 
 
 @pytest.fixture

@@ -11,10 +11,7 @@ from pypdf import PdfReader
 from pledges.models import Pledge
 from tests import factories
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = pytest.mark.usefixtures("media")
 
 
 @pytest.fixture

@@ -26,9 +26,7 @@ CEO = "vd@aktor-a.example"
 GOVERNOR = "landshovding@kronoberg.example"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = pytest.mark.usefixtures("media")
 
 
 @pytest.fixture

@@ -1,0 +1,37 @@
+"""Plain functions the tests of every app share (the fixtures are in tests/conftest.py)."""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+
+def logged_in(user) -> Client:
+    """A client of its own for `user`: tests with two people at once need two."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def expected_status(who, *, of_kronoberg):
+    """What a member of the cast gets from a coordinator's page: anonymous to the login
+    page, editors refused, another county's coordinator a 404 for Kronoberg's objects."""
+    if who == "anonymous":
+        return 302
+    if who.startswith("editor"):
+        return 403
+    if who == "other_coordinator" and of_kronoberg:
+        return 404
+    return 200
+
+
+def messages_of(response) -> list[str]:
+    """The messages (django.contrib.messages) the request left for the user."""
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def errors(obj) -> dict[str, list[str]]:
+    """The messages `full_clean` gives, by field; fails the test if it passes."""
+    with pytest.raises(ValidationError) as exc:
+        obj.full_clean()
+    return exc.value.message_dict
