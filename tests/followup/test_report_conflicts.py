@@ -4,7 +4,6 @@ part have a revision each: the coordinator saving the board's commitments is no 
 for the actor typing its own. And "Skicka in" sends in only what this person saved."""
 
 import pytest
-from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 
@@ -94,15 +93,6 @@ def second_coordinator(kronoberg):
     return factories.CountyRoleFactory(county=kronoberg).user
 
 
-def save_board_part(report, expected, status="done"):
-    """What the review page does with the board's part (round_views._save_board_part)."""
-    with transaction.atomic():
-        report.claim_board_revision(expected)
-        mr = board_mr(report)
-        mr.status = status
-        mr.save(update_fields=["status", "comment"])
-
-
 def test_the_board_revision_is_claimed_apart_from_the_actors(report, editor_a):
     report.start(by=editor_a)
     report = Report.objects.get(pk=report.pk)
@@ -116,12 +106,21 @@ def test_the_board_revision_is_claimed_apart_from_the_actors(report, editor_a):
     assert report.claim_revision(revision, statuses=Report.BOARD_CONTENT_STATUSES) == revision + 1
 
 
-def test_the_actors_save_goes_through_after_the_board_part_was_saved(report, editor_a):
+def test_the_actors_save_goes_through_after_the_review_page_saved_the_board_part(
+    report, editor_a, coordinator
+):
     report.start(by=editor_a)
+    report = Report.objects.get(pk=report.pk)
     actor = logged_in(editor_a)
     typing = actor.get(url_of(report))
 
-    save_board_part(Report.objects.get(pk=report.pk), report.board_revision)
+    board = board_mr(report)
+    reviewed = logged_in(coordinator).post(
+        reverse("followup:report_review", args=[report.pk]),
+        {"form": "board", "revision": report.board_revision, f"status_{board.pk}": "done"},
+    )
+    assert reviewed.status_code == 302
+    assert Report.objects.get(pk=report.pk).revision == report.revision
 
     mr = actor_mr(report)
     saved = actor.post(

@@ -451,17 +451,3 @@ def test_a_decision_without_a_button_says_which_to_press(as_user, submitted):
     assert "Välj Godkänn eller Skicka tillbaka." in response.content.decode()
     submitted.refresh_from_db()
     assert submitted.status == S.SUBMITTED
-
-
-def test_the_board_part_saved_while_the_actor_types_is_no_conflict_for_either(
-    as_user, report, editor_a
-):
-    """The two parts have their own revisions (Report.revision, Report.board_revision)."""
-    _actor, (board_mr,) = parts(report)
-    actor_read_at = report.revision
-    response = save_board(as_user("coordinator"), report, **{f"status_{board_mr.pk}": "started"})
-    assert response.status_code == 302
-    report.refresh_from_db()
-    assert report.revision == actor_read_at
-    # The actor's save, from the revision read before, still goes through.
-    assert report.claim_revision(actor_read_at) == actor_read_at + 1
