@@ -132,6 +132,28 @@ def national_admin(db):
 
 
 @pytest.fixture
+def coordinator_client(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+@pytest.fixture
+def draft(actor_a):
+    """Actor A's draft: a measure of each party, a signatory of each."""
+    from pledges.models import Pledge
+
+    return factories.pledge_in_status(Pledge.Status.DRAFT, actor=actor_a)
+
+
+@pytest.fixture
+def kalmar_programme_measure(kalmar):
+    """A measure of another county's action programme."""
+    return factories.ProgrammeMeasureFactory(
+        theme__programme__county=kalmar, theme__name="Vatten", number="12"
+    )
+
+
+@pytest.fixture
 def media(settings, tmp_path):
     """Uploaded and rendered files go to a folder of the test's own."""
     settings.MEDIA_ROOT = tmp_path

@@ -5,6 +5,10 @@ from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.test import Client
 
+# The cast every protected view is tested against (the fixtures in tests/conftest.py):
+# the rightful editor and coordinator among those who must be refused.
+CAST = ["anonymous", "editor_a", "editor_b", "other_coordinator", "coordinator", "national_admin"]
+
 
 def logged_in(user) -> Client:
     """A client of its own for `user`: tests with two people at once need two."""

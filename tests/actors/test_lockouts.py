@@ -6,6 +6,7 @@ from django.urls import reverse, reverse_lazy
 
 from actors.models import Invitation
 from tests import factories
+from tests.helpers import CAST
 
 PASSWORD = "losenord-for-test"
 
@@ -127,7 +128,7 @@ SEEN = {
 
 @pytest.mark.parametrize(
     "who",
-    ["anonymous", "editor_a", "editor_b", "coordinator", "other_coordinator", "national_admin"],
+    CAST,
 )
 def test_the_lockout_list_shows_the_users_counties_people(client, locks, who, request):
     if who != "anonymous":

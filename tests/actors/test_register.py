@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from actors.models import Actor, Membership, User
 from tests import factories
-
-CAST = ["anonymous", "editor_a", "editor_b", "coordinator", "other_coordinator", "national_admin"]
+from tests.helpers import CAST
 
 
 @pytest.fixture

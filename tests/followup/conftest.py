@@ -8,6 +8,13 @@ from tests.factories import make_round
 
 
 @pytest.fixture
+def editor(client, editor_a):
+    """The test client, signed in as actor A's editor."""
+    client.force_login(editor_a)
+    return client
+
+
+@pytest.fixture
 def halfway_round(kronoberg, coordinator):
     return make_round(kronoberg, created_by=coordinator)
 

@@ -122,12 +122,6 @@ def test_development_serves_no_uploads_but_logos(client, settings, with_evidence
 # What an upload must be ---------------------------------------------------------
 
 
-@pytest.fixture
-def editor(client, editor_a):
-    client.force_login(editor_a)
-    return client
-
-
 def upload(client, report, name, content, **changes):
     mr = actor_mr(report)
     data = form_data(client.get(url_of(report)), **changes)

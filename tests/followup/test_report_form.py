@@ -13,12 +13,6 @@ from tests.html import by_id, field_error, field_value, text
 from .report_pages import actor_mr, errors_box, form_data, url_of
 
 
-@pytest.fixture
-def editor(client, editor_a):
-    client.force_login(editor_a)
-    return client
-
-
 def test_the_status_is_five_labelled_radio_buttons_in_the_measures_fieldset(editor, report):
     mr = actor_mr(report)
     response = editor.get(url_of(report))

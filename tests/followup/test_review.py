@@ -7,9 +7,9 @@ from followup.models import MeasureReport, Report, ReportEvent
 from pledges.models import Party, Pledge, Signatory
 from tests import factories
 from tests.factories import fill, report_in_status
+from tests.helpers import CAST
 
 S = Report.Status
-CAST = ["anonymous", "editor_a", "editor_b", "other_coordinator", "coordinator", "national_admin"]
 # Every signed-in request: session, user, the user's counties, the session saved (3).
 REQUEST_QUERIES = 6
 # The report with round, county, pledge and actor; its measure reports with their

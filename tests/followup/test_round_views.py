@@ -11,10 +11,9 @@ from followup.models import Report, Round
 from pledges.models import Pledge
 from tests import factories
 from tests.factories import make_round, report_in_status
-from tests.helpers import expected_status, messages_of
+from tests.helpers import CAST, expected_status, messages_of
 
 D = datetime.date
-CAST = ["anonymous", "editor_a", "editor_b", "other_coordinator", "coordinator", "national_admin"]
 
 
 # Every signed-in request: read the session and the user, the user's counties, and

@@ -8,13 +8,12 @@ from django.urls import reverse
 
 from pledges.models import Pledge, PledgeEvent
 from tests import factories
-from tests.helpers import messages_of
+from tests.helpers import CAST, messages_of
 from tests.html import by_id, text
 
 from .editor_pages import stored
 
 S = Pledge.Status
-CAST = ["anonymous", "editor_b", "editor_a", "other_coordinator", "coordinator", "national_admin"]
 MAY_CONCLUDE = {"coordinator", "national_admin"}
 
 

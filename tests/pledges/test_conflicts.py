@@ -24,20 +24,9 @@ CONFLICT = "Någon annan har sparat löftet medan du redigerade."
 
 
 @pytest.fixture
-def draft(actor_a):
-    return factories.pledge_in_status(Pledge.Status.DRAFT, actor=actor_a)
-
-
-@pytest.fixture
 def editor_client(editor_a):
     client = Client()
     client.force_login(editor_a)
-    return client
-
-
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
     return client
 
 

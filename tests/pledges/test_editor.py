@@ -33,11 +33,6 @@ def programme(kronoberg):
 
 
 @pytest.fixture
-def draft(actor_a):
-    return factories.pledge_in_status(S.DRAFT, actor=actor_a)
-
-
-@pytest.fixture
 def measure(draft, programme):
     """An actor measure of the draft linked to 36, Klimat och energi (primary)."""
     measure = draft.measures.get(party=Party.ACTOR)
@@ -476,13 +471,6 @@ def test_an_existing_board_commitment_is_edited_without_link_rows(client, coordi
 
 
 # Bad input: a Swedish message next to the field, and nothing saved is lost.
-
-
-@pytest.fixture
-def kalmar_programme_measure(kalmar):
-    return factories.ProgrammeMeasureFactory(
-        theme__programme__county=kalmar, theme__name="Vatten", number="12"
-    )
 
 
 BAD_MEASURES = {

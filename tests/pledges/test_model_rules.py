@@ -50,12 +50,6 @@ def kronoberg_programme_measure(kronoberg):
     return factories.ProgrammeMeasureFactory(theme=factories.ThemeFactory(programme=programme))
 
 
-@pytest.fixture
-def kalmar_programme_measure(kalmar):
-    programme = factories.ProgrammeFactory(county=kalmar)
-    return factories.ProgrammeMeasureFactory(theme=factories.ThemeFactory(programme=programme))
-
-
 def test_measure_link_to_the_pledges_own_county_passes(pledge, kronoberg_programme_measure):
     measure = factories.MeasureFactory(pledge=pledge)
     MeasureLink(measure=measure, programme_measure=kronoberg_programme_measure).full_clean()

@@ -14,11 +14,6 @@ from tests import factories
 pytestmark = pytest.mark.usefixtures("media")
 
 
-@pytest.fixture
-def draft(actor_a):
-    return factories.pledge_in_status(Pledge.Status.DRAFT, actor=actor_a)
-
-
 def preview_url(pledge):
     return reverse("pledges:preview_pdf", args=[pledge.pk])
 

@@ -5,9 +5,7 @@ from django.urls import reverse
 
 from pledges.models import EnvironmentalObjective, GlobalGoal, Programme, ProgrammeMeasure, Theme
 from tests import factories
-from tests.helpers import expected_status
-
-CAST = ["anonymous", "editor_a", "editor_b", "other_coordinator", "coordinator", "national_admin"]
+from tests.helpers import CAST, expected_status
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ from django.utils.html import strip_tags
 from pledges.models import Pledge, SignedVersion
 from pledges.snapshot import pledge_snapshot
 from tests import factories
+from tests.helpers import CAST
 
 S = Pledge.Status
 UNKNOWN = "Det finns inget undertecknat miljömålslöfte med den koden."
-CAST = ["anonymous", "editor_a", "editor_b", "coordinator", "other_coordinator", "national_admin"]
 
 
 def version_of(status, **kwargs) -> SignedVersion:

@@ -9,18 +9,11 @@ from django.urls import reverse
 
 from pledges.models import Pledge
 from tests import factories
+from tests.helpers import CAST
 
 S = Pledge.Status
 PUBLISHED = [S.SIGNED, S.CONCLUDED]
 UNPUBLISHED = [S.DRAFT, S.IN_REVIEW, S.APPROVED, S.WITHDRAWN]
-CAST = [
-    "anonymous",
-    "editor_a",
-    "editor_b",
-    "coordinator",
-    "other_coordinator",
-    "national_admin",
-]
 
 
 @pytest.fixture(params=CAST)
