@@ -9,6 +9,10 @@ from django.test import Client
 # the rightful editor and coordinator among those who must be refused.
 CAST = ["anonymous", "editor_a", "editor_b", "other_coordinator", "coordinator", "national_admin"]
 
+# Every signed-in request: read the session and the user, the user's counties, and
+# save the session (SESSION_SAVE_EVERY_REQUEST: a savepoint, the update, its release).
+REQUEST_QUERIES = 6
+
 
 def logged_in(user) -> Client:
     """A client of its own for `user`: tests with two people at once need two."""
@@ -32,6 +36,15 @@ def expected_status(who, *, of_kronoberg):
 def messages_of(response) -> list[str]:
     """The messages (django.contrib.messages) the request left for the user."""
     return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def validation_errors(obj) -> dict[str, list[str]]:
+    """The messages `full_clean` gives, by field: {} for an object that passes."""
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        return error.message_dict
+    return {}
 
 
 def errors(obj) -> dict[str, list[str]]:

@@ -68,8 +68,8 @@ def test_an_indicator_value_with_decimals_survives_a_draft_a_reload_and_submitti
 def test_a_saved_indicator_value_is_shown_and_kept_by_a_save_that_does_not_touch_it(
     report_with_indicator, page
 ):
-    """The defect as met: a value saved earlier (here 72,25) came back as an empty box,
-    and the next "Spara utkast", about something else, deleted it."""
+    """A value saved earlier (here 72,25) must not come back as an empty box, for the
+    next "Spara utkast", about something else, would delete it."""
     report = report_with_indicator
     measured = report.measure_reports.get(measure__indicator_unit="ton CO₂e")
     MeasureReport.objects.filter(pk=measured.pk).update(indicator_value=Decimal("72.25"))

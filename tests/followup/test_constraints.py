@@ -24,6 +24,12 @@ def update(model, obj, **values):
     model.objects.filter(pk=obj.pk).update(**values)
 
 
+def kept(model, obj, **values):
+    """Write `values` past clean() and the workflow: the database takes them."""
+    update(model, obj, **values)
+    assert model.objects.filter(pk=obj.pk).values(*values).get() == values
+
+
 def actor_measure_report(w):
     return w["report"].measure_reports.get(measure__party=Party.ACTOR)
 
@@ -139,12 +145,13 @@ def test_rows_the_constraints_allow(world, kronoberg, editor_a, coordinator):
     # A round without a closing day; one that opens, is due and closes on one day.
     make_round(kronoberg, due=D(2026, 6, 30), closes=None)
     make_round(kronoberg, due=D(2027, 6, 30), opens=D(2027, 6, 30), closes=D(2027, 6, 30))
+    assert Round.objects.filter(county=kronoberg).count() == 3
     # Not relevant with a reason; evidence by link alone; no status while a draft.
     mr = actor_measure_report(world)
-    update(MeasureReport, mr, status="not_relevant", comment="Såld verksamhet.")
-    update(MeasureReport, mr, verification="evidence", evidence_url="https://example.org/")
-    update(MeasureReport, mr, status="")
+    kept(MeasureReport, mr, status="not_relevant", comment="Såld verksamhet.")
+    kept(MeasureReport, mr, verification="evidence", evidence_url="https://example.org/")
+    kept(MeasureReport, mr, status="")
     # Resubmitted after a review: submitted again, awaiting a new review.
-    update(Report, world["report"], status="submitted", submitted_at=NOW)
-    update(Report, world["report"], status="changes_requested", reviewed_at=NOW)
-    update(Report, world["report"], status="submitted", reviewed_at=None)
+    kept(Report, world["report"], status="submitted", submitted_at=NOW)
+    kept(Report, world["report"], status="changes_requested", reviewed_at=NOW)
+    kept(Report, world["report"], status="submitted", reviewed_at=None)

@@ -7,11 +7,9 @@ from followup.models import MeasureReport, Report, ReportEvent
 from pledges.models import Party, Pledge, Signatory
 from tests import factories
 from tests.factories import fill, report_in_status
-from tests.helpers import CAST
+from tests.helpers import CAST, REQUEST_QUERIES
 
 S = Report.Status
-# Every signed-in request: session, user, the user's counties, the session saved (3).
-REQUEST_QUERIES = 6
 # The report with round, county, pledge and actor; its measure reports with their
 # measures; their programme links; the pledge's measures; the questions; the events.
 REVIEW_QUERIES = REQUEST_QUERIES + 6

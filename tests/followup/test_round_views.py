@@ -11,14 +11,11 @@ from followup.models import Report, Round
 from pledges.models import Pledge
 from tests import factories
 from tests.factories import make_round, report_in_status
-from tests.helpers import CAST, expected_status, messages_of
+from tests.helpers import CAST, REQUEST_QUERIES, expected_status, messages_of
 
 D = datetime.date
 
 
-# Every signed-in request: read the session and the user, the user's counties, and
-# save the session (SESSION_SAVE_EVERY_REQUEST: a savepoint, the update, its release).
-REQUEST_QUERIES = 6
 LIST_QUERIES = REQUEST_QUERIES + 1  # the rounds with their counts by status
 # The round, its questions, the proposed pledges, the county's other pledges, the reports,
 # and which of them have no representative to send to (followup_rounds).

@@ -4,7 +4,7 @@ import pytest
 
 from pledges.models import MeasureLink, Pledge
 from tests import factories
-from tests.helpers import errors
+from tests.helpers import errors, validation_errors
 
 
 @pytest.fixture
@@ -13,12 +13,12 @@ def pledge(actor_a):
 
 
 def test_a_valid_pledge_passes(pledge):
-    pledge.full_clean()
+    assert validation_errors(pledge) == {}
 
 
 def test_a_one_year_pledge_passes(pledge):
     pledge.end_year = pledge.start_year
-    pledge.full_clean()
+    assert validation_errors(pledge) == {}
 
 
 def test_pledge_end_year_before_start_year(pledge):
@@ -52,7 +52,8 @@ def kronoberg_programme_measure(kronoberg):
 
 def test_measure_link_to_the_pledges_own_county_passes(pledge, kronoberg_programme_measure):
     measure = factories.MeasureFactory(pledge=pledge)
-    MeasureLink(measure=measure, programme_measure=kronoberg_programme_measure).full_clean()
+    link = MeasureLink(measure=measure, programme_measure=kronoberg_programme_measure)
+    assert validation_errors(link) == {}
 
 
 def test_measure_link_to_another_countys_programme_is_refused(pledge, kalmar_programme_measure):

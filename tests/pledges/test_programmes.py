@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from pledges.models import EnvironmentalObjective, GlobalGoal, Programme, ProgrammeMeasure, Theme
 from tests import factories
-from tests.helpers import CAST, expected_status
+from tests.helpers import CAST, REQUEST_QUERIES, expected_status
 
 
 @pytest.fixture
@@ -332,9 +332,6 @@ def make_programme(county, themes, measures_per_theme):
     return programme
 
 
-# Every signed-in request: read the session and the user, the user's counties, and
-# save the session (SESSION_SAVE_EVERY_REQUEST: a savepoint, the update, its release).
-REQUEST_QUERIES = 6
 DETAIL_QUERIES = REQUEST_QUERIES + 5  # programme, themes, measures, objectives, goals
 LIST_QUERIES = REQUEST_QUERIES + 1  # the programmes with their counts
 

@@ -1,7 +1,7 @@
 """Only signed and concluded pledges are public, to every member of the cast.
 
-Later issues add private pages where editors and coordinators see their own
-drafts; the public pages stay public.
+The pages where editors and coordinators see their own drafts are the workspace's and
+the editor's (test_workspace.py, test_editor_access.py); the public pages stay public.
 """
 
 import pytest
