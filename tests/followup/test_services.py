@@ -121,9 +121,40 @@ def test_a_closed_round_cannot_be_opened(kronoberg, coordinator, pledge_a):
 # Two coordinators adding the same pledge at once ---------------------------------------
 
 
+def test_a_pledge_added_while_this_add_waited_for_the_round_is_skipped(
+    kronoberg, coordinator, pledge_a, pledge_b
+):
+    """What the lock on the round guarantees, in one connection: the pledges already in
+    the round are read once the round is locked, so a report that another coordinator's
+    add committed while this one waited for the lock is skipped, not added twice."""
+    round = make_round(kronoberg, due=timezone.localdate() + 30 * DAY, created_by=coordinator)
+    open_round(round=round, pledges=[pledge_a], by=coordinator)
+    locking = []
+
+    def the_other_add_commits_first(execute, sql, params, many, context):
+        if not locking and 'FROM "followup_round"' in sql:
+            locking.append(sql)
+            Report.objects.create_for(round, pledge_b)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(the_other_add_commits_first):
+        added = add_to_round(round=round, pledges=[pledge_b], by=coordinator)
+
+    assert locking, "add_to_round never read the round"
+    if connection.vendor == "postgresql":
+        assert "FOR UPDATE" in locking[0]
+    assert added == []
+    assert Report.objects.filter(round=round, pledge=pledge_b).count() == 1
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="SQLite locks the whole database anyway"
+    connection.vendor == "sqlite",
+    reason=(
+        "two transactions at once: SQLite's shared in-memory test database refuses the "
+        "second writer ('database table is locked') instead of making it wait; the order "
+        "the lock guarantees is tested above in one connection"
+    ),
 )
 def test_adding_the_same_pledge_twice_at_once(kronoberg, coordinator, pledge_a, pledge_b):
     from django.db import transaction
