@@ -59,7 +59,9 @@ def pytest_runtest_teardown(item, nextitem):
     fixtures are torn down (the tables emptied), they are loaded again. (pytest orders
     tests by their parametrised fixtures too, so a database test may run after one.)"""
     yield
-    if not _is_transactional(item):
+    # A test skipped before its fixtures were set up emptied nothing (and in a run of
+    # skipped tests alone there is no test database to load into).
+    if not _is_transactional(item) or not getattr(item, "funcargs", None):
         return
     from pytest_django.plugin import blocking_manager_key
 
