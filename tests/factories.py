@@ -17,6 +17,9 @@ from pledges.models import (
     Theme,
 )
 
+# The password of every user the factories make.
+PASSWORD = "losenord-for-test"
+
 
 def county(code="07") -> County:
     """The counties come from the data migration; tests use them rather than make new ones.
@@ -36,7 +39,7 @@ class UserFactory(DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     full_name = factory.Faker("name", locale="sv_SE")
-    password = factory.django.Password("losenord-for-test")
+    password = factory.django.Password(PASSWORD)
 
 
 class ActorFactory(DjangoModelFactory):

@@ -4,6 +4,9 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.urls import reverse
+
+from tests.factories import PASSWORD
 
 # The cast every protected view is tested against (the fixtures in tests/conftest.py):
 # the rightful editor and coordinator among those who must be refused.
@@ -19,6 +22,11 @@ def logged_in(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def log_in(client, email, password=PASSWORD):
+    """Send the login form as a browser does (the factories' users have PASSWORD)."""
+    return client.post(reverse("login"), {"username": email, "password": password})
 
 
 def expected_status(who, *, of_kronoberg):

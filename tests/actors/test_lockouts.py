@@ -6,13 +6,8 @@ from django.urls import reverse, reverse_lazy
 
 from actors.models import Invitation
 from tests import factories
-from tests.helpers import CAST
-
-PASSWORD = "losenord-for-test"
-
-
-def log_in(client, email, password=PASSWORD):
-    return client.post(reverse("login"), {"username": email, "password": password})
+from tests.factories import PASSWORD
+from tests.helpers import CAST, log_in
 
 
 def lock(email, ip="10.0.0.1", failures=5):

@@ -1,4 +1,5 @@
-"""What the report form's tests share: the POST a browser sends for the page as shown."""
+"""What the report pages' tests share: the POST a browser sends for the report form as
+shown, and the coordinator's decision on the review page."""
 
 from django import forms
 from django.urls import reverse
@@ -45,3 +46,19 @@ def actor_mr(report):
 
 def board_mr(report):
     return report.measure_reports.get(measure__party=Party.BOARD)
+
+
+def review_url(report) -> str:
+    return reverse("followup:report_review", args=[report.pk])
+
+
+def decide(client, report, action, **data):
+    data = {
+        "form": "review",
+        "action": action,
+        "revision": report.revision,
+        "board_revision": report.board_revision,
+        "note": "",
+        **data,
+    }
+    return client.post(review_url(report), data)

@@ -16,7 +16,7 @@ from pledges.models import Pledge, PledgeEvent, TransitionError
 from tests import factories
 from tests.factories import make_round, report_in_status
 
-from .test_review import decide
+from .report_pages import decide
 
 S = Report.Status
 P = Pledge.Status

@@ -17,8 +17,7 @@ from pledges.models import Party
 from tests import factories
 from tests.html import by_id, text
 
-from .report_pages import form_data
-from .test_review import decide
+from .report_pages import decide, form_data
 
 S = Report.Status
 LINK = re.compile(r"https?://\S+/rapportera/[\w-]+/")

@@ -9,6 +9,8 @@ from tests import factories
 from tests.factories import fill, report_in_status
 from tests.helpers import CAST, REQUEST_QUERIES
 
+from .report_pages import decide, review_url
+
 S = Report.Status
 # The report with round, county, pledge and actor; its measure reports with their
 # measures; their programme links; the pledge's measures; the questions; the events.
@@ -37,27 +39,11 @@ def parts(report):
     return actor, board
 
 
-def url(report):
-    return reverse("followup:report_review", args=[report.pk])
-
-
-def decide(client, report, action, **data):
-    data = {
-        "form": "review",
-        "action": action,
-        "revision": report.revision,
-        "board_revision": report.board_revision,
-        "note": "",
-        **data,
-    }
-    return client.post(url(report), data)
-
-
 def save_board(client, report, revision=None, **fields):
     if revision is None:
         revision = report.board_revision
     data = {"form": "board", "revision": revision, **fields}
-    return client.post(url(report), data)
+    return client.post(review_url(report), data)
 
 
 # Who may reach it
@@ -65,7 +51,7 @@ def save_board(client, report, revision=None, **fields):
 
 @pytest.mark.parametrize("who", CAST)
 def test_the_review_page_is_the_rounds_coordinators(as_user, submitted, who):
-    response = as_user(who).get(url(submitted))
+    response = as_user(who).get(review_url(submitted))
     expected = {"anonymous": 302, "editor_a": 403, "editor_b": 403, "other_coordinator": 404}
     assert response.status_code == expected.get(who, 200)
     if who == "anonymous":
@@ -106,7 +92,7 @@ def test_the_page_shows_the_report_per_measure(as_user, submitted, halfway_round
         verification="evidence",
     )
 
-    html = as_user("coordinator").get(url(submitted)).content.decode()
+    html = as_user("coordinator").get(review_url(submitted)).content.decode()
 
     for text in [
         "Ett bra år.",
@@ -176,7 +162,7 @@ def test_a_confirmation_must_be_one_of_the_reports_measures(
 def test_acceptance_waits_for_the_boards_own_part(as_user, without_board_part):
     report = without_board_part
     client = as_user("coordinator")
-    page = client.get(url(report))
+    page = client.get(review_url(report))
     assert page.context["problems"] == ["Ange status för åtgärden ”Länsstyrelsen ska stödja.”."]
     assert "Innan rapporten kan godkännas:" in page.content.decode()
 
@@ -253,7 +239,7 @@ def test_sending_back_with_a_comment_on_a_measure(as_user, submitted, coordinato
     assert board_mr.review_comment == ""
 
     # Read-only now, the comment beside its measure and the history below.
-    page = client.get(url(submitted))
+    page = client.get(review_url(submitted))
     html = page.content.decode()
     assert page.context["review_form"] is None
     assert "Rapporten är skickad tillbaka till aktören för komplettering." in html
@@ -265,7 +251,7 @@ def test_sending_back_with_a_comment_on_a_measure(as_user, submitted, coordinato
 
 def test_an_accepted_report_is_read_only_with_its_history(as_user, submitted, coordinator):
     submitted.accept(by=coordinator, note="Bra.")
-    page = as_user("coordinator").get(url(submitted))
+    page = as_user("coordinator").get(review_url(submitted))
     html = page.content.decode()
     assert page.context["review_form"] is None
     assert page.context["board_form"] is None
@@ -436,7 +422,7 @@ def test_the_review_page_has_a_fixed_query_count(
 
     client.force_login(coordinator)
     with django_assert_max_num_queries(REVIEW_QUERIES):
-        response = client.get(url(report))
+        response = client.get(review_url(report))
     assert len(response.context["actor_measures"]) == n + 1
     assert len(response.context["board_measures"]) == n + 1
     assert len(response.context["answers"]) == n
@@ -444,7 +430,7 @@ def test_the_review_page_has_a_fixed_query_count(
 
 def test_a_decision_without_a_button_says_which_to_press(as_user, submitted):
     response = as_user("coordinator").post(
-        url(submitted), {"form": "review", "revision": submitted.revision, "note": "Bra."}
+        review_url(submitted), {"form": "review", "revision": submitted.revision, "note": "Bra."}
     )
     assert "Välj Godkänn eller Skicka tillbaka." in response.content.decode()
     submitted.refresh_from_db()

@@ -51,6 +51,30 @@ def pledge_data(pledge, **changes) -> dict:
     return data
 
 
+def signatories_data(pledge, **first_changes):
+    """The signatories' formset as posted: the actor's rows (the ones an actor's editor
+    is shown too), one blank extra row."""
+    signatories = list(pledge.signatories.filter(party="actor").order_by("order", "pk"))
+    data = {
+        "revision": pledge.signatories_revision,
+        "form-TOTAL_FORMS": len(signatories) + 1,
+        "form-INITIAL_FORMS": len(signatories),
+    }
+    for i, signatory in enumerate(signatories):
+        fields = {
+            "id": signatory.pk,
+            "party": signatory.party,
+            "name": signatory.name,
+            "title": signatory.title,
+            "organisation": signatory.organisation,
+            "email": signatory.email,
+        }
+        if i == 0:
+            fields.update(first_changes)
+        data.update({f"form-{i}-{name}": value for name, value in fields.items()})
+    return data
+
+
 def stored(pledge) -> dict:
     """Every row of the pledge a content edit or a status move could change."""
     return {
