@@ -1,8 +1,10 @@
 """Plain functions the tests of every app share (the fixtures are in tests/conftest.py)."""
 
 import pytest
+from django.apps import apps
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, models, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -60,3 +62,18 @@ def errors(obj) -> dict[str, list[str]]:
     with pytest.raises(ValidationError) as exc:
         obj.full_clean()
     return exc.value.message_dict
+
+
+def assert_refused(write, world, name=None):
+    """The database refuses `write(world)`, by the constraint `name` where its message
+    says which: SQLite names only CHECK constraints in its message, PostgreSQL names all."""
+    with pytest.raises(IntegrityError) as exc, transaction.atomic():
+        write(world)
+    constraint = next(
+        (c for model in apps.get_models() for c in model._meta.constraints if c.name == name),
+        None,
+    )
+    if constraint and (
+        isinstance(constraint, models.CheckConstraint) or connection.vendor == "postgresql"
+    ):
+        assert name in str(exc.value)

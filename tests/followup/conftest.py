@@ -1,8 +1,10 @@
 """Rounds and reports for the follow-up tests, on top of the cast in tests/conftest.py."""
 
+import datetime
+
 import pytest
 
-from followup.models import Report
+from followup.models import Report, Round
 from tests import factories
 from tests.factories import make_round
 
@@ -17,6 +19,14 @@ def editor(client, editor_a):
 @pytest.fixture
 def halfway_round(kronoberg, coordinator):
     return make_round(kronoberg, created_by=coordinator)
+
+
+@pytest.fixture
+def final_round(kronoberg, coordinator):
+    """Kronoberg's final round, due when pledge_a's final report is."""
+    return make_round(
+        kronoberg, Round.Kind.FINAL, datetime.date(2027, 3, 31), created_by=coordinator
+    )
 
 
 @pytest.fixture

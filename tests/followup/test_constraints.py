@@ -9,12 +9,12 @@ import datetime
 
 import pytest
 from django.apps import apps
-from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from followup.models import MeasureReport, Notification, Report, Round
 from pledges.models import Party
 from tests.factories import make_round
+from tests.helpers import assert_refused
 
 NOW = timezone.now()
 D = datetime.date
@@ -120,14 +120,6 @@ def followup_constraints():
 
 def test_every_followup_constraint_has_a_violation_below():
     assert {c.name for c in followup_constraints()} == set(VIOLATIONS)
-
-
-def assert_refused(write, world, name):
-    with pytest.raises(IntegrityError) as exc, transaction.atomic():
-        write(world)
-    # SQLite names only CHECK constraints in its message; PostgreSQL names them all.
-    if "unique" not in name or connection.vendor == "postgresql":
-        assert name in str(exc.value)
 
 
 @pytest.mark.parametrize("name", list(VIOLATIONS))

@@ -16,11 +16,6 @@ MS = MeasureReport.Status
 V = MeasureReport.Verification
 
 
-@pytest.fixture
-def final_round(kronoberg):
-    return make_round(kronoberg, Round.Kind.FINAL, datetime.date(2027, 3, 31))
-
-
 def annual(county, year):
     return make_round(county, Round.Kind.ANNUAL, datetime.date(year, 3, 31))
 

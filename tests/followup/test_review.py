@@ -389,7 +389,7 @@ def test_the_board_part_of_an_accepted_report_is_locked(as_user, submitted, coor
 # Query counts
 
 
-def signed_pledge_with(actor, n):
+def signed_pledge_with_linked_measures(actor, n):
     """A signed pledge with n + 1 measures of each party, the actor's linked to the programme."""
     pledge = factories.pledge_in_status(
         Pledge.Status.DRAFT, actor=actor, start_year=2023, end_year=2026
@@ -409,7 +409,7 @@ def signed_pledge_with(actor, n):
 def test_the_review_page_has_a_fixed_query_count(
     client, coordinator, halfway_round, actor_a, editor_a, django_assert_max_num_queries, n
 ):
-    pledge = signed_pledge_with(actor_a, n)
+    pledge = signed_pledge_with_linked_measures(actor_a, n)
     for i in range(n):
         halfway_round.questions.create(text=f"Fråga {i}", order=i)
     report = Report.objects.create_for(halfway_round, pledge)

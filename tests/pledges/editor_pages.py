@@ -1,7 +1,7 @@
 """What the pledge editor's tests share: the forms as a browser posts them, and the rows a
 POST may change."""
 
-from pledges.models import Measure, MeasureLink, Pledge, PledgeEvent, Signatory
+from pledges.models import Measure, MeasureLink, Party, Pledge, PledgeEvent, Signatory
 
 
 def resubmit(*forms) -> dict:
@@ -73,6 +73,15 @@ def signatories_data(pledge, **first_changes):
             fields.update(first_changes)
         data.update({f"form-{i}-{name}": value for name, value in fields.items()})
     return data
+
+
+def actor_headings(pledge) -> list[str]:
+    """The headings of the actor's measures, in the order the pledge shows them."""
+    return list(
+        pledge.measures.filter(party=Party.ACTOR)
+        .order_by("order", "pk")
+        .values_list("heading", flat=True)
+    )
 
 
 def stored(pledge) -> dict:

@@ -18,7 +18,7 @@ from tests import factories
 from tests.helpers import messages_of
 from tests.html import by_class, by_id, by_tag, field_error, field_value, page, text
 
-from .editor_pages import measure_data, pledge_data, resubmit, stored
+from .editor_pages import actor_headings, measure_data, pledge_data, resubmit, stored
 
 CONFLICT = "Någon annan har sparat löftet medan du redigerade."
 
@@ -317,14 +317,6 @@ def test_a_delete_after_someone_saved_another_part_goes_through(
 
     assert "Åtgärden ”Den andra” är borttagen." in messages_of(response)
     assert not Measure.objects.filter(pk=second.pk).exists()
-
-
-def actor_headings(pledge):
-    return list(
-        pledge.measures.filter(party=Party.ACTOR)
-        .order_by("order", "pk")
-        .values_list("heading", flat=True)
-    )
 
 
 def move_from(client, page_read, pledge, measure, direction):

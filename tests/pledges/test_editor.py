@@ -9,7 +9,7 @@ from tests import factories
 from tests.helpers import messages_of
 from tests.html import by_class, by_id, by_tag, field_error, field_value, page, text
 
-from .editor_pages import measure_data, pledge_data, stored
+from .editor_pages import actor_headings, measure_data, pledge_data, stored
 
 S = Pledge.Status
 
@@ -47,14 +47,6 @@ def links_of(measure):
         (link.programme_measure.number, link.programme_measure.theme.name, link.is_primary)
         for link in measure.links.select_related("programme_measure__theme").order_by("order")
     ]
-
-
-def actor_headings(pledge):
-    return list(
-        pledge.measures.filter(party=Party.ACTOR)
-        .order_by("order", "pk")
-        .values_list("heading", flat=True)
-    )
 
 
 def measure_item(response, measure):
