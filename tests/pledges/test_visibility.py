@@ -17,11 +17,9 @@ UNPUBLISHED = [S.DRAFT, S.IN_REVIEW, S.APPROVED, S.WITHDRAWN]
 
 
 @pytest.fixture(params=CAST)
-def viewer(request, client):
+def viewer(request, as_user):
     """A client signed in as one member of the cast (editor_a and coordinator are rightful)."""
-    if request.param != "anonymous":
-        client.force_login(request.getfixturevalue(request.param))
-    return client
+    return as_user(request.param)
 
 
 @pytest.fixture
