@@ -59,7 +59,9 @@ def pytest_runtest_teardown(item, nextitem):
     fixtures are torn down (the tables emptied), they are loaded again. (pytest orders
     tests by their parametrised fixtures too, so a database test may run after one.)"""
     yield
-    if not _is_transactional(item):
+    # A test skipped before its fixtures were set up emptied nothing (and in a run of
+    # skipped tests alone there is no test database to load into).
+    if not _is_transactional(item) or not getattr(item, "funcargs", None):
         return
     from pytest_django.plugin import blocking_manager_key
 
@@ -129,6 +131,48 @@ def editor_b(actor_b):
 @pytest.fixture
 def national_admin(db):
     return factories.UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+@pytest.fixture
+def draft(actor_a):
+    """Actor A's draft: a measure of each party, a signatory of each."""
+    from pledges.models import Pledge
+
+    return factories.pledge_in_status(Pledge.Status.DRAFT, actor=actor_a)
+
+
+@pytest.fixture
+def kalmar_programme_measure(kalmar):
+    """A measure of another county's action programme."""
+    return factories.ProgrammeMeasureFactory(
+        theme__programme__county=kalmar, theme__name="Vatten", number="12"
+    )
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded and rendered files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def as_user(db, client, request):
+    """Sign the test client in as a member of the cast, by fixture name ("anonymous": not
+    signed in)."""
+
+    def sign_in(name):
+        if name != "anonymous":
+            client.force_login(request.getfixturevalue(name))
+        return client
+
+    return sign_in
 
 
 @pytest.fixture

@@ -1,8 +1,11 @@
+import datetime
+
 import factory
 from factory.django import DjangoModelFactory
 
 from actors.models import Actor, County, CountyRole, Membership, User
 from actors.reference import load_counties
+from followup.models import MeasureReport, Report, Round
 from pledges.models import (
     Measure,
     MeasureLink,
@@ -13,6 +16,9 @@ from pledges.models import (
     Signatory,
     Theme,
 )
+
+# The password of every user the factories make.
+PASSWORD = "losenord-for-test"
 
 
 def county(code="07") -> County:
@@ -33,7 +39,7 @@ class UserFactory(DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     full_name = factory.Faker("name", locale="sv_SE")
-    password = factory.django.Password("losenord-for-test")
+    password = factory.django.Password(PASSWORD)
 
 
 class ActorFactory(DjangoModelFactory):
@@ -183,3 +189,61 @@ def pledge_in_status(status: str, **kwargs) -> Pledge:
     if status == Pledge.Status.CONCLUDED:
         pledge.conclude(note="Perioden är slut.")
     return pledge
+
+
+def signed_pledge_with(actor, n, *, indicator_every=2, **kwargs):
+    """A signed pledge with `n` actor measures (every `indicator_every`th with an indicator)
+    and one of the board's."""
+    pledge = pledge_in_status(Pledge.Status.DRAFT, actor=actor, **kwargs)
+    for i in range(1, n):
+        values = {}
+        if indicator_every and i % indicator_every == 0:
+            values = {
+                "indicator_unit": "ton CO₂e",
+                "indicator_baseline": 100,
+                "indicator_target": 50,
+            }
+        MeasureFactory(pledge=pledge, party=Party.ACTOR, heading=f"Åtgärd {i + 1}", **values)
+    pledge.submit_for_review(by=None)
+    pledge.approve(by=None)
+    for signatory in pledge.signatories.all():
+        signatory.record_signature(method=Signatory.Method.PORTAL)
+    pledge.mark_signed()
+    return pledge
+
+
+# Follow-up: rounds and reports ------------------------------------------------------
+
+
+def make_round(county, kind=Round.Kind.HALFWAY, due=datetime.date(2025, 6, 30), **values):
+    values.setdefault("title", f"{Round.Kind(kind).label} {due.year}")
+    values.setdefault("opens", due - datetime.timedelta(days=60))
+    return Round.objects.create(county=county, kind=kind, due=due, **values)
+
+
+def fill(report, status=MeasureReport.Status.DONE, party=None, **values):
+    """Give every measure report (of `party`, or all) a status, as the reporter would."""
+    for mr in report.measure_reports.select_related("measure"):
+        if party is None or mr.measure.party == party:
+            mr.status = status
+            for field, value in values.items():
+                setattr(mr, field, value)
+            mr.save()
+
+
+def report_in_status(status, report, *, editor=None, coordinator=None):
+    """Take `report` through the workflow to `status`."""
+    if status == Report.Status.NOT_STARTED:
+        return report
+    report.start(by=editor)
+    if status == Report.Status.DRAFT:
+        return report
+    fill(report)
+    report.submit(by=editor)
+    if status == Report.Status.SUBMITTED:
+        return report
+    if status == Report.Status.ACCEPTED:
+        report.accept(by=coordinator)
+        return report
+    report.request_changes(by=coordinator, note="Komplettera åtgärd 1.")
+    return report

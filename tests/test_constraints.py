@@ -8,7 +8,6 @@ import datetime
 
 import pytest
 from django.apps import apps
-from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from actors.models import Actor, County, CountyRole, Invitation, Membership, User
@@ -24,6 +23,7 @@ from pledges.models import (
     Theme,
 )
 from tests import factories
+from tests.helpers import assert_refused
 
 NOW = timezone.now()
 
@@ -196,17 +196,6 @@ def declared_constraints():
 
 def test_every_declared_constraint_has_a_violation_below():
     assert {c.name for c in declared_constraints()} == set(VIOLATIONS)
-
-
-def assert_refused(write, world, name=None):
-    with pytest.raises(IntegrityError) as exc, transaction.atomic():
-        write(world)
-    constraint = next((c for c in declared_constraints() if c.name == name), None)
-    # SQLite names only CHECK constraints in its message; PostgreSQL names them all.
-    if constraint and (
-        isinstance(constraint, models.CheckConstraint) or connection.vendor == "postgresql"
-    ):
-        assert name in str(exc.value)
 
 
 @pytest.mark.parametrize("name", list(VIOLATIONS))

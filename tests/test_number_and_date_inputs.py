@@ -21,9 +21,10 @@ from followup.models import MeasureReport, Report, Round
 from pledges.models import Measure, Party, Pledge
 from pledges.numbers import parse_number
 from tests import factories
-from tests.followup.conftest import make_round
+from tests.factories import make_round
 from tests.followup.report_pages import form_data, url_of
-from tests.pledges.editor_pages import field_error, field_value, measure_data, pledge_data
+from tests.html import field_error, field_value
+from tests.pledges.editor_pages import measure_data, pledge_data
 
 # The HTML standard's "valid floating-point number" and "valid date string".
 HTML_NUMBER = re.compile(r"-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?")

@@ -39,7 +39,7 @@ def test_every_table_is_in_a_scroll_region(path):
 
 
 @pytest.fixture
-def coordinator_client(client, shared_demo):
+def demo_coordinator_client(client, shared_demo):
     client.force_login(shared_demo["coordinator"])
     return client
 
@@ -70,8 +70,8 @@ def name_of(tag: str, page: str) -> str:
         reverse("followup:round_list"),
     ],
 )
-def test_the_regions_on_the_pages_can_be_focused_and_are_named(coordinator_client, path):
-    page = coordinator_client.get(path).content.decode()
+def test_the_regions_on_the_pages_can_be_focused_and_are_named(demo_coordinator_client, path):
+    page = demo_coordinator_client.get(path).content.decode()
     regions = regions_of(page)
     assert regions, "the page has a table"
     for tag, content in regions:
@@ -80,8 +80,8 @@ def test_the_regions_on_the_pages_can_be_focused_and_are_named(coordinator_clien
         assert "<table" in content and "<td" in content  # the partial was filled in
 
 
-def test_the_actors_people_are_a_region_named_by_their_heading(coordinator_client):
-    page = coordinator_client.get(reverse("actors:edit", args=["energikontor-sydost"]))
+def test_the_actors_people_are_a_region_named_by_their_heading(demo_coordinator_client):
+    page = demo_coordinator_client.get(reverse("actors:edit", args=["energikontor-sydost"]))
     page = page.content.decode()
     (tag, content), *_ = regions_of(page)
     assert name_of(tag, page) == "Personer"

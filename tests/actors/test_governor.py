@@ -98,7 +98,7 @@ def test_the_list_costs_the_same_queries_for_every_county(
 def test_bad_input_is_refused_next_to_the_field_and_kept(
     client, coordinator, kronoberg, changes, field, message
 ):
-    from tests.pledges.editor_pages import field_error, field_value
+    from tests.html import field_error, field_value
 
     client.force_login(coordinator)
     response = client.post(reverse(URL, args=[kronoberg.slug]), data(**changes))

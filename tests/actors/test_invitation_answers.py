@@ -12,16 +12,13 @@ from django.urls import reverse
 from actors.models import Invitation, Membership, User
 from tests import factories
 
+from .actor_pages import invite
+
 # The session, the user, their roles and permissions, the invitations; the session saved.
 ACCOUNT_PAGE_QUERIES = 9
 # The actor page: session, user, roles, permissions, the actor, its members and invitations, …
 ACTOR_PAGE_QUERIES = 10
 ANSWER_LINK = re.compile(r"http://testserver(/konto/inbjudan/\?token=[\w:%-]+)")
-
-
-def invite(client, actor, email, role="editor"):
-    values = {"full_name": "Någon Annan", "email": email, "role": role}
-    return client.post(reverse("actors:invite", args=[actor.slug]), values)
 
 
 def answer_link(message) -> str:
@@ -46,7 +43,7 @@ def owner(kalmar):
 def invitation(client, coordinator, actor_a, owner):
     """Kronoberg's coordinator asks `owner` to be actor A's editor; the e-mailed link."""
     client.force_login(coordinator)
-    assert invite(client, actor_a, owner.email).status_code == 302
+    assert invite(client, actor_a, email=owner.email).status_code == 302
     client.logout()
     (message,) = mail.outbox
     mail.outbox.clear()
@@ -66,7 +63,7 @@ def is_member(user, actor, role="editor"):
 def test_who_may_invite_to_an_actor(client, actor_a, owner, who, request):
     if who != "anonymous":
         client.force_login(request.getfixturevalue(who))
-    response = invite(client, actor_a, owner.email)
+    response = invite(client, actor_a, email=owner.email)
     allowed = who in ("coordinator", "national_admin")
     if who == "anonymous":
         assert response.status_code == 302
@@ -84,7 +81,7 @@ def test_an_existing_account_gets_a_question_and_the_coordinator_sees_it_pending
     client, coordinator, actor_a, owner
 ):
     client.force_login(coordinator)
-    response = invite(client, actor_a, owner.email.upper(), role="signatory")
+    response = invite(client, actor_a, email=owner.email.upper(), role="signatory")
     page = client.get(response.url).content.decode()
     assert f"{owner.email} har redan ett konto i portalen" in page
     assert "blir det när hen har tackat ja" in page
@@ -108,8 +105,8 @@ def test_an_existing_account_gets_a_question_and_the_coordinator_sees_it_pending
 
 def test_asking_again_sends_the_same_question_again(client, coordinator, actor_a, owner):
     client.force_login(coordinator)
-    invite(client, actor_a, owner.email)
-    invite(client, actor_a, owner.email)
+    invite(client, actor_a, email=owner.email)
+    invite(client, actor_a, email=owner.email)
     assert Invitation.objects.count() == 1
     assert [m.to for m in mail.outbox] == [[owner.email], [owner.email]]
 
@@ -121,7 +118,7 @@ def test_the_e_mail_goes_through_the_task_queue_with_ids_only(
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     client.force_login(coordinator)
-    invite(client, actor_a, owner.email)
+    invite(client, actor_a, email=owner.email)
     (result,) = default_task_backend.results
     assert result.task.name == "send_invitation_request"
     assert result.kwargs == {"invitation_id": Invitation.objects.get().pk, "language": "sv"}
@@ -140,7 +137,7 @@ def staff_member(db):
 def test_staff_and_coordinators_are_never_invited(client, actor_a, inviter, invited, request):
     person = request.getfixturevalue(invited)
     client.force_login(request.getfixturevalue(inviter))
-    response = invite(client, actor_a, person.email.upper())
+    response = invite(client, actor_a, email=person.email.upper(), full_name="Någon Annan")
     assert response.status_code == 200
     (error,) = response.context["form"].errors["email"]
     assert "miljömålssamordnare eller en administratör" in error

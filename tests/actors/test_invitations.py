@@ -13,6 +13,8 @@ from sesame.utils import get_token
 
 from actors.models import Invitation, Membership, User
 
+from .actor_pages import invite
+
 LINK = re.compile(r"http://testserver(/konto/lank/\?sesame=[\w-]+)")
 
 
@@ -20,11 +22,6 @@ def link_in(message) -> str:
     match = LINK.search(message.body)
     assert match, message.body
     return match.group(1)
-
-
-def invite(client, actor, **data):
-    values = {"full_name": "Stina Ström", "email": "stina@example.org", "role": "editor"} | data
-    return client.post(reverse("actors:invite", args=[actor.slug]), values)
 
 
 @pytest.fixture

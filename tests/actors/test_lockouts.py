@@ -6,12 +6,8 @@ from django.urls import reverse, reverse_lazy
 
 from actors.models import Invitation
 from tests import factories
-
-PASSWORD = "losenord-for-test"
-
-
-def log_in(client, email, password=PASSWORD):
-    return client.post(reverse("login"), {"username": email, "password": password})
+from tests.factories import PASSWORD
+from tests.helpers import CAST, log_in
 
 
 def lock(email, ip="10.0.0.1", failures=5):
@@ -127,7 +123,7 @@ SEEN = {
 
 @pytest.mark.parametrize(
     "who",
-    ["anonymous", "editor_a", "editor_b", "coordinator", "other_coordinator", "national_admin"],
+    CAST,
 )
 def test_the_lockout_list_shows_the_users_counties_people(client, locks, who, request):
     if who != "anonymous":

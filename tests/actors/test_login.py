@@ -2,8 +2,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
-
-PASSWORD = "losenord-for-test"
+from tests.factories import PASSWORD
 
 
 @pytest.fixture

@@ -1,13 +1,7 @@
 import pytest
-from django.core.exceptions import ValidationError
 
 from tests import factories
-
-
-def errors(obj) -> dict[str, list[str]]:
-    with pytest.raises(ValidationError) as exc:
-        obj.full_clean()
-    return exc.value.message_dict
+from tests.helpers import errors
 
 
 def test_actor_municipality_must_lie_in_its_county(kronoberg):

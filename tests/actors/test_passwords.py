@@ -8,14 +8,11 @@ from django.core import mail
 from django.urls import reverse
 
 from tests import factories
+from tests.factories import PASSWORD
+from tests.helpers import log_in
 
-PASSWORD = "losenord-for-test"
 NEW_PASSWORD = "Nytt-langt-losen-2026"
 RESET_LINK = re.compile(r"http://testserver(/konto/losenord/aterstall/[\w-]+/[\w-]+/)")
-
-
-def log_in(client, email, password):
-    return client.post(reverse("login"), {"username": email, "password": password})
 
 
 def reset_link(message) -> str:

@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from actors.models import Actor, Membership, User
 from tests import factories
-
-CAST = ["anonymous", "editor_a", "editor_b", "coordinator", "other_coordinator", "national_admin"]
+from tests.helpers import CAST
 
 
 @pytest.fixture
@@ -18,11 +17,9 @@ def kalmar_actor(kalmar):
 
 
 @pytest.fixture(params=CAST)
-def member(request, client, actor_a, actor_b, kalmar_actor):
+def member(request, as_user, actor_a, actor_b, kalmar_actor):
     """The cast member's name and a client signed in as them."""
-    if request.param != "anonymous":
-        client.force_login(request.getfixturevalue(request.param))
-    return request.param, client
+    return request.param, as_user(request.param)
 
 
 def assert_login_redirect(response):

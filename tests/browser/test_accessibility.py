@@ -10,6 +10,7 @@ from django.urls import reverse
 from pledges.demo import REFERENCE_SLUG
 
 from .a11y import assert_accessible
+from .pages import log_in
 
 PUBLIC_PAGES = [
     pytest.param("/", "sv", id="home"),
@@ -87,7 +88,7 @@ def test_signing_pages_behind_the_login_are_accessible(demo_site, page, tmp_path
     """The governor page (with its errors), the signatories of a pledge waiting for a
     signature, the paper signature form with a date to correct, and the governor's
     own signing page, at a phone's width and a desktop's."""
-    from pledges.demo import DEMO_PASSWORD, DEMO_USERS
+    from pledges.demo import DEMO_USERS
     from pledges.models import Pledge
     from tests.files import pdf_bytes
 
@@ -97,17 +98,13 @@ def test_signing_pages_behind_the_login_are_accessible(demo_site, page, tmp_path
     waiting = Pledge.objects.get(status=Pledge.Status.APPROVED)
     board = waiting.signatories.get(party="board")
 
-    def log_in(key):
+    def log_in_anew(key):
         page.context.clear_cookies()
-        page.goto("/konto/logga-in/")
-        page.get_by_label("E-postadress").fill(DEMO_USERS[key].email)
-        page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="Logga in").click()
-        page.wait_for_load_state()
+        log_in(page, DEMO_USERS[key].email)
 
     for width in (390, 1280):
         page.set_viewport_size({"width": width, "height": 900})
-        log_in("coordinator")
+        log_in_anew("coordinator")
         page.goto("/arbetsyta/landshovding/")
         assert_accessible(page)
         page.get_by_role("link", name="Ändra landshövding i Kronobergs län").click()
@@ -129,7 +126,7 @@ def test_signing_pages_behind_the_login_are_accessible(demo_site, page, tmp_path
         assert page.get_by_text("är sparad och följer med").is_visible()
         assert_accessible(page)
 
-        log_in("governor")
+        log_in_anew("governor")
         assert_accessible(page)
         page.get_by_role("link", name=str(waiting)).click()
         assert page.get_by_role("button", name="Jag undertecknar").is_visible()

@@ -11,14 +11,7 @@ from actors.models import Actor, Membership, User
 from pledges.demo import DEMO_PASSWORD, DEMO_USERS
 
 from .a11y import assert_accessible
-
-
-def log_in(page, email, password):
-    page.goto("/konto/logga-in/")
-    page.get_by_label("E-postadress").fill(email)
-    page.get_by_label("Lösenord").fill(password)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_load_state()
+from .pages import log_in
 
 
 def test_the_locked_out_page_is_accessible(demo_site, page):

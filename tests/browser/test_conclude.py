@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from pledges.models import Pledge
 
 from .a11y import assert_accessible
-from .test_editor import log_in
+from .pages import log_in_as
 
 SIGNED = "sjobyns-bygg-ab-fiktiv-2024"
 
@@ -14,7 +14,7 @@ SIGNED = "sjobyns-bygg-ab-fiktiv-2024"
 @pytest.mark.parametrize("width", [390, 1280])
 def test_a_coordinator_concludes_a_signed_pledge_with_a_comment(demo_site, page, width):
     page.set_viewport_size({"width": width, "height": 900})
-    log_in(page, "coordinator")
+    log_in_as(page, "coordinator")
     pledge = Pledge.objects.get(slug=SIGNED)
     page.goto(f"/arbetsyta/lofte/{pledge.pk}/")
     comment = page.get_by_label("Varför avslutas löftet? (krävs)")

@@ -4,31 +4,11 @@ import re
 
 from playwright.sync_api import expect
 
-from pledges.demo import DEMO_PASSWORD, DEMO_USERS
+from pledges.demo import DEMO_USERS
 from pledges.models import Party, Pledge
 
 from .a11y import assert_accessible
-
-MAX_TABS = 60
-
-
-def tab_to(page, target):
-    """Press Tab until `target` has the focus, as a keyboard user would."""
-    for _ in range(MAX_TABS):
-        page.keyboard.press("Tab")
-        if target.evaluate("el => el === document.activeElement"):
-            return
-    raise AssertionError(f"{target} never got the focus with Tab")
-
-
-def log_in_with_keyboard(page, email):
-    page.goto("/konto/logga-in/")
-    expect(page.get_by_label("E-postadress")).to_be_focused()  # autofocus
-    page.keyboard.type(email)
-    page.keyboard.press("Tab")
-    page.keyboard.type(DEMO_PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Arbetsyta")
+from .pages import draft_pledge, log_in_as, log_in_with_keyboard, tab_to
 
 
 def test_coordinator_creates_a_pledge_with_two_measures_and_two_links_by_keyboard(demo_site, page):
@@ -86,20 +66,8 @@ def test_coordinator_creates_a_pledge_with_two_measures_and_two_links_by_keyboar
     expect(measures_section).to_contain_text("Koppling till åtgärd 2 (främst)")
 
 
-def log_in(page, key):
-    page.goto("/konto/logga-in/")
-    page.get_by_label("E-postadress").fill(DEMO_USERS[key].email)
-    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Arbetsyta")
-
-
-def draft_pledge():
-    return Pledge.objects.get(slug="sjobyns-bygg-ab-fiktiv-2027")
-
-
 def test_workspace_and_editor_pages_are_accessible(demo_site, page):
-    log_in(page, "coordinator")
+    log_in_as(page, "coordinator")
     assert_accessible(page)
     pledge = draft_pledge()
     for path in (
@@ -116,7 +84,7 @@ def test_workspace_and_editor_pages_are_accessible(demo_site, page):
 
 
 def test_editor_forms_with_errors_shown_are_accessible(demo_site, page):
-    log_in(page, "coordinator")
+    log_in_as(page, "coordinator")
     pledge = draft_pledge()
 
     page.goto(f"/arbetsyta/lofte/{pledge.pk}/")
@@ -135,7 +103,7 @@ def test_editor_forms_with_errors_shown_are_accessible(demo_site, page):
 
 
 def test_quick_add_puts_the_measure_in_place_and_keeps_typing_in_the_form(demo_site, page):
-    log_in(page, "coordinator")
+    log_in_as(page, "coordinator")
     pledge = draft_pledge()
     page.goto(f"/arbetsyta/lofte/{pledge.pk}/")
     # Typed in the pledge's own form, not saved yet.
@@ -163,7 +131,7 @@ def test_quick_add_puts_the_measure_in_place_and_keeps_typing_in_the_form(demo_s
 
 
 def test_searching_the_programme_updates_the_results_in_place(demo_site, page):
-    log_in(page, "coordinator")
+    log_in_as(page, "coordinator")
     pledge = draft_pledge()
     page.goto(f"/arbetsyta/lofte/{pledge.pk}/atgard/ny/?part=actor")
     page.get_by_label("Rubrik").fill("Skrivet före sökningen")
@@ -194,9 +162,9 @@ def save_measure(page):
 
 def test_two_people_edit_different_measures_at_once_and_then_the_same_one(demo_site, browser, page):
     coordinator = page
-    log_in(coordinator, "coordinator")
+    log_in_as(coordinator, "coordinator")
     editor = browser.new_context(base_url=demo_site.url).new_page()
-    log_in(editor, "editor_b")
+    log_in_as(editor, "editor_b")
     pledge = draft_pledge()
     first, second = pledge.measures.filter(party=Party.ACTOR).order_by("order", "pk")[:2]
 
@@ -249,9 +217,9 @@ def test_two_people_edit_different_measures_at_once_and_then_the_same_one(demo_s
 
 def test_a_quick_add_after_someone_else_saved_the_text_is_no_conflict(demo_site, browser, page):
     editor = page
-    log_in(editor, "editor_b")
+    log_in_as(editor, "editor_b")
     coordinator = browser.new_context(base_url=demo_site.url).new_page()
-    log_in(coordinator, "coordinator")
+    log_in_as(coordinator, "coordinator")
     pledge = draft_pledge()
     editor.goto(f"/arbetsyta/lofte/{pledge.pk}/")
 

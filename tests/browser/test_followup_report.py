@@ -10,10 +10,10 @@ from actors.models import Actor
 from followup.models import Report, ReportLink, Round
 from pledges.demo import DEMO_USERS
 from pledges.models import Party
-from tests.followup.report_pages import signed_pledge_with
+from tests.factories import signed_pledge_with
 
 from .a11y import assert_accessible
-from .test_editor import log_in, log_in_with_keyboard, tab_to
+from .pages import log_in_as, log_in_with_keyboard, tab_to
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_an_actor_fills_in_and_submits_five_measures_with_the_keyboard(five_meas
 
 def test_the_report_form_with_errors_shown_is_accessible(five_measure_report, page):
     report = five_measure_report
-    log_in(page, "editor")
+    log_in_as(page, "editor")
     page.goto(f"/arbetsyta/rapporter/{report.pk}/")
     assert_accessible(page)
     mr = report.measure_reports.filter(measure__party=Party.ACTOR).first()

@@ -7,10 +7,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
+from tests.factories import PASSWORD
 
 from .a11y import assert_accessible
-
-PASSWORD = "losenord-for-test"
+from .pages import log_in_to_workspace
 
 
 @pytest.fixture
@@ -59,16 +59,8 @@ def rounds_site(transactional_db, live_server):
     return {"user": coordinator, "editor": editor, "round": round, "pledges": pledges}
 
 
-def log_in(page, user):
-    page.goto("/konto/logga-in/")
-    page.get_by_label("E-postadress").fill(user.email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url("**/arbetsyta/")
-
-
 def test_round_list_and_create_are_accessible(rounds_site, page):
-    log_in(page, rounds_site["user"])
+    log_in_to_workspace(page, rounds_site["user"].email, PASSWORD)
     page.goto("/arbetsyta/uppfoljning/")
     expect(page.get_by_role("link", name="Halvtidsuppföljning 2025")).to_be_visible()
     assert_accessible(page)
@@ -98,9 +90,9 @@ def test_round_list_and_create_are_accessible(rounds_site, page):
 
 def test_round_detail_and_review_are_accessible(rounds_site, page):
     from followup.models import Report
-    from tests.followup.conftest import fill
+    from tests.factories import fill
 
-    log_in(page, rounds_site["user"])
+    log_in_to_workspace(page, rounds_site["user"].email, PASSWORD)
     page.goto(f"/arbetsyta/uppfoljning/{rounds_site['round'].pk}/")
     expect(page.get_by_label("Sjöbyns Bygg AB 2023–2026", exact=False)).to_be_checked()
     expect(page.get_by_label("Energikontoret 2025–2025", exact=False)).to_be_checked()

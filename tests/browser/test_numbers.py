@@ -12,10 +12,10 @@ from actors.models import Actor
 from followup.models import MeasureReport, Report, Round
 from pledges.demo import DEMO_USERS
 from pledges.models import Measure, Party, Pledge
-from tests.followup.report_pages import signed_pledge_with
+from tests.factories import signed_pledge_with
 
 from .a11y import assert_accessible
-from .test_editor import draft_pledge, log_in
+from .pages import draft_pledge, log_in_as
 
 NBSP = "\xa0"
 
@@ -44,7 +44,7 @@ def test_an_indicator_value_with_decimals_survives_a_draft_a_reload_and_submitti
     report = report_with_indicator
     measured = report.measure_reports.get(measure__indicator_unit="ton CO₂e")
     field = page.locator(f"#id_m{measured.pk}-indicator_value")
-    log_in(page, "editor")
+    log_in_as(page, "editor")
     page.goto(f"/arbetsyta/rapporter/{report.pk}/")
 
     field.fill("2100,5")
@@ -68,12 +68,12 @@ def test_an_indicator_value_with_decimals_survives_a_draft_a_reload_and_submitti
 def test_a_saved_indicator_value_is_shown_and_kept_by_a_save_that_does_not_touch_it(
     report_with_indicator, page
 ):
-    """The defect as met: a value saved earlier (here 72,25) came back as an empty box,
-    and the next "Spara utkast", about something else, deleted it."""
+    """A value saved earlier (here 72,25) must not come back as an empty box, for the
+    next "Spara utkast", about something else, would delete it."""
     report = report_with_indicator
     measured = report.measure_reports.get(measure__indicator_unit="ton CO₂e")
     MeasureReport.objects.filter(pk=measured.pk).update(indicator_value=Decimal("72.25"))
-    log_in(page, "editor")
+    log_in_as(page, "editor")
     page.goto(f"/arbetsyta/rapporter/{report.pk}/")
     expect(page.locator(f"#id_m{measured.pk}-indicator_value")).to_have_value("72,25")
 
@@ -88,7 +88,7 @@ def test_a_value_that_is_not_a_number_is_kept_and_explained(report_with_indicato
     report = report_with_indicator
     measured = report.measure_reports.get(measure__indicator_unit="ton CO₂e")
     field = page.locator(f"#id_m{measured.pk}-indicator_value")
-    log_in(page, "editor")
+    log_in_as(page, "editor")
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"/arbetsyta/rapporter/{report.pk}/")
     assert field.get_attribute("inputmode") == "decimal"
@@ -107,7 +107,7 @@ def test_a_measures_baseline_and_target_survive_saving_twice(demo_site, page):
     pledge = draft_pledge()
     measure = pledge.measures.filter(party=Party.ACTOR).first()
     address = f"/arbetsyta/lofte/{pledge.pk}/atgard/{measure.pk}/"
-    log_in(page, "coordinator")
+    log_in_as(page, "coordinator")
     page.goto(address)
 
     page.get_by_label("Indikatorns enhet").fill("ton CO₂e")
@@ -139,7 +139,7 @@ def test_a_measures_baseline_and_target_survive_saving_twice(demo_site, page):
 def test_the_measure_form_with_a_bad_number_is_accessible_on_a_phone(demo_site, page):
     pledge = draft_pledge()
     measure = pledge.measures.filter(party=Party.ACTOR).first()
-    log_in(page, "coordinator")
+    log_in_as(page, "coordinator")
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"/arbetsyta/lofte/{pledge.pk}/atgard/{measure.pk}/")
     assert page.get_by_label("Utgångsvärde").get_attribute("inputmode") == "decimal"

@@ -4,10 +4,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
+from tests.factories import PASSWORD
 
 from .a11y import assert_accessible
-
-PASSWORD = "losenord-for-test"
+from .pages import log_in_to_workspace
 
 
 @pytest.fixture
@@ -38,16 +38,8 @@ def programme_site(transactional_db, live_server):
     return {"user": coordinator, "programme": programme}
 
 
-def log_in(page, user):
-    page.goto("/konto/logga-in/")
-    page.get_by_label("E-postadress").fill(user.email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url("**/arbetsyta/")
-
-
 def test_programme_detail_is_accessible(programme_site, page):
-    log_in(page, programme_site["user"])
+    log_in_to_workspace(page, programme_site["user"].email, PASSWORD)
     page.goto(f"/arbetsyta/program/{programme_site['programme'].pk}/")
 
     expect(page.get_by_role("heading", level=2, name="Klimat och energi")).to_be_visible()
@@ -63,7 +55,7 @@ def test_import_page_with_errors_is_accessible(programme_site, page, tmp_path):
         "Klimat och energi;3;;;;\n",
         encoding="utf-8",
     )
-    log_in(page, programme_site["user"])
+    log_in_to_workspace(page, programme_site["user"].email, PASSWORD)
     page.goto(f"/arbetsyta/program/{programme_site['programme'].pk}/importera/")
 
     page.get_by_label("Fil (CSV eller XLSX)").set_input_files(bad)

@@ -4,49 +4,29 @@ import datetime
 
 import pytest
 
-from followup.models import MeasureReport, Report, Round
+from followup.models import Report, Round
 from tests import factories
-
-S = Report.Status
-
-
-def make_round(county, kind=Round.Kind.HALFWAY, due=datetime.date(2025, 6, 30), **values):
-    values.setdefault("title", f"{Round.Kind(kind).label} {due.year}")
-    values.setdefault("opens", due - datetime.timedelta(days=60))
-    return Round.objects.create(county=county, kind=kind, due=due, **values)
+from tests.factories import make_round
 
 
-def fill(report, status=MeasureReport.Status.DONE, party=None, **values):
-    """Give every measure report (of `party`, or all) a status, as the reporter would."""
-    for mr in report.measure_reports.select_related("measure"):
-        if party is None or mr.measure.party == party:
-            mr.status = status
-            for field, value in values.items():
-                setattr(mr, field, value)
-            mr.save()
-
-
-def report_in_status(status, report, *, editor=None, coordinator=None):
-    """Take `report` through the workflow to `status`."""
-    if status == S.NOT_STARTED:
-        return report
-    report.start(by=editor)
-    if status == S.DRAFT:
-        return report
-    fill(report)
-    report.submit(by=editor)
-    if status == S.SUBMITTED:
-        return report
-    if status == S.ACCEPTED:
-        report.accept(by=coordinator)
-        return report
-    report.request_changes(by=coordinator, note="Komplettera åtgärd 1.")
-    return report
+@pytest.fixture
+def editor(client, editor_a):
+    """The test client, signed in as actor A's editor."""
+    client.force_login(editor_a)
+    return client
 
 
 @pytest.fixture
 def halfway_round(kronoberg, coordinator):
     return make_round(kronoberg, created_by=coordinator)
+
+
+@pytest.fixture
+def final_round(kronoberg, coordinator):
+    """Kronoberg's final round, due when pledge_a's final report is."""
+    return make_round(
+        kronoberg, Round.Kind.FINAL, datetime.date(2027, 3, 31), created_by=coordinator
+    )
 
 
 @pytest.fixture

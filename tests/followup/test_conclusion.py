@@ -14,18 +14,13 @@ from followup.models import Report, Round
 from followup.planning import proposed_pledges
 from pledges.models import Pledge, PledgeEvent, TransitionError
 from tests import factories
+from tests.factories import report_in_status
 
-from .conftest import make_round, report_in_status
-from .test_review import decide
+from .report_pages import decide
 
 S = Report.Status
 P = Pledge.Status
 D = datetime.date
-
-
-@pytest.fixture
-def final_round(kronoberg, coordinator):
-    return make_round(kronoberg, Round.Kind.FINAL, D(2027, 3, 31), created_by=coordinator)
 
 
 @pytest.fixture

@@ -1,20 +1,8 @@
 """The demo's follow-up, as `make run` shows it."""
 
-from django.urls import reverse
-from django.utils.html import strip_tags
-
 from pledges.demo import REFERENCE_SLUG
 
-
-def page_text(client, pledge) -> str:
-    response = client.get(reverse("pledges:detail", kwargs={"slug": pledge.slug}))
-    assert response.status_code == 200
-    return " ".join(strip_tags(response.content.decode()).split())
-
-
-def followup_part(text: str) -> str:
-    marker = "Uppföljning Länsstyrelsen följer upp"
-    return text[text.index(marker) :] if marker in text else ""
+from .public_pages import followup_part, page_text
 
 
 def test_the_demo_reference_pledge_shows_its_halfway_and_final_reports(client, shared_demo):

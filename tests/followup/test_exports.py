@@ -11,8 +11,7 @@ from followup.exports import safe_text
 from followup.models import MeasureReport, Report
 from pledges.models import Party
 from tests import factories
-
-from .conftest import report_in_status
+from tests.factories import report_in_status
 
 HEADERS = [
     "Aktör",

@@ -3,8 +3,7 @@
 from django.urls import reverse
 
 from followup.models import Report
-
-from .conftest import report_in_status
+from tests.factories import report_in_status
 
 
 def test_late_on_the_pages_is_late_in_the_e_mails(

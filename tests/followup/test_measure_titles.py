@@ -11,10 +11,11 @@ from openpyxl import load_workbook
 
 from followup.models import Report
 from pledges.models import Measure, Party
-from tests.pledges.editor_pages import by_id, text
+from tests.factories import report_in_status
+from tests.helpers import logged_in
+from tests.html import by_id, text
 
-from .conftest import report_in_status
-from .report_pages import logged_in, url_of
+from .report_pages import url_of
 
 COMMITMENT = (
     "Länsstyrelsen ska följa upp miljömålslöftet halvvägs och efter avslutad period, "

@@ -11,9 +11,10 @@ from django.urls import reverse
 
 from followup.models import MeasureReport, Report
 from pledges.models import Measure, Party
+from tests.factories import report_in_status
+from tests.helpers import logged_in
 
-from .conftest import report_in_status
-from .report_pages import logged_in, url_of
+from .report_pages import url_of
 
 NBSP = "\xa0"
 

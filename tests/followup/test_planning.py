@@ -16,8 +16,7 @@ from followup.planning import (
 from followup.services import open_round
 from pledges.models import Pledge
 from tests import factories
-
-from .conftest import make_round
+from tests.factories import make_round
 
 D = datetime.date
 HALFWAY, FINAL, ANNUAL, CUSTOM = Round.Kind

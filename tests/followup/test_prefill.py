@@ -1,4 +1,5 @@
-"""A report starts where the same pledge's previous report left off."""
+"""A report starts where the same pledge's previous report left off: the latest accepted
+one, else the latest with content, never whatever was written last."""
 
 import datetime
 from decimal import Decimal
@@ -9,16 +10,25 @@ from django.core.files.base import ContentFile
 from followup.models import MeasureReport, Report, Round
 from pledges.models import Party, Pledge, TransitionError
 from tests import factories
-
-from .conftest import make_round, report_in_status
+from tests.factories import fill, make_round, report_in_status
 
 MS = MeasureReport.Status
 V = MeasureReport.Verification
 
 
-@pytest.fixture
-def final_round(kronoberg):
-    return make_round(kronoberg, Round.Kind.FINAL, datetime.date(2027, 3, 31))
+def annual(county, year):
+    return make_round(county, Round.Kind.ANNUAL, datetime.date(year, 3, 31))
+
+
+def written(round, pledge, editor, comment, status=MS.STARTED):
+    report = Report.objects.create_for(round, pledge)
+    report.start(by=editor)
+    fill(report, status=status, comment=comment)
+    return Report.objects.get(pk=report.pk)
+
+
+def comments(report):
+    return set(report.measure_reports.values_list("comment", flat=True))
 
 
 def test_a_first_report_starts_blank(report, pledge_a):
@@ -86,6 +96,36 @@ def test_the_latest_earlier_report_is_the_one_copied(pledge_a, kronoberg, editor
         make_round(kronoberg, Round.Kind.ANNUAL, datetime.date(2026, 3, 31)), pledge_a
     )
     assert set(new.measure_reports.values_list("comment", flat=True)) == {"2024"}
+
+
+def test_the_latest_accepted_report_wins_over_a_later_draft(
+    pledge_a, kronoberg, editor_a, coordinator
+):
+    accepted = written(annual(kronoberg, 2024), pledge_a, editor_a, "Godkänt 2024", MS.HALF)
+    accepted.submit(by=editor_a)
+    Report.objects.get(pk=accepted.pk).accept(by=coordinator)
+    written(annual(kronoberg, 2025), pledge_a, editor_a, "Utkast 2025, aldrig inskickat")
+
+    new = Report.objects.create_for(annual(kronoberg, 2026), pledge_a)
+    assert comments(new) == {"Godkänt 2024"}
+    assert set(new.measure_reports.values_list("status", flat=True)) == {MS.HALF}
+
+
+def test_without_an_accepted_report_the_latest_with_content_is_copied(
+    pledge_a, kronoberg, editor_a
+):
+    # Opened first, so it starts blank, and never touched.
+    Report.objects.create_for(annual(kronoberg, 2024), pledge_a)
+    written(annual(kronoberg, 2023), pledge_a, editor_a, "Skrivet 2023")
+
+    new = Report.objects.create_for(annual(kronoberg, 2025), pledge_a)
+    assert comments(new) == {"Skrivet 2023"}
+
+
+def test_with_no_earlier_content_the_report_starts_blank(pledge_a, kronoberg):
+    Report.objects.create_for(annual(kronoberg, 2024), pledge_a)
+    new = Report.objects.create_for(annual(kronoberg, 2025), pledge_a)
+    assert comments(new) == {""}
 
 
 def test_another_pledges_report_is_never_copied(report, pledge_b, final_round, editor_a):

@@ -4,29 +4,16 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils.html import strip_tags
 
 from followup.models import MeasureReport, Report, Round
 from pledges.models import Party
 from tests import factories
-from tests.followup.conftest import fill, make_round, report_in_status
+from tests.factories import fill, make_round, report_in_status
+
+from .public_pages import followup_part, page_text
 
 S = Report.Status
 M = MeasureReport.Status
-
-
-def page_text(client, pledge) -> str:
-    response = client.get(reverse("pledges:detail", kwargs={"slug": pledge.slug}))
-    assert response.status_code == 200
-    return " ".join(strip_tags(response.content.decode()).split())
-
-
-def followup_part(text: str) -> str:
-    return (
-        text[text.index("Uppföljning Länsstyrelsen följer upp") :]
-        if "Uppföljning Länsstyrelsen följer upp" in text
-        else ""
-    )
 
 
 def test_each_measure_shows_its_latest_accepted_status_and_its_history(

@@ -15,9 +15,9 @@ from followup.models import Notification, Report, ReportEvent, ReportLink
 from followup.tasks import send_report_news
 from pledges.models import Party
 from tests import factories
+from tests.html import by_id, text
 
-from .report_pages import by_id, form_data, text
-from .test_review import decide
+from .report_pages import decide, form_data
 
 S = Report.Status
 LINK = re.compile(r"https?://\S+/rapportera/[\w-]+/")
@@ -184,7 +184,7 @@ def test_a_coordinator_who_submits_is_not_told_of_it_but_the_others_are(people, 
 def test_a_news_task_that_runs_late_sends_nothing_outdated(people, report):
     """The worker was behind: the report was sent back and submitted again before the
     first submission's e-mail went out. Only the news that still holds is sent."""
-    from .conftest import report_in_status
+    from tests.factories import report_in_status
 
     report_in_status(S.SUBMITTED, report, editor=people["editor_a"])
     first = report.events.get(to_status=S.SUBMITTED)
@@ -202,8 +202,7 @@ def test_a_news_task_that_runs_late_sends_nothing_outdated(people, report):
 
 def test_a_task_run_again_sends_nobody_a_second_message_nor_a_second_link(people, report):
     from followup.services import request_report_changes, submit_report
-
-    from .conftest import fill
+    from tests.factories import fill
 
     report.start(by=people["editor_a"])
     fill(report)

@@ -7,16 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from followup.models import EVIDENCE_MAX_BYTES, MeasureReport, Question, Report
 from pledges.models import Party
 from tests import files
-from tests.pledges.editor_pages import field_error, field_value
+from tests.factories import make_round, signed_pledge_with
+from tests.html import by_id, field_error, field_value, text
 
-from .conftest import make_round
-from .report_pages import actor_mr, by_id, errors_box, form_data, signed_pledge_with, text, url_of
-
-
-@pytest.fixture
-def editor(client, editor_a):
-    client.force_login(editor_a)
-    return client
+from .report_pages import actor_mr, errors_box, form_data, url_of
 
 
 def test_the_status_is_five_labelled_radio_buttons_in_the_measures_fieldset(editor, report):

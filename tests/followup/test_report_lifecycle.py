@@ -6,9 +6,10 @@ from django.urls import reverse
 
 from followup.models import MeasureReport, Question, Report, ReportEvent
 from pledges.models import Party
-from tests.pledges.editor_pages import messages_of
+from tests.helpers import messages_of
+from tests.html import by_id, text
 
-from .report_pages import by_id, form_data, problems_box, text
+from .report_pages import form_data, problems_box
 
 S = Report.Status
 

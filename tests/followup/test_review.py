@@ -6,26 +6,15 @@ from django.urls import reverse
 from followup.models import MeasureReport, Report, ReportEvent
 from pledges.models import Party, Pledge, Signatory
 from tests import factories
+from tests.factories import fill, report_in_status
+from tests.helpers import CAST, REQUEST_QUERIES
 
-from .conftest import fill, report_in_status
+from .report_pages import decide, review_url
 
 S = Report.Status
-CAST = ["anonymous", "editor_a", "editor_b", "other_coordinator", "coordinator", "national_admin"]
-# Every signed-in request: session, user, the user's counties, the session saved (3).
-REQUEST_QUERIES = 6
 # The report with round, county, pledge and actor; its measure reports with their
 # measures; their programme links; the pledge's measures; the questions; the events.
 REVIEW_QUERIES = REQUEST_QUERIES + 6
-
-
-@pytest.fixture
-def as_user(db, client, request):
-    def sign_in(name):
-        if name != "anonymous":
-            client.force_login(request.getfixturevalue(name))
-        return client
-
-    return sign_in
 
 
 @pytest.fixture
@@ -50,31 +39,11 @@ def parts(report):
     return actor, board
 
 
-def url(report):
-    return reverse("followup:report_review", args=[report.pk])
-
-
-def decide(client, report, action, **data):
-    data = {
-        "form": "review",
-        "action": action,
-        "revision": report.revision,
-        "board_revision": report.board_revision,
-        "note": "",
-        **data,
-    }
-    return client.post(url(report), data)
-
-
 def save_board(client, report, revision=None, **fields):
     if revision is None:
         revision = report.board_revision
     data = {"form": "board", "revision": revision, **fields}
-    return client.post(url(report), data)
-
-
-def messages_of(response):
-    return [str(m) for m in response.context["messages"]]
+    return client.post(review_url(report), data)
 
 
 # Who may reach it
@@ -82,7 +51,7 @@ def messages_of(response):
 
 @pytest.mark.parametrize("who", CAST)
 def test_the_review_page_is_the_rounds_coordinators(as_user, submitted, who):
-    response = as_user(who).get(url(submitted))
+    response = as_user(who).get(review_url(submitted))
     expected = {"anonymous": 302, "editor_a": 403, "editor_b": 403, "other_coordinator": 404}
     assert response.status_code == expected.get(who, 200)
     if who == "anonymous":
@@ -123,7 +92,7 @@ def test_the_page_shows_the_report_per_measure(as_user, submitted, halfway_round
         verification="evidence",
     )
 
-    html = as_user("coordinator").get(url(submitted)).content.decode()
+    html = as_user("coordinator").get(review_url(submitted)).content.decode()
 
     for text in [
         "Ett bra år.",
@@ -193,7 +162,7 @@ def test_a_confirmation_must_be_one_of_the_reports_measures(
 def test_acceptance_waits_for_the_boards_own_part(as_user, without_board_part):
     report = without_board_part
     client = as_user("coordinator")
-    page = client.get(url(report))
+    page = client.get(review_url(report))
     assert page.context["problems"] == ["Ange status för åtgärden ”Länsstyrelsen ska stödja.”."]
     assert "Innan rapporten kan godkännas:" in page.content.decode()
 
@@ -270,7 +239,7 @@ def test_sending_back_with_a_comment_on_a_measure(as_user, submitted, coordinato
     assert board_mr.review_comment == ""
 
     # Read-only now, the comment beside its measure and the history below.
-    page = client.get(url(submitted))
+    page = client.get(review_url(submitted))
     html = page.content.decode()
     assert page.context["review_form"] is None
     assert "Rapporten är skickad tillbaka till aktören för komplettering." in html
@@ -282,7 +251,7 @@ def test_sending_back_with_a_comment_on_a_measure(as_user, submitted, coordinato
 
 def test_an_accepted_report_is_read_only_with_its_history(as_user, submitted, coordinator):
     submitted.accept(by=coordinator, note="Bra.")
-    page = as_user("coordinator").get(url(submitted))
+    page = as_user("coordinator").get(review_url(submitted))
     html = page.content.decode()
     assert page.context["review_form"] is None
     assert page.context["board_form"] is None
@@ -420,7 +389,7 @@ def test_the_board_part_of_an_accepted_report_is_locked(as_user, submitted, coor
 # Query counts
 
 
-def signed_pledge_with(actor, n):
+def signed_pledge_with_linked_measures(actor, n):
     """A signed pledge with n + 1 measures of each party, the actor's linked to the programme."""
     pledge = factories.pledge_in_status(
         Pledge.Status.DRAFT, actor=actor, start_year=2023, end_year=2026
@@ -440,7 +409,7 @@ def signed_pledge_with(actor, n):
 def test_the_review_page_has_a_fixed_query_count(
     client, coordinator, halfway_round, actor_a, editor_a, django_assert_max_num_queries, n
 ):
-    pledge = signed_pledge_with(actor_a, n)
+    pledge = signed_pledge_with_linked_measures(actor_a, n)
     for i in range(n):
         halfway_round.questions.create(text=f"Fråga {i}", order=i)
     report = Report.objects.create_for(halfway_round, pledge)
@@ -453,7 +422,7 @@ def test_the_review_page_has_a_fixed_query_count(
 
     client.force_login(coordinator)
     with django_assert_max_num_queries(REVIEW_QUERIES):
-        response = client.get(url(report))
+        response = client.get(review_url(report))
     assert len(response.context["actor_measures"]) == n + 1
     assert len(response.context["board_measures"]) == n + 1
     assert len(response.context["answers"]) == n
@@ -461,22 +430,8 @@ def test_the_review_page_has_a_fixed_query_count(
 
 def test_a_decision_without_a_button_says_which_to_press(as_user, submitted):
     response = as_user("coordinator").post(
-        url(submitted), {"form": "review", "revision": submitted.revision, "note": "Bra."}
+        review_url(submitted), {"form": "review", "revision": submitted.revision, "note": "Bra."}
     )
     assert "Välj Godkänn eller Skicka tillbaka." in response.content.decode()
     submitted.refresh_from_db()
     assert submitted.status == S.SUBMITTED
-
-
-def test_the_board_part_saved_while_the_actor_types_is_no_conflict_for_either(
-    as_user, report, editor_a
-):
-    """The two parts have their own revisions (Report.revision, Report.board_revision)."""
-    _actor, (board_mr,) = parts(report)
-    actor_read_at = report.revision
-    response = save_board(as_user("coordinator"), report, **{f"status_{board_mr.pk}": "started"})
-    assert response.status_code == 302
-    report.refresh_from_db()
-    assert report.revision == actor_read_at
-    # The actor's save, from the revision read before, still goes through.
-    assert report.claim_revision(actor_read_at) == actor_read_at + 1

@@ -10,47 +10,16 @@ from django.utils.formats import date_format
 from followup.models import Report, Round
 from pledges.models import Pledge
 from tests import factories
-
-from .conftest import make_round, report_in_status
+from tests.factories import make_round, report_in_status
+from tests.helpers import CAST, REQUEST_QUERIES, expected_status, messages_of
 
 D = datetime.date
-CAST = ["anonymous", "editor_a", "editor_b", "other_coordinator", "coordinator", "national_admin"]
 
 
-@pytest.fixture
-def as_user(db, client, request):
-    """Sign the test client in as a member of the cast (by fixture name)."""
-
-    def sign_in(name):
-        if name != "anonymous":
-            client.force_login(request.getfixturevalue(name))
-        return client
-
-    return sign_in
-
-
-def expected_status(who, *, of_kronoberg):
-    """Anonymous to the login page, editors refused, another county's coordinator a 404."""
-    if who == "anonymous":
-        return 302
-    if who.startswith("editor"):
-        return 403
-    if who == "other_coordinator" and of_kronoberg:
-        return 404
-    return 200
-
-
-# Every signed-in request: read the session and the user, the user's counties, and
-# save the session (SESSION_SAVE_EVERY_REQUEST: a savepoint, the update, its release).
-REQUEST_QUERIES = 6
 LIST_QUERIES = REQUEST_QUERIES + 1  # the rounds with their counts by status
 # The round, its questions, the proposed pledges, the county's other pledges, the reports,
 # and which of them have no representative to send to (followup_rounds).
 DETAIL_QUERIES = REQUEST_QUERIES + 6
-
-
-def messages_of(response):
-    return [str(m) for m in response.context["messages"]] if response.context else []
 
 
 # Who may reach what

@@ -6,8 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from actors.models import Membership
 from followup.models import Report
 from tests import factories
-
-from .conftest import report_in_status
+from tests.factories import report_in_status
 
 S = Report.Status
 CAST = [

@@ -1,13 +1,21 @@
-"""Opening a round, adding to it, and the rows of its export."""
+"""Opening a round, adding to it (not to a closed round, not twice when two coordinators
+add at once), and the rows of its export."""
+
+import datetime
+import threading
+import time
 
 import pytest
+from django.db import connection, connections
+from django.utils import timezone
 
 from followup.models import MeasureReport, Report, Round
 from followup.services import add_to_round, open_round, round_rows
 from pledges.models import Party, Pledge, TransitionError
 from tests import factories
+from tests.factories import fill, make_round, report_in_status
 
-from .conftest import fill, report_in_status
+DAY = datetime.timedelta(days=1)
 
 
 def test_opening_a_round_creates_a_report_for_each_pledge(
@@ -78,6 +86,113 @@ def a_pledge_with_links(actor, programme):
         signatory.record_signature(method="portal")
     pledge.mark_signed()
     return pledge
+
+
+# A closed round takes no new pledges ---------------------------------------------------
+
+
+def test_a_closed_round_takes_no_pledges(kronoberg, coordinator, pledge_a, pledge_b):
+    today = timezone.localdate()
+    round = make_round(kronoberg, due=today - 20 * DAY, created_by=coordinator)
+    open_round(round=round, pledges=[pledge_a], by=coordinator)
+    round.closes = today - DAY
+    round.save()
+    with pytest.raises(TransitionError, match="stängd"):
+        add_to_round(round=round, pledges=[pledge_b], by=coordinator)
+    assert round.reports.count() == 1
+
+
+def test_a_round_closing_today_still_takes_pledges(kronoberg, coordinator, pledge_a, pledge_b):
+    today = timezone.localdate()
+    round = make_round(kronoberg, due=today - 20 * DAY, closes=today, created_by=coordinator)
+    open_round(round=round, pledges=[pledge_a], by=coordinator)
+    assert len(add_to_round(round=round, pledges=[pledge_b], by=coordinator)) == 1
+
+
+def test_a_closed_round_cannot_be_opened(kronoberg, coordinator, pledge_a):
+    today = timezone.localdate()
+    round = make_round(kronoberg, due=today - 20 * DAY, closes=today - DAY)
+    with pytest.raises(TransitionError, match="stängd"):
+        open_round(round=round, pledges=[pledge_a], by=coordinator)
+    round.refresh_from_db()
+    assert round.opened_at is None and not round.reports.exists()
+
+
+# Two coordinators adding the same pledge at once ---------------------------------------
+
+
+def test_a_pledge_added_while_this_add_waited_for_the_round_is_skipped(
+    kronoberg, coordinator, pledge_a, pledge_b
+):
+    """What the lock on the round guarantees, in one connection: the pledges already in
+    the round are read once the round is locked, so a report that another coordinator's
+    add committed while this one waited for the lock is skipped, not added twice."""
+    round = make_round(kronoberg, due=timezone.localdate() + 30 * DAY, created_by=coordinator)
+    open_round(round=round, pledges=[pledge_a], by=coordinator)
+    locking = []
+
+    def the_other_add_commits_first(execute, sql, params, many, context):
+        if not locking and 'FROM "followup_round"' in sql:
+            locking.append(sql)
+            Report.objects.create_for(round, pledge_b)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(the_other_add_commits_first):
+        added = add_to_round(round=round, pledges=[pledge_b], by=coordinator)
+
+    assert locking, "add_to_round never read the round"
+    if connection.vendor == "postgresql":
+        assert "FOR UPDATE" in locking[0]
+    assert added == []
+    assert Report.objects.filter(round=round, pledge=pledge_b).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason=(
+        "two transactions at once: SQLite's shared in-memory test database refuses the "
+        "second writer ('database table is locked') instead of making it wait; the order "
+        "the lock guarantees is tested above in one connection"
+    ),
+)
+def test_adding_the_same_pledge_twice_at_once(kronoberg, coordinator, pledge_a, pledge_b):
+    from django.db import transaction
+
+    round = make_round(kronoberg, due=timezone.localdate() + 30 * DAY, created_by=coordinator)
+    open_round(round=round, pledges=[pledge_a], by=coordinator)
+    first_added = threading.Event()
+    release = threading.Event()
+    results, errors = {}, []
+
+    def add(name, hold=False):
+        try:
+            with transaction.atomic():
+                results[name] = add_to_round(round=round, pledges=[pledge_b], by=coordinator)
+                if hold:
+                    first_added.set()
+                    release.wait(10)
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+            first_added.set()
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=add, args=("first", True))
+    first.start()
+    assert first_added.wait(10)
+    second = threading.Thread(target=add, args=("second",))
+    second.start()
+    time.sleep(0.5)  # the second waits for the first's transaction
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert errors == []
+    assert len(results["first"]) == 1 and results["second"] == []
+    assert Report.objects.filter(round=round, pledge=pledge_b).count() == 1
+
+
+# The rows of the export ---------------------------------------------------------------
 
 
 def test_round_rows(halfway_round, actor_a, kronoberg, editor_a, coordinator):

@@ -4,8 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from followup.models import MeasureReport, Report
-
-from .conftest import make_round, report_in_status
+from tests.factories import make_round, report_in_status
 
 S = Report.Status
 

@@ -1,72 +1,7 @@
-"""What the pledge editor's tests share: reading rendered pages, and the rows a POST may change."""
+"""What the pledge editor's tests share: the forms as a browser posts them, and the rows a
+POST may change."""
 
-from django.contrib.messages import get_messages
-from django.test.html import Element, parse_html
-
-from pledges.models import Measure, MeasureLink, Pledge, PledgeEvent, Signatory
-
-
-def page(response) -> Element:
-    return parse_html(response.content.decode())
-
-
-def _walk(element):
-    yield element
-    for child in getattr(element, "children", ()):
-        if isinstance(child, Element):
-            yield from _walk(child)
-
-
-def by_id(response_or_element, element_id: str) -> Element | None:
-    root = response_or_element
-    if not isinstance(root, Element):
-        root = page(root)
-    for element in _walk(root):
-        if dict(element.attributes).get("id") == element_id:
-            return element
-    return None
-
-
-def by_class(root: Element, css_class: str) -> list[Element]:
-    return [
-        element
-        for element in _walk(root)
-        if css_class in (dict(element.attributes).get("class") or "").split()
-    ]
-
-
-def by_tag(root: Element, name: str) -> list[Element]:
-    return [element for element in _walk(root) if element.name == name]
-
-
-def text(element: Element | None) -> str:
-    """The element's text, whitespace collapsed, as a reader sees it."""
-    if element is None:
-        return ""
-    parts = []
-    for child in element.children:
-        parts.append(text(child) if isinstance(child, Element) else str(child))
-    return " ".join(" ".join(parts).split())
-
-
-def field_error(response, html_name: str) -> str:
-    """The message crispy renders inside the field's own container (`div_id_<name>`)."""
-    container = by_id(response, f"div_id_{html_name}")
-    assert container is not None, f"no field {html_name} on the page"
-    return " ".join(text(feedback) for feedback in by_class(container, "invalid-feedback"))
-
-
-def field_value(response, html_name: str) -> str:
-    """What the input or textarea `id_<name>` shows the user."""
-    element = by_id(response, f"id_{html_name}")
-    assert element is not None, f"no input {html_name} on the page"
-    if element.name == "textarea":
-        return text(element)
-    return dict(element.attributes).get("value") or ""
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
+from pledges.models import Measure, MeasureLink, Party, Pledge, PledgeEvent, Signatory
 
 
 def resubmit(*forms) -> dict:
@@ -114,6 +49,39 @@ def pledge_data(pledge, **changes) -> dict:
     }
     data.update(changes)
     return data
+
+
+def signatories_data(pledge, **first_changes):
+    """The signatories' formset as posted: the actor's rows (the ones an actor's editor
+    is shown too), one blank extra row."""
+    signatories = list(pledge.signatories.filter(party="actor").order_by("order", "pk"))
+    data = {
+        "revision": pledge.signatories_revision,
+        "form-TOTAL_FORMS": len(signatories) + 1,
+        "form-INITIAL_FORMS": len(signatories),
+    }
+    for i, signatory in enumerate(signatories):
+        fields = {
+            "id": signatory.pk,
+            "party": signatory.party,
+            "name": signatory.name,
+            "title": signatory.title,
+            "organisation": signatory.organisation,
+            "email": signatory.email,
+        }
+        if i == 0:
+            fields.update(first_changes)
+        data.update({f"form-{i}-{name}": value for name, value in fields.items()})
+    return data
+
+
+def actor_headings(pledge) -> list[str]:
+    """The headings of the actor's measures, in the order the pledge shows them."""
+    return list(
+        pledge.measures.filter(party=Party.ACTOR)
+        .order_by("order", "pk")
+        .values_list("heading", flat=True)
+    )
 
 
 def stored(pledge) -> dict:

@@ -4,15 +4,9 @@ the board's people only: an actor's editor can neither change nor add to it."""
 import pytest
 from django.urls import reverse
 
-from pledges.models import Measure, Party, Pledge, Signatory
-from tests import factories
+from pledges.models import Measure, Party, Signatory
 
 from .editor_pages import measure_data
-
-
-@pytest.fixture
-def draft(actor_a):
-    return factories.pledge_in_status(Pledge.Status.DRAFT, actor=actor_a)
 
 
 @pytest.fixture

@@ -8,11 +8,12 @@ from django.urls import reverse
 
 from pledges.models import Pledge, PledgeEvent
 from tests import factories
+from tests.helpers import CAST, messages_of
+from tests.html import by_id, text
 
-from .editor_pages import by_id, messages_of, stored, text
+from .editor_pages import stored
 
 S = Pledge.Status
-CAST = ["anonymous", "editor_b", "editor_a", "other_coordinator", "coordinator", "national_admin"]
 MAY_CONCLUDE = {"coordinator", "national_admin"}
 
 
@@ -28,17 +29,11 @@ def conclude(client, pledge, note="Perioden är slut och uppföljningen klar."):
     )
 
 
-def sign_in(request, client, who):
-    if who != "anonymous":
-        client.force_login(request.getfixturevalue(who))
-    return client
-
-
 @pytest.mark.parametrize("who", CAST)
 def test_only_the_countys_coordinators_and_the_national_admin_may_conclude(
-    request, client, signed, who
+    request, as_user, client, signed, who
 ):
-    sign_in(request, client, who)
+    as_user(who)
     before = stored(signed)
 
     response = conclude(client, signed)
@@ -65,8 +60,8 @@ def test_only_the_countys_coordinators_and_the_national_admin_may_conclude(
 
 
 @pytest.mark.parametrize("who", CAST)
-def test_the_conclude_form_is_offered_to_those_who_may_use_it(request, client, signed, who):
-    sign_in(request, client, who)
+def test_the_conclude_form_is_offered_to_those_who_may_use_it(as_user, client, signed, who):
+    as_user(who)
 
     response = client.get(reverse("pledges:edit", args=[signed.pk]))
 

@@ -15,40 +15,18 @@ from django.urls import reverse
 from pledges.models import EditConflict, Measure, Party, Pledge
 from pledges.services import save_pledge_content
 from tests import factories
+from tests.helpers import messages_of
+from tests.html import by_class, by_id, by_tag, field_error, field_value, page, text
 
-from .editor_pages import (
-    by_class,
-    by_id,
-    by_tag,
-    field_error,
-    field_value,
-    measure_data,
-    messages_of,
-    page,
-    pledge_data,
-    resubmit,
-    stored,
-    text,
-)
+from .editor_pages import actor_headings, measure_data, pledge_data, resubmit, stored
 
 CONFLICT = "Någon annan har sparat löftet medan du redigerade."
-
-
-@pytest.fixture
-def draft(actor_a):
-    return factories.pledge_in_status(Pledge.Status.DRAFT, actor=actor_a)
 
 
 @pytest.fixture
 def editor_client(editor_a):
     client = Client()
     client.force_login(editor_a)
-    return client
-
-
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
     return client
 
 
@@ -339,14 +317,6 @@ def test_a_delete_after_someone_saved_another_part_goes_through(
 
     assert "Åtgärden ”Den andra” är borttagen." in messages_of(response)
     assert not Measure.objects.filter(pk=second.pk).exists()
-
-
-def actor_headings(pledge):
-    return list(
-        pledge.measures.filter(party=Party.ACTOR)
-        .order_by("order", "pk")
-        .values_list("heading", flat=True)
-    )
 
 
 def move_from(client, page_read, pledge, measure, direction):
@@ -699,7 +669,13 @@ def test_a_quick_add_to_a_pledge_approved_meanwhile_keeps_the_text_and_says_why(
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="SQLite locks the whole database anyway"
+    connection.vendor == "sqlite",
+    reason=(
+        "two transactions at once: SQLite's shared in-memory test database refuses the "
+        "second writer ('database table is locked') instead of making it wait; one after "
+        "the other, the same saves are test_two_people_saving_different_measures_both_land "
+        "and test_the_second_save_of_a_measure_is_refused_and_can_be_redone"
+    ),
 )
 @pytest.mark.parametrize("same_measure", [False, True], ids=["different", "same"])
 def test_two_measure_saves_at_the_same_moment(actor_a, same_measure):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from actors.models import County, CountyRole, Membership, User
 from pledges.demo import DEMO_PASSWORD, DEMO_USERS, REFERENCE_SLUG, STOCKHOLM
 from pledges.models import Pledge, PledgeEvent
+from tests.helpers import validation_errors
 
 
 @pytest.fixture
@@ -39,12 +40,15 @@ def test_demo_pledges_went_through_the_workflow(loaded):
 
 
 def test_demo_data_passes_model_validation(loaded):
+    refused = {}
     for app in ("actors", "pledges"):
         for model in apps.get_app_config(app).get_models():
             if model.__name__.startswith("Historical"):
                 continue
             for obj in model._default_manager.all():
-                obj.full_clean()
+                if found := validation_errors(obj):
+                    refused[f"{model.__name__} {obj.pk}"] = found
+    assert refused == {}
 
 
 def test_demo_has_a_user_for_every_role(loaded):

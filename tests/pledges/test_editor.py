@@ -6,20 +6,10 @@ from django.urls import reverse
 
 from pledges.models import Measure, MeasureLink, Party, Pledge, Signatory
 from tests import factories
+from tests.helpers import messages_of
+from tests.html import by_class, by_id, by_tag, field_error, field_value, page, text
 
-from .editor_pages import (
-    by_class,
-    by_id,
-    by_tag,
-    field_error,
-    field_value,
-    measure_data,
-    messages_of,
-    page,
-    pledge_data,
-    stored,
-    text,
-)
+from .editor_pages import actor_headings, measure_data, pledge_data, stored
 
 S = Pledge.Status
 
@@ -43,11 +33,6 @@ def programme(kronoberg):
 
 
 @pytest.fixture
-def draft(actor_a):
-    return factories.pledge_in_status(S.DRAFT, actor=actor_a)
-
-
-@pytest.fixture
 def measure(draft, programme):
     """An actor measure of the draft linked to 36, Klimat och energi (primary)."""
     measure = draft.measures.get(party=Party.ACTOR)
@@ -62,14 +47,6 @@ def links_of(measure):
         (link.programme_measure.number, link.programme_measure.theme.name, link.is_primary)
         for link in measure.links.select_related("programme_measure__theme").order_by("order")
     ]
-
-
-def actor_headings(pledge):
-    return list(
-        pledge.measures.filter(party=Party.ACTOR)
-        .order_by("order", "pk")
-        .values_list("heading", flat=True)
-    )
 
 
 def measure_item(response, measure):
@@ -486,13 +463,6 @@ def test_an_existing_board_commitment_is_edited_without_link_rows(client, coordi
 
 
 # Bad input: a Swedish message next to the field, and nothing saved is lost.
-
-
-@pytest.fixture
-def kalmar_programme_measure(kalmar):
-    return factories.ProgrammeMeasureFactory(
-        theme__programme__county=kalmar, theme__name="Vatten", number="12"
-    )
 
 
 BAD_MEASURES = {

@@ -12,7 +12,7 @@ from django.urls import reverse
 from pledges.models import ContentLocked, Measure, MeasureLink, Party, Pledge, Signatory
 from tests import factories
 
-from .editor_pages import measure_data, pledge_data, stored
+from .editor_pages import measure_data, pledge_data, signatories_data, stored
 
 S = Pledge.Status
 
@@ -31,30 +31,6 @@ def draft(actor_a):
 
 def first_actor_measure(pledge):
     return pledge.measures.filter(party=Party.ACTOR).order_by("order", "pk").first()
-
-
-def signatories_data(pledge, **first_changes):
-    """The signatories' formset as posted: the actor's rows (the ones an actor's editor
-    is shown too), one blank extra row."""
-    signatories = list(pledge.signatories.filter(party="actor").order_by("order", "pk"))
-    data = {
-        "revision": pledge.signatories_revision,
-        "form-TOTAL_FORMS": len(signatories) + 1,
-        "form-INITIAL_FORMS": len(signatories),
-    }
-    for i, signatory in enumerate(signatories):
-        fields = {
-            "id": signatory.pk,
-            "party": signatory.party,
-            "name": signatory.name,
-            "title": signatory.title,
-            "organisation": signatory.organisation,
-            "email": signatory.email,
-        }
-        if i == 0:
-            fields.update(first_changes)
-        data.update({f"form-{i}-{name}": value for name, value in fields.items()})
-    return data
 
 
 # What each view is sent to do. Every POST here would change the pledge if it

@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from pledges.models import Party, Pledge
 from tests import factories
+from tests.html import by_class, by_tag, page, text
 
-from .editor_pages import by_class, by_tag, measure_data, page, pledge_data, text
+from .editor_pages import measure_data, pledge_data
 
 
 @pytest.fixture

@@ -253,12 +253,6 @@ def test_the_template_imports_as_it_is(programme):
 # Through the page
 
 
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
 def test_the_import_page_imports_and_says_how_many(coordinator_client, programme):
     url = reverse("pledges:programme_import", args=[programme.pk])
 

@@ -4,13 +4,14 @@
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from pledges.models import Measure, Party, Pledge
 from tests import factories
+from tests.helpers import logged_in
+from tests.html import by_class, page, text
 
-from .editor_pages import by_class, measure_data, page, text
+from .editor_pages import measure_data
 
 NBSP = "\xa0"
 
@@ -26,12 +27,6 @@ def draft(actor_a):
         indicator_target=Decimal("9500.5"),
     )
     return pledge
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_the_editor_lists_the_indicator_the_swedish_way(draft, coordinator):

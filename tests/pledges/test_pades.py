@@ -25,6 +25,8 @@ from pledges.pdf import SealingError
 from pledges.tasks import render_signed_pdf
 from tests import factories
 
+pytestmark = pytest.mark.usefixtures("media")
+
 PASSPHRASE = "hemligt-lösen"
 
 
@@ -84,11 +86,6 @@ def throwaway_pki(tmp_path_factory):
     )  # fmt: skip
     trust_root = asn1_x509.Certificate.load(root.public_bytes(serialization.Encoding.DER))
     return {"path": path, "root": trust_root}
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture

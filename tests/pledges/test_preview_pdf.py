@@ -11,15 +11,7 @@ from pypdf import PdfReader
 from pledges.models import Pledge
 from tests import factories
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def draft(actor_a):
-    return factories.pledge_in_status(Pledge.Status.DRAFT, actor=actor_a)
+pytestmark = pytest.mark.usefixtures("media")
 
 
 def preview_url(pledge):

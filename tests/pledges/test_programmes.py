@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from pledges.models import EnvironmentalObjective, GlobalGoal, Programme, ProgrammeMeasure, Theme
 from tests import factories
-
-CAST = ["anonymous", "editor_a", "editor_b", "other_coordinator", "coordinator", "national_admin"]
+from tests.helpers import CAST, REQUEST_QUERIES, expected_status
 
 
 @pytest.fixture
@@ -27,29 +26,6 @@ def measure(theme):
     measure.objectives.set(EnvironmentalObjective.objects.filter(number__in=[1, 15]))
     measure.global_goals.set(GlobalGoal.objects.filter(number=7))
     return measure
-
-
-@pytest.fixture
-def as_user(db, client, request):
-    """Sign the test client in as a member of the cast (by fixture name)."""
-
-    def sign_in(name):
-        if name != "anonymous":
-            client.force_login(request.getfixturevalue(name))
-        return client
-
-    return sign_in
-
-
-def expected_status(who, *, of_kronoberg):
-    """Anonymous to the login page, editors refused, another county's coordinator a 404."""
-    if who == "anonymous":
-        return 302
-    if who.startswith("editor"):
-        return 403
-    if who == "other_coordinator" and of_kronoberg:
-        return 404
-    return 200
 
 
 # Who may reach what
@@ -356,9 +332,6 @@ def make_programme(county, themes, measures_per_theme):
     return programme
 
 
-# Every signed-in request: read the session and the user, the user's counties, and
-# save the session (SESSION_SAVE_EVERY_REQUEST: a savepoint, the update, its release).
-REQUEST_QUERIES = 6
 DETAIL_QUERIES = REQUEST_QUERIES + 5  # programme, themes, measures, objectives, goals
 LIST_QUERIES = REQUEST_QUERIES + 1  # the programmes with their counts
 

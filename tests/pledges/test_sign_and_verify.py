@@ -26,9 +26,7 @@ CEO = "vd@aktor-a.example"
 GOVERNOR = "landshovding@kronoberg.example"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = pytest.mark.usefixtures("media")
 
 
 @pytest.fixture
@@ -67,7 +65,7 @@ def sign_url(pledge, party):
 
 def approve_with_signatory_typed_by(client, user, pledge, email):
     """`user` edits the actor's signatory in draft to carry `email`; then it is approved."""
-    from tests.pledges.test_editor_access import signatories_data
+    from tests.pledges.editor_pages import signatories_data
 
     client.force_login(user)
     response = client.post(
@@ -605,7 +603,7 @@ def test_the_pdf_and_the_verification_page_say_how_and_when_each_party_signed(
 ):
     """Rendered and read back: the actor's two signatories sign in the portal and by
     link, the board on paper."""
-    from tests.pledges.test_pdf import body_text, normalise
+    from tests.pledges.pdf_text import body_text, normalise
 
     pledge = factories.pledge_in_status(S.DRAFT, actor=actor_a)
     Signatory.objects.filter(pledge=pledge, party=Party.ACTOR).update(email=CEO)
@@ -650,7 +648,7 @@ def test_the_pdf_and_the_verification_page_say_how_and_when_each_party_signed(
 def test_a_version_frozen_before_the_signing_record_still_renders(approved):
     """Content JSON written before "signed_on" and "recorded_by" existed."""
     from pledges import pdf
-    from tests.pledges.test_pdf import body_text
+    from tests.pledges.pdf_text import body_text
 
     content = pledge_snapshot(approved)
     signed = timezone.make_aware(datetime.datetime(2017, 11, 21, 10))

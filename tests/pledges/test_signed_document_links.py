@@ -16,9 +16,7 @@ from tests import factories
 S = Pledge.Status
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = pytest.mark.usefixtures("media")
 
 
 def published(status, *, rendered, **kwargs) -> SignedVersion:

@@ -8,8 +8,10 @@ from django.urls import reverse
 
 from pledges.models import Pledge, PledgeEvent
 from tests import factories
+from tests.helpers import messages_of
+from tests.html import by_id, text
 
-from .editor_pages import by_id, messages_of, stored, text
+from .editor_pages import stored
 
 S = Pledge.Status
 

@@ -9,10 +9,10 @@ from django.utils.html import strip_tags
 from pledges.models import Pledge, SignedVersion
 from pledges.snapshot import pledge_snapshot
 from tests import factories
+from tests.helpers import CAST
 
 S = Pledge.Status
 UNKNOWN = "Det finns inget undertecknat miljömålslöfte med den koden."
-CAST = ["anonymous", "editor_a", "editor_b", "coordinator", "other_coordinator", "national_admin"]
 
 
 def version_of(status, **kwargs) -> SignedVersion:
@@ -23,11 +23,6 @@ def version_of(status, **kwargs) -> SignedVersion:
 @pytest.fixture
 def version(actor_a):
     return version_of(S.SIGNED, actor=actor_a)
-
-
-def log_in(client, request, who):
-    if who != "anonymous":
-        client.force_login(request.getfixturevalue(who))
 
 
 def entry(client, code, prefix=""):
@@ -76,9 +71,9 @@ def test_the_english_site_stays_english(client, version):
 
 @pytest.mark.parametrize("status", [S.SIGNED, S.CONCLUDED])
 @pytest.mark.parametrize("who", CAST)
-def test_a_published_pledges_code_works_for_everyone(client, request, actor_a, status, who):
+def test_a_published_pledges_code_works_for_everyone(as_user, client, actor_a, status, who):
     version = version_of(status, actor=actor_a)
-    log_in(client, request, who)
+    as_user(who)
     assert entry(client, version.code).url == version.get_absolute_url()
 
 
@@ -99,12 +94,12 @@ def test_an_empty_code_is_asked_for(client, db):
 
 
 @pytest.mark.parametrize("who", CAST)
-def test_a_withdrawn_pledges_code_is_as_unknown_as_a_made_up_one(client, request, actor_a, who):
+def test_a_withdrawn_pledges_code_is_as_unknown_as_a_made_up_one(as_user, client, actor_a, who):
     """Nothing tells that the code exists, not even to the people who worked on the pledge."""
     withdrawn = version_of(S.SIGNED, actor=actor_a)
     withdrawn.pledge.withdraw(by=None)
     assert withdrawn.pledge.status == S.WITHDRAWN
-    log_in(client, request, who)
+    as_user(who)
 
     def answer(code):
         response = entry(client, code)

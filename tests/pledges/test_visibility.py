@@ -1,7 +1,7 @@
 """Only signed and concluded pledges are public, to every member of the cast.
 
-Later issues add private pages where editors and coordinators see their own
-drafts; the public pages stay public.
+The pages where editors and coordinators see their own drafts are the workspace's and
+the editor's (test_workspace.py, test_editor_access.py); the public pages stay public.
 """
 
 import pytest
@@ -9,26 +9,17 @@ from django.urls import reverse
 
 from pledges.models import Pledge
 from tests import factories
+from tests.helpers import CAST
 
 S = Pledge.Status
 PUBLISHED = [S.SIGNED, S.CONCLUDED]
 UNPUBLISHED = [S.DRAFT, S.IN_REVIEW, S.APPROVED, S.WITHDRAWN]
-CAST = [
-    "anonymous",
-    "editor_a",
-    "editor_b",
-    "coordinator",
-    "other_coordinator",
-    "national_admin",
-]
 
 
 @pytest.fixture(params=CAST)
-def viewer(request, client):
+def viewer(request, as_user):
     """A client signed in as one member of the cast (editor_a and coordinator are rightful)."""
-    if request.param != "anonymous":
-        client.force_login(request.getfixturevalue(request.param))
-    return client
+    return as_user(request.param)
 
 
 @pytest.fixture

@@ -7,8 +7,7 @@ from django.utils import timezone
 from actors.models import Actor
 from pledges.models import Measure, Party, Pledge, Signatory
 from tests import factories
-
-from .editor_pages import by_class, by_tag, page, text
+from tests.html import by_class, by_tag, page, text
 
 S = Pledge.Status
 

@@ -1,0 +1,52 @@
+"""What the browser tests share: logging in and moving about as a user does."""
+
+from playwright.sync_api import expect
+
+from pledges.demo import DEMO_PASSWORD, DEMO_USERS
+from pledges.models import Pledge
+
+MAX_TABS = 60
+
+
+def tab_to(page, target):
+    """Press Tab until `target` has the focus, as a keyboard user would."""
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        if target.evaluate("el => el === document.activeElement"):
+            return
+    raise AssertionError(f"{target} never got the focus with Tab")
+
+
+def log_in(page, email, password=DEMO_PASSWORD):
+    """Send the login form as a user does; returns once the page that answers is loaded."""
+    page.goto("/konto/logga-in/")
+    page.get_by_label("E-postadress").fill(email)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_load_state()
+
+
+def log_in_to_workspace(page, email, password=DEMO_PASSWORD):
+    """Log in, and land in the workspace as every user of the portal does."""
+    log_in(page, email, password)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Arbetsyta")
+
+
+def log_in_as(page, key):
+    """The demo's user `key` (pledges.demo.DEMO_USERS), into the workspace."""
+    log_in_to_workspace(page, DEMO_USERS[key].email)
+
+
+def log_in_with_keyboard(page, email):
+    page.goto("/konto/logga-in/")
+    expect(page.get_by_label("E-postadress")).to_be_focused()  # autofocus
+    page.keyboard.type(email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Arbetsyta")
+
+
+def draft_pledge():
+    """The demo's draft pledge."""
+    return Pledge.objects.get(slug="sjobyns-bygg-ab-fiktiv-2027")
