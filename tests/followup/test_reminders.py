@@ -394,23 +394,16 @@ def test_a_round_closing_today_still_sends_a_new_link(closed, pledge_a, editor_a
     ],
 )
 def test_late_is_outstanding_and_past_due(report, coordinator, status, late):
-    from followup.lateness import is_late
-
     report_in_status(status, report, coordinator=coordinator)
     due = report.round.due
     day_after = due + datetime.timedelta(days=1)
-    assert is_late(report, day_after) is late
     assert Report.objects.filter(late_q(day_after), pk=report.pk).exists() is late
     # Not on the due date itself.
-    assert not is_late(report, due)
     assert not Report.objects.filter(late_q(due), pk=report.pk).exists()
 
 
 def test_a_withdrawn_pledges_report_is_never_late(report, pledge_a):
-    from followup.lateness import is_late
-
     pledge_a.withdraw(by=None)
     report.refresh_from_db()
     day_after = report.round.due + datetime.timedelta(days=1)
-    assert not is_late(report, day_after)
     assert not Report.objects.filter(late_q(day_after)).exists()
