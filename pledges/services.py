@@ -23,7 +23,7 @@ from .snapshot import pledge_snapshot
 from .tasks import render_signed_pdf
 
 
-def create_pledge(*, actor, start_year: int, end_year: int, user) -> Pledge:
+def create_pledge(*, actor, start_year: int, end_year: int) -> Pledge:
     """A new draft, filled in from the actor's and the county board's standing texts."""
     county = actor.county
     with transaction.atomic():

@@ -214,7 +214,7 @@ def round_open(request, pk):
     if pledges is None:
         return redirect(round_url(round, "oppna"))
     try:
-        reports = open_round(round=round, pledges=pledges, by=request.user)
+        reports = open_round(round=round, pledges=pledges)
     except TransitionError as error:
         messages.error(request, str(error))
         return redirect(round_url(round))
@@ -245,7 +245,7 @@ def round_add(request, pk):
     if pledges is None:
         return redirect(round_url(round, "lagg-till"))
     try:
-        reports = add_to_round(round=round, pledges=pledges, by=request.user)
+        reports = add_to_round(round=round, pledges=pledges)
     except TransitionError as error:
         messages.error(request, str(error))
         return redirect(round_url(round))

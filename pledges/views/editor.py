@@ -66,7 +66,6 @@ def pledge_create(request):
             actor=form.cleaned_data["actor"],
             start_year=form.cleaned_data["start_year"],
             end_year=form.cleaned_data["end_year"],
-            user=request.user,
         )
         messages.success(request, _("Löftet är skapat som utkast."))
         return redirect("pledges:edit", pk=pledge.pk)
@@ -151,7 +150,7 @@ ACTION_PERMS = {
 }
 
 
-def conflict_message(current_revision) -> str:
+def conflict_message() -> str:
     return _(
         "Någon annan har sparat löftet medan du redigerade. Dina ändringar är inte sparade, "
         "men de står kvar nedan: jämför med det som nu är sparat och spara igen."
@@ -200,7 +199,7 @@ def pledge_edit(request, pk):
                 PledgeForm, request.POST, conflict.current_revision, instance=Pledge(pk=saved.pk)
             )
             form.is_valid()
-            form.add_error(None, conflict_message(conflict.current_revision))
+            form.add_error(None, conflict_message())
             pledge = saved
         except ContentLocked as locked:
             # Approved meanwhile: say so, and keep what was typed on the screen.
@@ -293,7 +292,7 @@ def signatories_edit(request, pk):
         except EditConflict as conflict:
             revision_form = rebind(RevisionMixin, request.POST, conflict.current_revision)
             revision_form.is_valid()
-            revision_form.add_error(None, conflict_message(conflict.current_revision))
+            revision_form.add_error(None, conflict_message())
         except ContentLocked as locked:
             # Approved meanwhile: say so, and keep what was typed on the screen.
             revision_form.add_error(None, str(locked))

@@ -131,7 +131,7 @@ def _measure_form_page(request, pledge, measure, *, save=True, action=""):
             form = rebind(MeasureForm, request.POST, conflict.current_revision,
                            instance=saved, party=measure.party)  # fmt: skip
             form.is_valid()
-            form.add_error(None, conflict_message(conflict.current_revision))
+            form.add_error(None, conflict_message())
         except ContentLocked as locked:
             # Approved meanwhile: say so, and keep what was typed on the screen.
             form.add_error(None, str(locked))

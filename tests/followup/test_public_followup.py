@@ -92,7 +92,7 @@ def test_the_workspace_lists_reports_to_write_and_to_review(
 ):  # fmt: skip
     from followup.services import open_round
 
-    open_round(round=halfway_round, pledges=[pledge_a, pledge_b], by=coordinator)
+    open_round(round=halfway_round, pledges=[pledge_a, pledge_b])
     report_b = Report.objects.get(pledge=pledge_b)
     report_in_status(S.SUBMITTED, report_b, editor=editor_b, coordinator=coordinator)
     edit_a = reverse("followup:report_edit", args=[Report.objects.get(pledge=pledge_a).pk])
