@@ -150,6 +150,21 @@ class Theme(models.Model):
         return self.name
 
 
+class ProgrammeMeasureQuerySet(models.QuerySet):
+    def search(self, county, query: str):
+        """The county's programme measures matching every word of `query`: a number,
+        or words of a theme, a title or a text."""
+        matches = self.filter(theme__programme__county=county)
+        for word in query.split():
+            matches = matches.filter(
+                Q(number__iexact=word.strip(",."))
+                | Q(theme__name__icontains=word)
+                | Q(title__icontains=word)
+                | Q(description__icontains=word)
+            )
+        return matches
+
+
 class ProgrammeMeasure(models.Model):
     """A numbered measure of an action programme. Numbers are unique within a theme."""
 
@@ -165,6 +180,8 @@ class ProgrammeMeasure(models.Model):
     global_goals = models.ManyToManyField(GlobalGoal, verbose_name=_("globala mål"), blank=True)
 
     history = HistoricalRecords(m2m_fields=[objectives, global_goals])
+
+    objects = ProgrammeMeasureQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("åtgärd i åtgärdsprogrammet")

@@ -3,7 +3,7 @@ quick add, removing and moving."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -77,7 +77,13 @@ def _measure_removed_meanwhile(request, pledge, part):
 
 def _measure_form_page(request, pledge, measure, *, save=True, action=""):
     query = request.GET.get("sok", "").strip()
-    results = search_programme_measures(pledge.county, query) if query else None
+    results = None
+    if query:
+        results = list(
+            ProgrammeMeasure.objects.search(pledge.county, query)
+            .select_related("theme__programme")
+            .prefetch_related("objectives")[:SEARCH_LIMIT]
+        )
     if request.htmx and request.method == "GET" and "sok" in request.GET:
         # The search box asks for its results alone.
         return render(
@@ -164,22 +170,6 @@ def _measure_form_page(request, pledge, measure, *, save=True, action=""):
 
 
 SEARCH_LIMIT = 25
-
-
-def search_programme_measures(county, query):
-    """Programme measures of the county matching a number, a theme, a title or a text."""
-    words = query.split()
-    matches = ProgrammeMeasure.objects.filter(theme__programme__county=county)
-    for word in words:
-        matches = matches.filter(
-            Q(number__iexact=word.strip(",."))
-            | Q(theme__name__icontains=word)
-            | Q(title__icontains=word)
-            | Q(description__icontains=word)
-        )
-    return list(
-        matches.select_related("theme__programme").prefetch_related("objectives")[:SEARCH_LIMIT]
-    )
 
 
 def _save_links(measure, link_formset):
