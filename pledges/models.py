@@ -793,6 +793,45 @@ class Measure(models.Model):
         """The printed "Koppling till åtgärd …" line (uses prefetched links when there are)."""
         return self.link_text or link_line(self.links.all())
 
+    def set_links(self, wanted) -> None:
+        """Link the measure to exactly `wanted`, (programme measure, is primary) pairs
+        in order: new links made, changed ones updated, the rest removed; a link
+        that stays keeps its row (and its history)."""
+        existing = {link.programme_measure_id: link for link in self.links.all()}
+        keep = set()
+        for order, (pm, primary) in enumerate(wanted, start=1):
+            keep.add(pm.pk)
+            link = existing.get(pm.pk)
+            if link is None:
+                MeasureLink.objects.create(
+                    measure=self, programme_measure=pm, is_primary=primary, order=order
+                )
+            elif (link.is_primary, link.order) != (primary, order):
+                link.is_primary, link.order = primary, order
+                link.save()
+        for pm_id, link in existing.items():
+            if pm_id not in keep:
+                link.delete()
+
+    def move(self, *, up: bool) -> bool:
+        """Swap the measure with the one above (or below) it among its party's, and
+        number them 1, 2, … again. False, and nothing changed, at the top (bottom)."""
+        siblings = list(
+            Measure.objects.filter(pledge_id=self.pledge_id, party=self.party).order_by(
+                "order", "pk"
+            )
+        )
+        i = next(n for n, m in enumerate(siblings) if m.pk == self.pk)
+        j = i - 1 if up else i + 1
+        if not 0 <= j < len(siblings):
+            return False
+        siblings[i], siblings[j] = siblings[j], siblings[i]
+        for order, m in enumerate(siblings, start=1):
+            if m.order != order:
+                m.order = order
+                m.save(update_fields=["order"])
+        return True
+
 
 class MeasureLink(models.Model):
     """A pledge measure serves a measure of the county's action programme."""

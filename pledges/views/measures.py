@@ -23,7 +23,6 @@ from ..models import (
     ContentLocked,
     EditConflict,
     Measure,
-    MeasureLink,
     Party,
     ProgrammeMeasure,
 )
@@ -122,7 +121,7 @@ def _measure_form_page(request, pledge, measure, *, save=True, action=""):
                 measure.claim_revision(form.cleaned_data["revision"])
             form.save()
             if link_formset is not None:
-                _save_links(measure, link_formset)
+                measure.set_links(typed_links(link_formset))
 
         try:
             save_pledge_content(pledge=pledge, apply=apply)
@@ -170,25 +169,6 @@ def _measure_form_page(request, pledge, measure, *, save=True, action=""):
 
 
 SEARCH_LIMIT = 25
-
-
-def _save_links(measure, link_formset):
-    wanted = typed_links(link_formset)
-    existing = {link.programme_measure_id: link for link in measure.links.all()}
-    keep = set()
-    for order, (pm, primary) in enumerate(wanted, start=1):
-        keep.add(pm.pk)
-        link = existing.get(pm.pk)
-        if link is None:
-            MeasureLink.objects.create(
-                measure=measure, programme_measure=pm, is_primary=primary, order=order
-            )
-        elif (link.is_primary, link.order) != (primary, order):
-            link.is_primary, link.order = primary, order
-            link.save()
-    for pm_id, link in existing.items():
-        if pm_id not in keep:
-            link.delete()
 
 
 @login_required
@@ -323,16 +303,8 @@ def measure_move(request, pk, measure_pk):
             # Refused after an edit of this measure the page did not show; read
             # after the claim, so the list is the one the page showed.
             measure.claim_revision(form.cleaned_data["revision"], count_up=False)
-            siblings = list(pledge.measures.filter(party=measure.party).order_by("order", "pk"))
-            i = next(n for n, m in enumerate(siblings) if m.pk == measure.pk)
-            j = i - 1 if form.cleaned_data["direction"] == "up" else i + 1
-            if not 0 <= j < len(siblings):
-                raise _NothingToMove
-            siblings[i], siblings[j] = siblings[j], siblings[i]
-            for order, m in enumerate(siblings, start=1):
-                if m.order != order:
-                    m.order = order
-                    m.save(update_fields=["order"])
+            if not measure.move(up=form.cleaned_data["direction"] == "up"):
+                raise _NothingToMove  # undoes the claims
 
         try:
             save_pledge_content(
