@@ -275,6 +275,31 @@ class PledgeQuerySet(models.QuerySet):
         )
 
 
+@dataclass(frozen=True)
+class PledgeAction:
+    """A workflow step a person asks for on the pledge page: its button, the rule
+    that lets them, and the Pledge method that makes it."""
+
+    label: str
+    perm: str
+    method: str
+
+
+# The one table of the steps: the transition form, the page's buttons and
+# services.pledge_transition all read it.
+PLEDGE_ACTIONS = {
+    "submit": PledgeAction(
+        _("Skicka för granskning"), "pledges.submit_pledge", "submit_for_review"
+    ),
+    "approve": PledgeAction(_("Godkänn för undertecknande"), "pledges.approve_pledge", "approve"),
+    "return": PledgeAction(
+        _("Skicka tillbaka till utkast"), "pledges.return_pledge", "return_to_draft"
+    ),
+    "conclude": PledgeAction(_("Avsluta löftet"), "pledges.conclude_pledge", "conclude"),
+    "withdraw": PledgeAction(_("Återkalla löftet"), "pledges.withdraw_pledge", "withdraw"),
+}
+
+
 class Pledge(models.Model):
     """A miljömålslöfte: an actor's and its county board's signed letter of intent."""
 

@@ -24,6 +24,7 @@ from ..forms import (
     TransitionForm,
 )
 from ..models import (
+    PLEDGE_ACTIONS,
     ContentLocked,
     EditConflict,
     MeasureLink,
@@ -86,9 +87,9 @@ def editor_context(request, pledge, **extra):
     )
     user = request.user
     actions = [
-        (action, label)
-        for action, label in TransitionForm.ACTIONS.items()
-        if user.has_perm(ACTION_PERMS[action], pledge)
+        (name, action.label)
+        for name, action in PLEDGE_ACTIONS.items()
+        if user.has_perm(action.perm, pledge)
     ]
     return {
         "pledge": pledge,
@@ -139,15 +140,6 @@ def _signatories(pledge, user) -> list:
         event = current.get(s.pk)
         s.scan_event = event if s.has_signed and s.scan and event and event.scan else None
     return signatories
-
-
-ACTION_PERMS = {
-    "submit": "pledges.submit_pledge",
-    "approve": "pledges.approve_pledge",
-    "return": "pledges.return_pledge",
-    "conclude": "pledges.conclude_pledge",
-    "withdraw": "pledges.withdraw_pledge",
-}
 
 
 def conflict_message() -> str:
@@ -321,7 +313,7 @@ def pledge_transition_view(request, pk):
         messages.error(request, _("Okänd åtgärd."))
         return redirect("pledges:edit", pk=pledge.pk)
     action = form.cleaned_data["action"]
-    if not request.user.has_perm(ACTION_PERMS[action], pledge):
+    if not request.user.has_perm(PLEDGE_ACTIONS[action].perm, pledge):
         raise PermissionDenied
     try:
         pledge_transition(
