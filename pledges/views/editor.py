@@ -142,19 +142,22 @@ def _signatories(pledge, user) -> list:
     return signatories
 
 
-def conflict_message() -> str:
-    return _(
-        "Någon annan har sparat löftet medan du redigerade. Dina ändringar är inte sparade, "
-        "men de står kvar nedan: jämför med det som nu är sparat och spara igen."
-    )
-
-
-def rebind(form_class, data, revision, **kwargs):
-    """The form again, as the user typed it, now carrying the part's current revision."""
+def form_after_conflict(form_class, data, revision, **kwargs):
+    """The form again, as the user typed it, now carrying the part's current revision
+    and saying that someone else saved meanwhile: saving again overwrites theirs."""
     data = data.copy()
     prefix = kwargs.get("prefix")
     data[f"{prefix}-revision" if prefix else "revision"] = revision
-    return form_class(data, **kwargs)
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    form.add_error(
+        None,
+        _(
+            "Någon annan har sparat löftet medan du redigerade. Dina ändringar är inte "
+            "sparade, men de står kvar nedan: jämför med det som nu är sparat och spara igen."
+        ),
+    )
+    return form
 
 
 @login_required
@@ -187,11 +190,9 @@ def pledge_edit(request, pk):
         except EditConflict as conflict:
             saved = Pledge.objects.get(pk=pledge.pk)
             theirs = differences(form, saved, PledgeForm.Meta.fields)
-            form = rebind(
+            form = form_after_conflict(
                 PledgeForm, request.POST, conflict.current_revision, instance=Pledge(pk=saved.pk)
             )
-            form.is_valid()
-            form.add_error(None, conflict_message())
             pledge = saved
         except ContentLocked as locked:
             # Approved meanwhile: say so, and keep what was typed on the screen.
@@ -282,9 +283,9 @@ def signatories_edit(request, pk):
                 apply=apply,
             )
         except EditConflict as conflict:
-            revision_form = rebind(RevisionMixin, request.POST, conflict.current_revision)
-            revision_form.is_valid()
-            revision_form.add_error(None, conflict_message())
+            revision_form = form_after_conflict(
+                RevisionMixin, request.POST, conflict.current_revision
+            )
         except ContentLocked as locked:
             # Approved meanwhile: say so, and keep what was typed on the screen.
             revision_form.add_error(None, str(locked))

@@ -28,11 +28,10 @@ from ..models import (
 )
 from ..services import save_pledge_content
 from .editor import (
-    conflict_message,
     differences,
     editor_context,
+    form_after_conflict,
     link_differences,
-    rebind,
     require_party,
     typed_links,
 )
@@ -133,10 +132,8 @@ def _measure_form_page(request, pledge, measure, *, save=True, action=""):
             theirs = differences(form, saved, MeasureForm.Meta.fields)
             if link_formset is not None:
                 theirs += link_differences(link_formset, saved)
-            form = rebind(MeasureForm, request.POST, conflict.current_revision,
-                           instance=saved, party=measure.party)  # fmt: skip
-            form.is_valid()
-            form.add_error(None, conflict_message())
+            form = form_after_conflict(MeasureForm, request.POST, conflict.current_revision,
+                                       instance=saved, party=measure.party)  # fmt: skip
         except ContentLocked as locked:
             # Approved meanwhile: say so, and keep what was typed on the screen.
             form.add_error(None, str(locked))
