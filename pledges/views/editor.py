@@ -15,6 +15,7 @@ from actors.models import Actor
 
 from .. import history
 from ..access import get_content_pledge, get_workspace_pledge
+from ..conflicts import form_after_conflict
 from ..forms import (
     MeasureForm,
     NewPledgeForm,
@@ -140,24 +141,6 @@ def _signatories(pledge, user) -> list:
         event = current.get(s.pk)
         s.scan_event = event if s.has_signed and s.scan and event and event.scan else None
     return signatories
-
-
-def form_after_conflict(form_class, data, revision, **kwargs):
-    """The form again, as the user typed it, now carrying the part's current revision
-    and saying that someone else saved meanwhile: saving again overwrites theirs."""
-    data = data.copy()
-    prefix = kwargs.get("prefix")
-    data[f"{prefix}-revision" if prefix else "revision"] = revision
-    form = form_class(data, **kwargs)
-    form.is_valid()
-    form.add_error(
-        None,
-        _(
-            "Någon annan har sparat löftet medan du redigerade. Dina ändringar är inte "
-            "sparade, men de står kvar nedan: jämför med det som nu är sparat och spara igen."
-        ),
-    )
-    return form
 
 
 @login_required

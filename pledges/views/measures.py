@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..access import get_content_pledge, get_workspace_pledge
+from ..conflicts import form_after_conflict
 from ..forms import (
     LinkFormSet,
     MeasureForm,
@@ -30,7 +31,6 @@ from ..services import save_pledge_content
 from .editor import (
     differences,
     editor_context,
-    form_after_conflict,
     link_differences,
     require_party,
     typed_links,
