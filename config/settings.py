@@ -194,6 +194,9 @@ TASKS = {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
+# /health/ answers 503 when the oldest task waiting in the queue is older than
+# this: the worker is down or cannot keep up.
+HEALTH_MAX_TASK_AGE_SECONDS = env.int("HEALTH_MAX_TASK_AGE_SECONDS", default=300)
 
 # Follow-up: how long a report link e-mailed to an actor works, how many days
 # before the due date reminders go out, and how often coordinators are told

@@ -242,7 +242,7 @@ class ReportForms:
             or any(form is not None and form.has_changed() for _q, _a, form in self.questions)
         )
 
-    def differences(self, saved: Report, saved_measures: dict, questions) -> list:
+    def differences(self, saved: Report, saved_measures: dict) -> list:
         """What is saved now where it differs from what was typed: (label, value) pairs."""
         theirs = []
         if "comment" in self.main.fields and saved.comment != self.main.cleaned_data["comment"]:

@@ -30,10 +30,6 @@ def is_owed(report) -> bool:
     return report.status in OUTSTANDING and report.pledge.status in Pledge.PUBLISHED_STATUSES
 
 
-def is_late(report, today: datetime.date) -> bool:
-    return is_owed(report) and report.round.due < today
-
-
 def is_closed(round, today: datetime.date) -> bool:
     return round.closes is not None and round.closes < today
 

@@ -558,9 +558,6 @@ class Report(models.Model):
         self.refresh_from_db()
         return event
 
-    def start(self, *, by):
-        return self._transition(self.Status.DRAFT, by=by)
-
     def pledge_problem(self, *, fresh=False) -> str:
         """Why the pledge can no longer be followed up (it was withdrawn), or "".
         `fresh`: as stored now, not as read with the report."""

@@ -23,23 +23,22 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def open_round(*, round: Round, pledges, by) -> list[Report]:
+def open_round(*, round: Round, pledges) -> list[Report]:
     """Open `round`: a pre-filled report for each of `pledges`, and the round marked open.
 
     Returns the reports created. Refused as a whole (nothing written) if the round
-    is already open or any pledge cannot be followed up in it. `by` is the
-    coordinator opening it (the reports' invitations are sent in their name).
+    is already open or any pledge cannot be followed up in it.
     """
     pledges = list(pledges)
     if not pledges:
         raise TransitionError(gettext("Välj minst ett löfte att följa upp."))
     # First, so that two coordinators opening the same round cannot both create reports.
     round.mark_opened()
-    return add_to_round(round=round, pledges=pledges, by=by)
+    return add_to_round(round=round, pledges=pledges)
 
 
 @transaction.atomic
-def add_to_round(*, round: Round, pledges, by) -> list[Report]:
+def add_to_round(*, round: Round, pledges) -> list[Report]:
     """Add `pledges` to an open round (a pledge signed after it opened, one left out).
 
     Pledges already in the round are skipped. Returns the reports created. Refused

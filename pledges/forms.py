@@ -16,6 +16,7 @@ from .fields import DateInput, YearField, portal_formfield
 from .files import extension, validate_file_content
 from .importing import EXTENSIONS
 from .models import (
+    PLEDGE_ACTIONS,
     Measure,
     Party,
     Pledge,
@@ -297,14 +298,10 @@ SignatoryFormSet = forms.modelformset_factory(
 
 
 class TransitionForm(RevisionMixin):
-    ACTIONS = {
-        "submit": _("Skicka för granskning"),
-        "approve": _("Godkänn för undertecknande"),
-        "return": _("Skicka tillbaka till utkast"),
-        "conclude": _("Avsluta löftet"),
-        "withdraw": _("Återkalla löftet"),
-    }
-    action = forms.ChoiceField(choices=list(ACTIONS.items()), widget=forms.HiddenInput)
+    action = forms.ChoiceField(
+        choices=[(name, action.label) for name, action in PLEDGE_ACTIONS.items()],
+        widget=forms.HiddenInput,
+    )
     note = forms.CharField(
         label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -73,7 +73,7 @@ def word_diff(old, new) -> SafeString:
     return mark_safe(" ".join(parts) or "–")  # noqa: S308  (every part escaped above)
 
 
-def _display(model, name, value, labels):
+def _display(name, value, labels):
     if value in (None, ""):
         return ""
     if name == "programme_measure":
@@ -151,9 +151,7 @@ def pledge_history(pledge: Pledge, *, scans: bool = False) -> list[Entry]:
                 changes.append(
                     Change(
                         label,
-                        word_diff(
-                            _display(model, name, old, labels), _display(model, name, new, labels)
-                        ),
+                        word_diff(_display(name, old, labels), _display(name, new, labels)),
                     )
                 )
             if record.history_type == "~" and not changes:

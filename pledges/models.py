@@ -150,6 +150,21 @@ class Theme(models.Model):
         return self.name
 
 
+class ProgrammeMeasureQuerySet(models.QuerySet):
+    def search(self, county, query: str):
+        """The county's programme measures matching every word of `query`: a number,
+        or words of a theme, a title or a text."""
+        matches = self.filter(theme__programme__county=county)
+        for word in query.split():
+            matches = matches.filter(
+                Q(number__iexact=word.strip(",."))
+                | Q(theme__name__icontains=word)
+                | Q(title__icontains=word)
+                | Q(description__icontains=word)
+            )
+        return matches
+
+
 class ProgrammeMeasure(models.Model):
     """A numbered measure of an action programme. Numbers are unique within a theme."""
 
@@ -165,6 +180,8 @@ class ProgrammeMeasure(models.Model):
     global_goals = models.ManyToManyField(GlobalGoal, verbose_name=_("globala mål"), blank=True)
 
     history = HistoricalRecords(m2m_fields=[objectives, global_goals])
+
+    objects = ProgrammeMeasureQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("åtgärd i åtgärdsprogrammet")
@@ -256,6 +273,31 @@ class PledgeQuerySet(models.QuerySet):
                 "measures", filter=Q(measures__party="actor"), distinct=True
             )
         )
+
+
+@dataclass(frozen=True)
+class PledgeAction:
+    """A workflow step a person asks for on the pledge page: its button, the rule
+    that lets them, and the Pledge method that makes it."""
+
+    label: str
+    perm: str
+    method: str
+
+
+# The one table of the steps: the transition form, the page's buttons and
+# services.pledge_transition all read it.
+PLEDGE_ACTIONS = {
+    "submit": PledgeAction(
+        _("Skicka för granskning"), "pledges.submit_pledge", "submit_for_review"
+    ),
+    "approve": PledgeAction(_("Godkänn för undertecknande"), "pledges.approve_pledge", "approve"),
+    "return": PledgeAction(
+        _("Skicka tillbaka till utkast"), "pledges.return_pledge", "return_to_draft"
+    ),
+    "conclude": PledgeAction(_("Avsluta löftet"), "pledges.conclude_pledge", "conclude"),
+    "withdraw": PledgeAction(_("Återkalla löftet"), "pledges.withdraw_pledge", "withdraw"),
+}
 
 
 class Pledge(models.Model):
@@ -775,6 +817,45 @@ class Measure(models.Model):
     def link_line(self) -> str:
         """The printed "Koppling till åtgärd …" line (uses prefetched links when there are)."""
         return self.link_text or link_line(self.links.all())
+
+    def set_links(self, wanted) -> None:
+        """Link the measure to exactly `wanted`, (programme measure, is primary) pairs
+        in order: new links made, changed ones updated, the rest removed; a link
+        that stays keeps its row (and its history)."""
+        existing = {link.programme_measure_id: link for link in self.links.all()}
+        keep = set()
+        for order, (pm, primary) in enumerate(wanted, start=1):
+            keep.add(pm.pk)
+            link = existing.get(pm.pk)
+            if link is None:
+                MeasureLink.objects.create(
+                    measure=self, programme_measure=pm, is_primary=primary, order=order
+                )
+            elif (link.is_primary, link.order) != (primary, order):
+                link.is_primary, link.order = primary, order
+                link.save()
+        for pm_id, link in existing.items():
+            if pm_id not in keep:
+                link.delete()
+
+    def move(self, *, up: bool) -> bool:
+        """Swap the measure with the one above (or below) it among its party's, and
+        number them 1, 2, … again. False, and nothing changed, at the top (bottom)."""
+        siblings = list(
+            Measure.objects.filter(pledge_id=self.pledge_id, party=self.party).order_by(
+                "order", "pk"
+            )
+        )
+        i = next(n for n, m in enumerate(siblings) if m.pk == self.pk)
+        j = i - 1 if up else i + 1
+        if not 0 <= j < len(siblings):
+            return False
+        siblings[i], siblings[j] = siblings[j], siblings[i]
+        for order, m in enumerate(siblings, start=1):
+            if m.order != order:
+                m.order = order
+                m.save(update_fields=["order"])
+        return True
 
 
 class MeasureLink(models.Model):

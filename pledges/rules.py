@@ -52,7 +52,6 @@ can_edit = (is_draft & (is_pledge_coordinator | is_pledge_editor)) | (
     status_in(S.IN_REVIEW) & is_pledge_coordinator
 )
 
-rules.add_perm("pledges.view_pledge_workspace", can_view)
 rules.add_perm("pledges.edit_pledge", can_edit)
 # The county board's side (its commitments and signatories) is the board's to write.
 rules.add_perm("pledges.edit_board_part", can_edit & is_pledge_coordinator)

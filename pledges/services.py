@@ -10,6 +10,7 @@ from actors.models import CountyRole, Membership
 from actors.tasks import send_templated_email
 
 from .models import (
+    PLEDGE_ACTIONS,
     EditConflict,
     Party,
     Pledge,
@@ -23,7 +24,7 @@ from .snapshot import pledge_snapshot
 from .tasks import render_signed_pdf
 
 
-def create_pledge(*, actor, start_year: int, end_year: int, user) -> Pledge:
+def create_pledge(*, actor, start_year: int, end_year: int) -> Pledge:
     """A new draft, filled in from the actor's and the county board's standing texts."""
     county = actor.county
     with transaction.atomic():
@@ -70,13 +71,7 @@ def pledge_transition(
     """Move the pledge as `user` asked, and tell the other side by e-mail."""
     if pledge.revision != revision:
         raise EditConflict(pledge.revision)
-    move = {
-        "submit": pledge.submit_for_review,
-        "approve": pledge.approve,
-        "return": pledge.return_to_draft,
-        "conclude": pledge.conclude,
-        "withdraw": pledge.withdraw,
-    }[action]
+    move = getattr(pledge, PLEDGE_ACTIONS[action].method)
     # One transaction: with the database task backend the e-mail is queued if
     # and only if the move is made.
     with transaction.atomic():

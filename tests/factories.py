@@ -235,7 +235,7 @@ def report_in_status(status, report, *, editor=None, coordinator=None):
     """Take `report` through the workflow to `status`."""
     if status == Report.Status.NOT_STARTED:
         return report
-    report.start(by=editor)
+    report.save_draft(by=editor, expected_revision=report.revision)
     if status == Report.Status.DRAFT:
         return report
     fill(report)

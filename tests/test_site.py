@@ -1,21 +1,54 @@
 """Site-wide behaviour: the health check, the Content Security Policy, the English site."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import OperationalError
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from pledges import reference_pledge
 from pledges.demo import REFERENCE_SLUG
 from tests import factories
 
 
-def test_health_reports_the_database(client, db):
+def test_health_reports_the_database_and_the_task_queue(client, db, django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):
+        response = client.get(reverse("health"))
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "tasks": "ok"}
+    assert "no-cache" in response.headers["Cache-Control"]
+
+
+def _queued_task(*, age_seconds):
+    task = DBTaskResult.objects.create(
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path="actors.tasks.send_templated_email",
+        backend_name="default",
+        run_after=get_date_max(),
+    )
+    # enqueued_at is auto_now_add: backdate it with an update.
+    DBTaskResult.objects.filter(pk=task.pk).update(
+        enqueued_at=timezone.now() - timedelta(seconds=age_seconds)
+    )
+
+
+def test_health_accepts_a_task_waiting_less_than_the_limit(client, db, settings):
+    settings.HEALTH_MAX_TASK_AGE_SECONDS = 300
+    _queued_task(age_seconds=60)
     response = client.get(reverse("health"))
     assert response.status_code == 200
-    assert response.json() == {"database": "ok"}
-    assert "no-cache" in response.headers["Cache-Control"]
+    assert response.json() == {"database": "ok", "tasks": "ok"}
+
+
+def test_health_reports_a_task_waiting_longer_than_the_limit(client, db, settings):
+    settings.HEALTH_MAX_TASK_AGE_SECONDS = 300
+    _queued_task(age_seconds=301)
+    response = client.get(reverse("health"))
+    assert response.status_code == 503
+    assert response.json() == {"database": "ok", "tasks": "stale"}
 
 
 def test_health_reports_a_database_that_does_not_answer(client, db, monkeypatch):

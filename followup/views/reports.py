@@ -276,7 +276,7 @@ def _conflict(request, report, reporter, page):
     saved = Report.objects.for_report_page().get(pk=report.pk)
     saved_measures = {mr.pk: mr for mr in saved.measure_reports.all()}
     questions = list(saved.round.questions.all())
-    theirs = page.differences(saved, saved_measures, questions)
+    theirs = page.differences(saved, saved_measures)
     again = ReportForms(
         saved,
         list(saved_measures.values()),

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from actors.decorators import coordinator_required
 from actors.models import County
+from pledges.conflicts import form_after_conflict
 from pledges.models import ContentLocked, EditConflict, Party, Pledge, TransitionError
 
 from .. import exports, lateness, planning
@@ -214,7 +215,7 @@ def round_open(request, pk):
     if pledges is None:
         return redirect(round_url(round, "oppna"))
     try:
-        reports = open_round(round=round, pledges=pledges, by=request.user)
+        reports = open_round(round=round, pledges=pledges)
     except TransitionError as error:
         messages.error(request, str(error))
         return redirect(round_url(round))
@@ -245,7 +246,7 @@ def round_add(request, pk):
     if pledges is None:
         return redirect(round_url(round, "lagg-till"))
     try:
-        reports = add_to_round(round=round, pledges=pledges, by=request.user)
+        reports = add_to_round(round=round, pledges=pledges)
     except TransitionError as error:
         messages.error(request, str(error))
         return redirect(round_url(round))
@@ -353,11 +354,13 @@ def report_review(request, pk):
                     mr for mr in report.measure_reports.all() if mr.measure.party == Party.BOARD
                 ]
                 theirs = _theirs(board_form, saved)
-                data = request.POST.copy()
-                data["revision"] = report.board_revision
-                board_form = BoardPartForm(data, measure_reports=saved)
-                board_form.is_valid()
-                board_form.add_error(None, _board_conflict_message())
+                board_form = form_after_conflict(
+                    BoardPartForm,
+                    request.POST,
+                    report.board_revision,
+                    message=_board_conflict_message(),
+                    measure_reports=saved,
+                )
                 mrs = list(report.measure_reports.all())
                 actor_mrs = [mr for mr in mrs if mr.measure.party == Party.ACTOR]
             elif result is not None:

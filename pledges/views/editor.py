@@ -15,6 +15,7 @@ from actors.models import Actor
 
 from .. import history
 from ..access import get_content_pledge, get_workspace_pledge
+from ..conflicts import form_after_conflict
 from ..forms import (
     MeasureForm,
     NewPledgeForm,
@@ -24,6 +25,7 @@ from ..forms import (
     TransitionForm,
 )
 from ..models import (
+    PLEDGE_ACTIONS,
     ContentLocked,
     EditConflict,
     MeasureLink,
@@ -66,7 +68,6 @@ def pledge_create(request):
             actor=form.cleaned_data["actor"],
             start_year=form.cleaned_data["start_year"],
             end_year=form.cleaned_data["end_year"],
-            user=request.user,
         )
         messages.success(request, _("Löftet är skapat som utkast."))
         return redirect("pledges:edit", pk=pledge.pk)
@@ -87,9 +88,9 @@ def editor_context(request, pledge, **extra):
     )
     user = request.user
     actions = [
-        (action, label)
-        for action, label in TransitionForm.ACTIONS.items()
-        if user.has_perm(ACTION_PERMS[action], pledge)
+        (name, action.label)
+        for name, action in PLEDGE_ACTIONS.items()
+        if user.has_perm(action.perm, pledge)
     ]
     return {
         "pledge": pledge,
@@ -142,30 +143,6 @@ def _signatories(pledge, user) -> list:
     return signatories
 
 
-ACTION_PERMS = {
-    "submit": "pledges.submit_pledge",
-    "approve": "pledges.approve_pledge",
-    "return": "pledges.return_pledge",
-    "conclude": "pledges.conclude_pledge",
-    "withdraw": "pledges.withdraw_pledge",
-}
-
-
-def conflict_message(current_revision) -> str:
-    return _(
-        "Någon annan har sparat löftet medan du redigerade. Dina ändringar är inte sparade, "
-        "men de står kvar nedan: jämför med det som nu är sparat och spara igen."
-    )
-
-
-def rebind(form_class, data, revision, **kwargs):
-    """The form again, as the user typed it, now carrying the part's current revision."""
-    data = data.copy()
-    prefix = kwargs.get("prefix")
-    data[f"{prefix}-revision" if prefix else "revision"] = revision
-    return form_class(data, **kwargs)
-
-
 @login_required
 def pledge_edit(request, pk):
     pledge = get_workspace_pledge(request, pk)
@@ -196,11 +173,9 @@ def pledge_edit(request, pk):
         except EditConflict as conflict:
             saved = Pledge.objects.get(pk=pledge.pk)
             theirs = differences(form, saved, PledgeForm.Meta.fields)
-            form = rebind(
+            form = form_after_conflict(
                 PledgeForm, request.POST, conflict.current_revision, instance=Pledge(pk=saved.pk)
             )
-            form.is_valid()
-            form.add_error(None, conflict_message(conflict.current_revision))
             pledge = saved
         except ContentLocked as locked:
             # Approved meanwhile: say so, and keep what was typed on the screen.
@@ -291,9 +266,9 @@ def signatories_edit(request, pk):
                 apply=apply,
             )
         except EditConflict as conflict:
-            revision_form = rebind(RevisionMixin, request.POST, conflict.current_revision)
-            revision_form.is_valid()
-            revision_form.add_error(None, conflict_message(conflict.current_revision))
+            revision_form = form_after_conflict(
+                RevisionMixin, request.POST, conflict.current_revision
+            )
         except ContentLocked as locked:
             # Approved meanwhile: say so, and keep what was typed on the screen.
             revision_form.add_error(None, str(locked))
@@ -322,7 +297,7 @@ def pledge_transition_view(request, pk):
         messages.error(request, _("Okänd åtgärd."))
         return redirect("pledges:edit", pk=pledge.pk)
     action = form.cleaned_data["action"]
-    if not request.user.has_perm(ACTION_PERMS[action], pledge):
+    if not request.user.has_perm(PLEDGE_ACTIONS[action].perm, pledge):
         raise PermissionDenied
     try:
         pledge_transition(

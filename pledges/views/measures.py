@@ -3,7 +3,7 @@ quick add, removing and moving."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..access import get_content_pledge, get_workspace_pledge
+from ..conflicts import form_after_conflict
 from ..forms import (
     LinkFormSet,
     MeasureForm,
@@ -23,17 +24,14 @@ from ..models import (
     ContentLocked,
     EditConflict,
     Measure,
-    MeasureLink,
     Party,
     ProgrammeMeasure,
 )
 from ..services import save_pledge_content
 from .editor import (
-    conflict_message,
     differences,
     editor_context,
     link_differences,
-    rebind,
     require_party,
     typed_links,
 )
@@ -77,7 +75,13 @@ def _measure_removed_meanwhile(request, pledge, part):
 
 def _measure_form_page(request, pledge, measure, *, save=True, action=""):
     query = request.GET.get("sok", "").strip()
-    results = search_programme_measures(pledge.county, query) if query else None
+    results = None
+    if query:
+        results = list(
+            ProgrammeMeasure.objects.search(pledge.county, query)
+            .select_related("theme__programme")
+            .prefetch_related("objectives")[:SEARCH_LIMIT]
+        )
     if request.htmx and request.method == "GET" and "sok" in request.GET:
         # The search box asks for its results alone.
         return render(
@@ -116,7 +120,7 @@ def _measure_form_page(request, pledge, measure, *, save=True, action=""):
                 measure.claim_revision(form.cleaned_data["revision"])
             form.save()
             if link_formset is not None:
-                _save_links(measure, link_formset)
+                measure.set_links(typed_links(link_formset))
 
         try:
             save_pledge_content(pledge=pledge, apply=apply)
@@ -128,10 +132,8 @@ def _measure_form_page(request, pledge, measure, *, save=True, action=""):
             theirs = differences(form, saved, MeasureForm.Meta.fields)
             if link_formset is not None:
                 theirs += link_differences(link_formset, saved)
-            form = rebind(MeasureForm, request.POST, conflict.current_revision,
-                           instance=saved, party=measure.party)  # fmt: skip
-            form.is_valid()
-            form.add_error(None, conflict_message(conflict.current_revision))
+            form = form_after_conflict(MeasureForm, request.POST, conflict.current_revision,
+                                       instance=saved, party=measure.party)  # fmt: skip
         except ContentLocked as locked:
             # Approved meanwhile: say so, and keep what was typed on the screen.
             form.add_error(None, str(locked))
@@ -164,41 +166,6 @@ def _measure_form_page(request, pledge, measure, *, save=True, action=""):
 
 
 SEARCH_LIMIT = 25
-
-
-def search_programme_measures(county, query):
-    """Programme measures of the county matching a number, a theme, a title or a text."""
-    words = query.split()
-    matches = ProgrammeMeasure.objects.filter(theme__programme__county=county)
-    for word in words:
-        matches = matches.filter(
-            Q(number__iexact=word.strip(",."))
-            | Q(theme__name__icontains=word)
-            | Q(title__icontains=word)
-            | Q(description__icontains=word)
-        )
-    return list(
-        matches.select_related("theme__programme").prefetch_related("objectives")[:SEARCH_LIMIT]
-    )
-
-
-def _save_links(measure, link_formset):
-    wanted = typed_links(link_formset)
-    existing = {link.programme_measure_id: link for link in measure.links.all()}
-    keep = set()
-    for order, (pm, primary) in enumerate(wanted, start=1):
-        keep.add(pm.pk)
-        link = existing.get(pm.pk)
-        if link is None:
-            MeasureLink.objects.create(
-                measure=measure, programme_measure=pm, is_primary=primary, order=order
-            )
-        elif (link.is_primary, link.order) != (primary, order):
-            link.is_primary, link.order = primary, order
-            link.save()
-    for pm_id, link in existing.items():
-        if pm_id not in keep:
-            link.delete()
 
 
 @login_required
@@ -333,16 +300,8 @@ def measure_move(request, pk, measure_pk):
             # Refused after an edit of this measure the page did not show; read
             # after the claim, so the list is the one the page showed.
             measure.claim_revision(form.cleaned_data["revision"], count_up=False)
-            siblings = list(pledge.measures.filter(party=measure.party).order_by("order", "pk"))
-            i = next(n for n, m in enumerate(siblings) if m.pk == measure.pk)
-            j = i - 1 if form.cleaned_data["direction"] == "up" else i + 1
-            if not 0 <= j < len(siblings):
-                raise _NothingToMove
-            siblings[i], siblings[j] = siblings[j], siblings[i]
-            for order, m in enumerate(siblings, start=1):
-                if m.order != order:
-                    m.order = order
-                    m.save(update_fields=["order"])
+            if not measure.move(up=form.cleaned_data["direction"] == "up"):
+                raise _NothingToMove  # undoes the claims
 
         try:
             save_pledge_content(

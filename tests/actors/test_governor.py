@@ -126,7 +126,7 @@ def test_a_new_pledge_gets_the_countys_current_governor_as_the_boards_signatory(
     kronoberg.set_governor(name="Greta Gran", title="Landshövding", email="greta@example.org",
                            by=coordinator)  # fmt: skip
     actor_a.refresh_from_db()
-    pledge = create_pledge(actor=actor_a, start_year=2027, end_year=2030, user=coordinator)
+    pledge = create_pledge(actor=actor_a, start_year=2027, end_year=2030)
     board = pledge.signatories.get(party=Party.BOARD)
     assert (board.name, board.title, board.email) == ("Greta Gran", "Landshövding",
                                                       "greta@example.org")  # fmt: skip

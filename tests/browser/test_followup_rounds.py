@@ -111,7 +111,7 @@ def test_round_detail_and_review_are_accessible(rounds_site, page):
 
     # The actor reports (its own pages are tested elsewhere) and submits.
     report = Report.objects.get(pledge=rounds_site["pledges"][0])
-    report.start(by=rounds_site["editor"])
+    report.save_draft(by=rounds_site["editor"], expected_revision=report.revision)
     fill(report)
     for question in rounds_site["round"].questions.all():
         report.set_answer(question, yes=True, text="Ja, två möten.")

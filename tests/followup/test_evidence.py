@@ -35,7 +35,7 @@ pytestmark = pytest.mark.usefixtures("media")
 
 @pytest.fixture
 def with_evidence(report, editor_a):
-    report.start(by=editor_a)
+    report.save_draft(by=editor_a, expected_revision=report.revision)
     mr = report.measure_reports.get(measure__party=Party.ACTOR)
     mr.evidence_file = SimpleUploadedFile("kvitto.pdf", CONTENT)
     mr.save()

@@ -179,7 +179,7 @@ def test_a_granted_browser_loses_the_report_when_its_holder_leaves(
     assert client.get(form).status_code == 200
     mr = report.measure_reports.get(measure__party=Party.ACTOR)
     mr.evidence_file = SimpleUploadedFile("kvitto.pdf", b"%PDF-1.4\n")
-    report.start(by=None)
+    report.save_draft(by=None, expected_revision=report.revision)
     mr.save()
     evidence = reverse("followup:evidence", args=[report.pk, mr.pk])
     assert client.get(evidence).status_code == 200

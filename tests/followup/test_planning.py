@@ -151,11 +151,11 @@ def test_a_pledge_already_in_a_round_of_the_kind_is_not_proposed_again(
     pledges, kronoberg, coordinator
 ):
     earlier = make_round(kronoberg, HALFWAY, D(2024, 6, 30))
-    open_round(round=earlier, pledges=[pledges["missed 2021-2026"]], by=coordinator)
+    open_round(round=earlier, pledges=[pledges["missed 2021-2026"]])
     later = make_round(kronoberg, HALFWAY, D(2025, 6, 30))
     assert names(pledges, proposals_for_round(later)) == {"2023-2026", "one year 2025"}
     # Nor one already in the round being filled.
-    open_round(round=later, pledges=[pledges["2023-2026"]], by=coordinator)
+    open_round(round=later, pledges=[pledges["2023-2026"]])
     assert names(pledges, proposals_for_round(later)) == {"one year 2025"}
     # A report of another kind does not count.
     assert "missed 2021-2026" in names(pledges, proposed(kronoberg, FINAL, D(2027, 3, 31)))
@@ -183,7 +183,7 @@ def test_annual_and_custom_rounds(pledges, kronoberg, coordinator):
         "missed 2021-2026",
     }
     round = make_round(kronoberg, ANNUAL, D(2026, 3, 31))
-    open_round(round=round, pledges=annual[:1], by=coordinator)
+    open_round(round=round, pledges=annual[:1])
     other = make_round(kronoberg, ANNUAL, D(2026, 5, 31), title="Extra")
     assert len(proposals_for_round(other)) == len(annual) - 1
     custom = proposed(kronoberg, CUSTOM, D(2026, 3, 31))
@@ -199,6 +199,6 @@ def test_yearly_halfway_rounds_ask_each_pledge_once_in_the_year_of_its_middle(
         round = make_round(kronoberg, HALFWAY, suggest_round(HALFWAY, year).due)
         chosen = proposals_for_round(round)
         if chosen:
-            open_round(round=round, pledges=[p.pledge for p in chosen], by=coordinator)
+            open_round(round=round, pledges=[p.pledge for p in chosen])
     reports = Report.objects.filter(pledge=pledge, round__kind=HALFWAY)
     assert [r.round.due.year for r in reports] == [halfway_date(*period).year]

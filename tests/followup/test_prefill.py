@@ -22,7 +22,7 @@ def annual(county, year):
 
 def written(round, pledge, editor, comment, status=MS.STARTED):
     report = Report.objects.create_for(round, pledge)
-    report.start(by=editor)
+    report.save_draft(by=editor, expected_revision=report.revision)
     fill(report, status=status, comment=comment)
     return Report.objects.get(pk=report.pk)
 
@@ -42,7 +42,7 @@ def test_a_report_carries_on_from_the_previous_round(
     report, final_round, pledge_a, editor_a, coordinator, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
-    report.start(by=editor_a)
+    report.save_draft(by=editor_a, expected_revision=report.revision)
     actor_mr = report.measure_reports.get(measure__party=Party.ACTOR)
     board_mr = report.measure_reports.get(measure__party=Party.BOARD)
     actor_mr.status = MS.HALF
@@ -82,7 +82,7 @@ def test_a_report_carries_on_from_the_previous_round(
 def test_the_latest_earlier_report_is_the_one_copied(pledge_a, kronoberg, editor_a):
     def report_with(round, comment):
         report = Report.objects.create_for(round, pledge_a)
-        report.start(by=editor_a)
+        report.save_draft(by=editor_a, expected_revision=report.revision)
         for mr in report.measure_reports.all():
             mr.status, mr.comment = MS.STARTED, comment
             mr.save()

@@ -22,14 +22,14 @@ def test_each_measure_shows_its_latest_accepted_status_and_its_history(
     halfway = make_round(kronoberg, Round.Kind.HALFWAY, datetime.date(2025, 6, 30))
     annual = make_round(kronoberg, Round.Kind.ANNUAL, datetime.date(2026, 3, 31))
     first = Report.objects.create_for(halfway, pledge_a)
-    first.start(by=editor_a)
+    first.save_draft(by=editor_a, expected_revision=first.revision)
     fill(first, M.STARTED, party=Party.ACTOR, comment="Vi har börjat.")
     fill(first, M.DONE, party=Party.BOARD)
     first.submit(by=editor_a)
     first.accept(by=coordinator)
 
     second = Report.objects.create_for(annual, pledge_a)
-    second.start(by=editor_a)
+    second.save_draft(by=editor_a, expected_revision=second.revision)
     fill(second, M.DONE, party=Party.ACTOR, comment="Nu är det klart.")
     second.submit(by=editor_a)
     # Submitted, not yet accepted: the public sees only the halfway report.
@@ -92,7 +92,7 @@ def test_the_workspace_lists_reports_to_write_and_to_review(
 ):  # fmt: skip
     from followup.services import open_round
 
-    open_round(round=halfway_round, pledges=[pledge_a, pledge_b], by=coordinator)
+    open_round(round=halfway_round, pledges=[pledge_a, pledge_b])
     report_b = Report.objects.get(pledge=pledge_b)
     report_in_status(S.SUBMITTED, report_b, editor=editor_b, coordinator=coordinator)
     edit_a = reverse("followup:report_edit", args=[Report.objects.get(pledge=pledge_a).pk])

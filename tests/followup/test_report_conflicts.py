@@ -94,7 +94,7 @@ def second_coordinator(kronoberg):
 
 
 def test_the_board_revision_is_claimed_apart_from_the_actors(report, editor_a):
-    report.start(by=editor_a)
+    report.save_draft(by=editor_a, expected_revision=report.revision)
     report = Report.objects.get(pk=report.pk)
     revision, board_revision = report.revision, report.board_revision
     assert report.claim_board_revision(board_revision) == board_revision + 1
@@ -109,7 +109,7 @@ def test_the_board_revision_is_claimed_apart_from_the_actors(report, editor_a):
 def test_the_actors_save_goes_through_after_the_review_page_saved_the_board_part(
     report, editor_a, coordinator
 ):
-    report.start(by=editor_a)
+    report.save_draft(by=editor_a, expected_revision=report.revision)
     report = Report.objects.get(pk=report.pk)
     actor = logged_in(editor_a)
     typing = actor.get(url_of(report))
@@ -136,7 +136,7 @@ def test_the_actors_save_goes_through_after_the_review_page_saved_the_board_part
 def test_a_coordinator_changing_only_the_board_part_of_a_draft_does_not_stop_the_actor(
     report, editor_a, coordinator
 ):
-    report.start(by=editor_a)
+    report.save_draft(by=editor_a, expected_revision=report.revision)
     actor, county = logged_in(editor_a), logged_in(coordinator)
     typing = actor.get(url_of(report))
     board = board_mr(report)
@@ -156,7 +156,7 @@ def test_a_coordinator_changing_only_the_board_part_of_a_draft_does_not_stop_the
 
 
 def test_a_coordinator_changing_both_parts_claims_both(report, editor_a, coordinator):
-    report.start(by=editor_a)
+    report.save_draft(by=editor_a, expected_revision=report.revision)
     actor, county = logged_in(editor_a), logged_in(coordinator)
     typing = actor.get(url_of(report))
     board = board_mr(report)
@@ -179,7 +179,7 @@ def test_a_coordinator_changing_both_parts_claims_both(report, editor_a, coordin
 def test_two_coordinators_saving_the_board_part_at_once(
     report, editor_a, coordinator, second_coordinator
 ):
-    report.start(by=editor_a)
+    report.save_draft(by=editor_a, expected_revision=report.revision)
     fill(report, party=Party.ACTOR)
     report = Report.objects.get(pk=report.pk)
     report.submit(by=editor_a)  # the board's part alone is editable now
@@ -216,7 +216,7 @@ def test_two_coordinators_saving_the_board_part_at_once(
 def test_submit_refuses_when_someone_saved_between_the_save_and_the_submission(
     report, editor_a, monkeypatch
 ):
-    report.start(by=editor_a)
+    report.save_draft(by=editor_a, expected_revision=report.revision)
     fill(report)
     actor = logged_in(editor_a)
     shown_before = actor.get(url_of(report))
@@ -242,7 +242,7 @@ def test_submit_refuses_when_someone_saved_between_the_save_and_the_submission(
 
 
 def test_submit_goes_through_when_nobody_saved_meanwhile(report, editor_a):
-    report.start(by=editor_a)
+    report.save_draft(by=editor_a, expected_revision=report.revision)
     fill(report)
     actor = logged_in(editor_a)
     response = actor.post(url_of(report), form_data(actor.get(url_of(report)), action="submit"))

@@ -75,7 +75,7 @@ def submit(client, url):
 def test_who_gets_what_once_through_the_whole_life_of_a_report(people, report, halfway_round):
     coordinator, editor_a = people["coordinator"], people["editor_a"]
     actor_mr = report.measure_reports.get(measure__party=Party.ACTOR)
-    report.start(by=editor_a)
+    report.save_draft(by=editor_a, expected_revision=report.revision)
     for mr in report.measure_reports.all():
         mr.status = "started"
         mr.save()
@@ -168,7 +168,7 @@ def test_who_gets_what_once_through_the_whole_life_of_a_report(people, report, h
 
 def test_a_coordinator_who_submits_is_not_told_of_it_but_the_others_are(people, report):
     coordinator = people["coordinator"]
-    report.start(by=coordinator)
+    report.save_draft(by=coordinator, expected_revision=report.revision)
     for mr in report.measure_reports.all():
         mr.status = "done"
         mr.save()
@@ -204,7 +204,7 @@ def test_a_task_run_again_sends_nobody_a_second_message_nor_a_second_link(people
     from followup.services import request_report_changes, submit_report
     from tests.factories import fill
 
-    report.start(by=people["editor_a"])
+    report.save_draft(by=people["editor_a"], expected_revision=report.revision)
     fill(report)
     submitted = submit_report(report=report, by=people["editor_a"])
     assert len(inbox()) == 2

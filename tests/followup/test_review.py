@@ -26,7 +26,7 @@ def submitted(report, editor_a):
 @pytest.fixture
 def without_board_part(report, editor_a):
     """Submitted by the actor; the board has not reported on its commitments yet."""
-    report.start(by=editor_a)
+    report.save_draft(by=editor_a, expected_revision=report.revision)
     fill(report, party=Party.ACTOR)
     report.submit(by=editor_a)
     return report
@@ -413,7 +413,7 @@ def test_the_review_page_has_a_fixed_query_count(
     for i in range(n):
         halfway_round.questions.create(text=f"Fråga {i}", order=i)
     report = Report.objects.create_for(halfway_round, pledge)
-    report.start(by=editor_a)
+    report.save_draft(by=editor_a, expected_revision=report.revision)
     fill(report)
     for question in halfway_round.questions.all():
         report.set_answer(question, yes=True, text="Ja.")
