@@ -46,6 +46,23 @@ class UserQuerySet(models.QuerySet):
             Q(is_staff=True) | Q(is_superuser=True) | Q(county_roles__isnull=False)
         )
 
+    def editors_of(self, actor):
+        """The active users who edit for `actor` (an Actor or its id): its representatives,
+        whom a pledge's news and the follow-up's links go to."""
+        return self.filter(
+            pk__in=Membership.objects.editors().filter(actor=actor).values("user_id")
+        ).order_by("email")
+
+    def coordinators_of(self, county):
+        """The active coordinators of `county` (a County or its id): who reviews its
+        pledges and reports."""
+        return self.filter(
+            is_active=True,
+            pk__in=CountyRole.objects.filter(
+                county=county, role=CountyRole.Role.COORDINATOR
+            ).values("user_id"),
+        ).order_by("email")
+
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
@@ -417,6 +434,12 @@ NOT_FOR_ACTORS = _(
 )
 
 
+class MembershipQuerySet(models.QuerySet):
+    def editors(self):
+        """The memberships of active users who edit for their actor."""
+        return self.filter(role=Membership.Role.EDITOR, user__is_active=True)
+
+
 class Membership(models.Model):
     """A person who acts for an actor."""
 
@@ -438,6 +461,8 @@ class Membership(models.Model):
         blank=True,
         related_name="+",
     )
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("medlemskap")

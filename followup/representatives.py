@@ -1,30 +1,19 @@
-"""An actor's representatives: the active users who edit for it. The follow-up's
-links go to them, and a link works only while its address is one of theirs."""
+"""An actor's representatives: the active users who edit for it
+(`User.objects.editors_of(actor)`). The follow-up's links go to them, and a link
+works only while its address is one of theirs."""
 
 from django.contrib.auth import get_user_model
 
 from actors.models import Membership
 
 
-def representatives(actor_id):
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            memberships__actor_id=actor_id,
-            memberships__role=Membership.Role.EDITOR,
-        )
-        .distinct()
-        .order_by("email")
-    )
-
-
 def is_representative(actor_id, email) -> bool:
-    return bool(email) and representatives(actor_id).filter(email__iexact=email).exists()
+    return (
+        bool(email)
+        and get_user_model().objects.editors_of(actor_id).filter(email__iexact=email).exists()
+    )
 
 
 def represented_actor_ids():
     """Actors with at least one representative, as a subquery: `actor_id__in=`."""
-    return Membership.objects.filter(role=Membership.Role.EDITOR, user__is_active=True).values(
-        "actor_id"
-    )
+    return Membership.objects.editors().values("actor_id")

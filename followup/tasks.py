@@ -15,7 +15,6 @@ from django.utils.formats import date_format
 from django_tasks import task
 
 from actors.links import absolute_url
-from actors.models import CountyRole
 from actors.tasks import render_and_send
 
 from .lateness import late_q, may_chase
@@ -31,26 +30,11 @@ def _report(report_id):
     )
 
 
-def county_coordinators(county_id):
-    """The active coordinators of a county: who reviews its reports."""
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            county_roles__county_id=county_id,
-            county_roles__role=CountyRole.Role.COORDINATOR,
-        )
-        .distinct()
-        .order_by("email")
-    )
-
-
 def _send_links(report, template, *, emails=None, **extra) -> int:
     """One e-mail per representative, each with its own new one-time link."""
     from .models import ReportLink, link_lifetime
-    from .representatives import representatives
 
-    people = list(representatives(report.pledge.actor_id))
+    people = list(get_user_model().objects.editors_of(report.pledge.actor_id))
     if emails is not None:
         wanted = {e.lower() for e in emails}
         people = [p for p in people if p.email.lower() in wanted]
@@ -123,7 +107,9 @@ def send_late_notice(*, round_id: int, on: str) -> int:
         .select_related("pledge__actor")
         .order_by("pledge__actor__name", "pk")
     )
-    coordinators = list(county_coordinators(round.county_id).values_list("email", flat=True))
+    coordinators = list(
+        get_user_model().objects.coordinators_of(round.county_id).values_list("email", flat=True)
+    )
     if not late or not coordinators:
         if late:
             logger.warning("Round %s: no coordinator to tell about late reports.", round.pk)
@@ -170,7 +156,6 @@ def send_report_news(*, event_id: int) -> int:
     from pledges.models import Pledge
 
     from .models import Notification, ReportEvent, ReportLink, Round, link_lifetime
-    from .representatives import representatives
 
     event = (
         ReportEvent.objects.select_related("report__round__county", "report__pledge__actor", "by")
@@ -187,9 +172,9 @@ def send_report_news(*, event_id: int) -> int:
         return 0
     kind = event.to_status
     if kind == Notification.Kind.SUBMITTED:
-        people = county_coordinators(report.round.county_id)
+        people = get_user_model().objects.coordinators_of(report.round.county_id)
     else:
-        people = representatives(report.pledge.actor_id)
+        people = get_user_model().objects.editors_of(report.pledge.actor_id)
     people = [person for person in people if person.pk != event.by_id]
     today = timezone.localdate()
     with translation.override("sv"):

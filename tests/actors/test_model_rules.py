@@ -48,3 +48,30 @@ def test_user_email_is_normalised_to_lower_case(db):
     user.set_unusable_password()
     user.full_clean()
     assert user.email == "nils.n@example.org"
+
+
+def test_editors_of_an_actor_are_its_active_editors_only(actor_a, actor_b, editor_a, editor_b):
+    from actors.models import Membership, User
+
+    signatory = factories.MembershipFactory(actor=actor_a, role=Membership.Role.SIGNATORY).user
+    gone = factories.MembershipFactory(actor=actor_a, user__is_active=False).user
+    # An editor who is also the signatory is one representative, not two.
+    factories.MembershipFactory(actor=actor_a, user=editor_a, role=Membership.Role.SIGNATORY)
+
+    assert list(User.objects.editors_of(actor_a)) == [editor_a]
+    assert list(User.objects.editors_of(actor_b.pk)) == [editor_b]
+    assert signatory not in User.objects.editors_of(actor_a)
+    assert gone not in User.objects.editors_of(actor_a)
+
+
+def test_coordinators_of_a_county_are_its_active_coordinators_only(
+    kronoberg, kalmar, coordinator, other_coordinator
+):
+    from actors.models import User
+
+    gone = factories.CountyRoleFactory(county=kronoberg, user__is_active=False).user
+    second = factories.CountyRoleFactory(county=kronoberg, user__email="a-first@example.org").user
+
+    assert list(User.objects.coordinators_of(kronoberg)) == [second, coordinator]
+    assert list(User.objects.coordinators_of(kalmar.pk)) == [other_coordinator]
+    assert gone not in User.objects.coordinators_of(kronoberg)
