@@ -20,6 +20,7 @@ from actors.models import Actor, County, Membership
 from actors.rules import coordinated_county_ids, is_national_admin, reach
 
 from .files import extension
+from .ordering import OrderedQuerySet
 from .text import link_line, short_text
 
 
@@ -137,6 +138,8 @@ class Theme(models.Model):
     )
     name = models.CharField(_("namn"), max_length=200)
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    objects = OrderedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tema")
@@ -753,6 +756,7 @@ class Measure(models.Model):
         help_text=_("Räknas upp när åtgärden sparas, så att två samtidiga ändringar upptäcks."),
     )
 
+    objects = OrderedQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["revision"])
 
     class Meta:
