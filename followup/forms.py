@@ -153,17 +153,10 @@ class ReportForms:
         board_part: bool,
         data=None,
         files=None,
-        revision=None,
     ):
-        """`revision`: (revision, board_revision) to show typed `data` again at, after
-        a conflict."""
         self.report = report
         self.actor_part = actor_part
         self.board_part = board_part
-        if data is not None and revision is not None:
-            # Shown again after a conflict: what was typed, at the revisions now seen.
-            data = data.copy()
-            data["revision"], data["board_revision"] = revision
         self.main = ReportForm(
             data,
             initial={
@@ -208,6 +201,10 @@ class ReportForms:
     def is_valid(self) -> bool:
         results = [form.is_valid() for form in self.forms()]  # every form, for its errors
         return all(results)
+
+    def add_error(self, field, error) -> None:
+        """An error of the page as a whole (field None) or of the report's own fields."""
+        self.main.add_error(field, error)
 
     @property
     def error_count(self) -> int:

@@ -6,11 +6,18 @@ from django.utils.translation import gettext as _
 def form_after_conflict(form_class, data, revision, *, message=None, **kwargs):
     """The form again, as the user typed it, now carrying the part's current revision
     and saying (`message`, or the pledge's) that someone else saved meanwhile: saving
-    again overwrites theirs."""
+    again overwrites theirs.
+
+    `revision` is the current revision of the form's one part, or, for a form of
+    several parts, each revision field's current value by name. `form_class` is
+    called with `data=` and `kwargs`, and has is_valid() and add_error() as a form.
+    """
     data = data.copy()
     prefix = kwargs.get("prefix")
-    data[f"{prefix}-revision" if prefix else "revision"] = revision
-    form = form_class(data, **kwargs)
+    revisions = revision if isinstance(revision, dict) else {"revision": revision}
+    for name, value in revisions.items():
+        data[f"{prefix}-{name}" if prefix else name] = value
+    form = form_class(data=data, **kwargs)
     form.is_valid()
     if message is None:
         message = _(

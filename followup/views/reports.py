@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from pledges.conflicts import form_after_conflict
 from pledges.models import ContentLocked, EditConflict, Party, TransitionError
 
 from ..access import get_workspace_report
@@ -277,23 +278,24 @@ def _conflict(request, report, reporter, page):
     saved_measures = {mr.pk: mr for mr in saved.measure_reports.all()}
     questions = list(saved.round.questions.all())
     theirs = page.differences(saved, saved_measures)
-    again = ReportForms(
-        saved,
-        list(saved_measures.values()),
-        questions,
-        actor_part=page.actor_part,
-        board_part=page.board_part,
-        data=request.POST,
-        revision=(saved.revision, saved.board_revision),
-    )
-    again.is_valid()
     message = _(
         "Någon annan har sparat rapporten medan du skrev. Det du skrev är inte sparat, "
         "men det står kvar nedan: jämför med det som nu är sparat och spara igen."
     )
     if request.FILES:
         message += " " + _("Filer du bifogade behöver väljas igen.")
-    again.main.add_error(None, message)
+    # What was typed (the files cannot come back), at the revisions now saved.
+    again = form_after_conflict(
+        ReportForms,
+        request.POST,
+        {"revision": saved.revision, "board_revision": saved.board_revision},
+        message=message,
+        report=saved,
+        measure_reports=list(saved_measures.values()),
+        questions=questions,
+        actor_part=page.actor_part,
+        board_part=page.board_part,
+    )
     return _render(request, saved, reporter, again, theirs=theirs)
 
 
