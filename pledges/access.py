@@ -2,7 +2,8 @@
 user may see or act on, or raises 404 (out of reach) or 403 (in reach, not allowed).
 
 Every view gets its objects through these, on top of the QuerySet methods
-(`Pledge.objects.workspace_of(user)`, `Programme.objects.managed_by(user)`).
+(`Pledge.objects.visible_to(user)`, `.editable_by(user)`, `Programme.objects.managed_by(user)`);
+the views decide no 404 or 403 of their own.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -10,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import (
+    Party,
     Pledge,
     PledgeEvent,
     Programme,
@@ -21,34 +23,62 @@ from .models import (
 from .rules import is_pledge_coordinator, is_pledge_editor
 
 
-def get_workspace_pledge(request, pk, perm=None) -> Pledge:
-    """The access helper of the workspace: a pledge outside the user's counties and
-    organisations is a 404; one they see but may not act on that way is a 403."""
-    pledge = get_object_or_404(
-        Pledge.objects.workspace_of(request.user).select_related("actor", "county"), pk=pk
-    )
-    if perm and not request.user.has_perm(perm, pledge):
+def require(request, obj, perm) -> None:
+    """403 unless the user may `perm` the object they reach (no `perm`: nothing asked)."""
+    if perm and not request.user.has_perm(perm, obj):
         raise PermissionDenied
+
+
+def get_workspace_pledge(request, pk, perm=None) -> Pledge:
+    """The access helper of the workspace: a pledge the user may not read is a 404; one
+    they read but do not work on (another's published pledge, read on its public page)
+    is a 404 here too, as if it did not exist; one they work on but may not act on that
+    way (`perm`) is a 403."""
+    pledge = get_object_or_404(
+        Pledge.objects.visible_to(request.user).select_related("actor", "county"), pk=pk
+    )
+    if not request.user.has_perm("pledges.view_pledge_workspace", pledge):
+        raise Http404
+    require(request, pledge, perm)
     return pledge
 
 
 def get_content_pledge(request, pk) -> Pledge:
-    """The access helper of the content forms (measures, signatories).
+    """The access helper of the content forms (measures, signatories): a pledge of
+    `Pledge.objects.editable_by(user)`, else as get_workspace_pledge with
+    pledges.edit_pledge.
 
-    Like get_workspace_pledge with pledges.edit_pledge, except for a POST by
-    someone who could edit the pledge as a draft, to a pledge that has left
-    draft or review since they opened the form: that is no 403 with their text
-    gone, but the form again with what they typed and why it cannot be saved
-    (the models refuse the save with ContentLocked).
+    Except for a POST by someone who could edit the pledge as a draft, to a pledge
+    that has left draft or review since they opened the form: that is no 403 with
+    their text gone, but the form again with what they typed and why it cannot be
+    saved (the models refuse the save with ContentLocked).
     """
-    pledge = get_workspace_pledge(request, pk)
     user = request.user
-    if user.has_perm("pledges.edit_pledge", pledge):
+    pledge = (
+        Pledge.objects.editable_by(user).select_related("actor", "county").filter(pk=pk).first()
+    )
+    if pledge is not None:
         return pledge
+    pledge = get_workspace_pledge(request, pk)
     locked_meanwhile = request.method == "POST" and not pledge.content_editable
     if locked_meanwhile and (is_pledge_coordinator(user, pledge) or is_pledge_editor(user, pledge)):
         return pledge
     raise PermissionDenied
+
+
+def edits_board_part(request, pledge) -> bool:
+    """Whether the user writes the county board's part of `pledge` (its commitments and
+    signatories): the board's people only."""
+    if not pledge.content_editable:
+        # Locked meanwhile (get_content_pledge): the form keeps the shape it had.
+        return is_pledge_coordinator(request.user, pledge)
+    return request.user.has_perm("pledges.edit_board_part", pledge)
+
+
+def require_party(request, pledge, party) -> None:
+    """403 unless the user may write `party`'s part of `pledge`."""
+    if party == Party.BOARD and not edits_board_part(request, pledge):
+        raise PermissionDenied
 
 
 def get_published_pledge(slug: str) -> Pledge:
@@ -76,7 +106,7 @@ def get_signing_signatory(request, pk, signatory_pk) -> Signatory:
 def get_signature_scan(request, pk, event_pk) -> PledgeEvent:
     """The signature event of pledge `pk` holding a scan, current or cleared by a return to
     draft, for the county's coordinators and the actor's editors; a 404 to everyone else."""
-    pledge = get_object_or_404(Pledge.objects.workspace_of(request.user), pk=pk)
+    pledge = get_object_or_404(Pledge.objects.visible_to(request.user), pk=pk)
     if not request.user.has_perm("pledges.view_signature_scan", pledge):
         raise Http404
     return get_object_or_404(
@@ -100,23 +130,24 @@ def get_published_version(code: str) -> SignedVersion:
 
 
 def get_programme(request, pk) -> Programme:
-    programme = get_object_or_404(Programme.objects.select_related("county"), pk=pk)
-    if not request.user.has_perm("pledges.manage_programme", programme):
-        raise Http404
-    return programme
+    return get_object_or_404(
+        Programme.objects.managed_by(request.user).select_related("county"), pk=pk
+    )
 
 
 def get_theme(request, pk) -> Theme:
-    theme = get_object_or_404(Theme.objects.select_related("programme__county"), pk=pk)
-    if not request.user.has_perm("pledges.manage_programme", theme.programme):
-        raise Http404
-    return theme
+    return get_object_or_404(
+        Theme.objects.filter(
+            programme__in=Programme.objects.managed_by(request.user)
+        ).select_related("programme__county"),
+        pk=pk,
+    )
 
 
 def get_programme_measure(request, pk) -> ProgrammeMeasure:
-    measure = get_object_or_404(
-        ProgrammeMeasure.objects.select_related("theme__programme__county"), pk=pk
+    return get_object_or_404(
+        ProgrammeMeasure.objects.filter(
+            theme__programme__in=Programme.objects.managed_by(request.user)
+        ).select_related("theme__programme__county"),
+        pk=pk,
     )
-    if not request.user.has_perm("pledges.manage_programme", measure.theme.programme):
-        raise Http404
-    return measure

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from actors.models import Actor
 
 from .. import history
-from ..access import get_content_pledge, get_workspace_pledge
+from ..access import edits_board_part, get_content_pledge, get_workspace_pledge, require
 from ..conflicts import form_after_conflict
 from ..forms import (
     MeasureForm,
@@ -36,23 +36,9 @@ from ..models import (
     TransitionError,
 )
 from ..numbers import format_number
-from ..rules import is_pledge_coordinator
 from ..services import create_pledge, pledge_transition, save_pledge_content
 from ..text import link_line
 from .public import pledge_document_context
-
-
-def require_party(request, pledge, party):
-    """The board's commitments are edited by the county board's people only."""
-    if party == Party.BOARD and not _edits_board_part(request, pledge):
-        raise PermissionDenied
-
-
-def _edits_board_part(request, pledge) -> bool:
-    if not pledge.content_editable:
-        # Locked meanwhile (get_content_pledge): the form keeps the shape it had.
-        return is_pledge_coordinator(request.user, pledge)
-    return request.user.has_perm("pledges.edit_board_part", pledge)
 
 
 @login_required
@@ -240,7 +226,7 @@ def _shown(value):
 def signatories_edit(request, pk):
     pledge = get_content_pledge(request, pk)
     queryset = pledge.signatories.all()
-    board_too = _edits_board_part(request, pledge)
+    board_too = edits_board_part(request, pledge)
     if not board_too:
         # An actor's editor names the actor's signatories, never the board's.
         queryset = queryset.filter(party=Party.ACTOR)
@@ -297,8 +283,7 @@ def pledge_transition_view(request, pk):
         messages.error(request, _("Okänd åtgärd."))
         return redirect("pledges:edit", pk=pledge.pk)
     action = form.cleaned_data["action"]
-    if not request.user.has_perm(PLEDGE_ACTIONS[action].perm, pledge):
-        raise PermissionDenied
+    require(request, pledge, PLEDGE_ACTIONS[action].perm)
     try:
         pledge_transition(
             pledge=pledge,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..access import get_content_pledge, get_workspace_pledge
+from ..access import get_content_pledge, get_workspace_pledge, require_party
 from ..conflicts import form_after_conflict
 from ..forms import (
     LinkFormSet,
@@ -31,7 +31,6 @@ from .editor import (
     differences,
     editor_context,
     link_differences,
-    require_party,
     typed_links,
 )
 

@@ -77,7 +77,7 @@ def sign_in_portal(request, pk, signatory_pk):
     pledge = signatory.pledge
     if request.method == "POST":
         _sign(request, pledge, signatory, Signatory.Method.PORTAL)
-        if Pledge.objects.workspace_of(request.user).filter(pk=pledge.pk).exists():
+        if request.user.has_perm("pledges.view_pledge_workspace", pledge):
             return redirect(reverse("pledges:edit", args=[pledge.pk]) + "#signatories")
         return redirect("workspace")  # the governor: the pledge is not in their workspace
     context = pledge_document_context(pledge)
