@@ -4,9 +4,17 @@ Views call these rather than querying themselves, so that who reaches what is
 said once per model, on top of the QuerySet methods (`managed_by`, `coordinated_by`).
 """
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from .models import Actor, County, Invitation
+
+
+def require(request, obj, perm) -> None:
+    """403 unless the user may `perm` the object they reach (no `perm`: nothing asked).
+    The access helpers of every app decide their 403s with it."""
+    if perm and not request.user.has_perm(perm, obj):
+        raise PermissionDenied
 
 
 def managed_actor(request, slug) -> Actor:
@@ -19,6 +27,15 @@ def managed_actor(request, slug) -> Actor:
 def managed_county(request, slug) -> County:
     """The county `slug` if the user coordinates it; 404 otherwise."""
     return get_object_or_404(County.objects.coordinated_by(request.user), slug=slug)
+
+
+def startable_actors(request):
+    """The actors the user may start a pledge for (Actor.objects.startable_by); 403 if
+    there is none."""
+    actors = Actor.objects.startable_by(request.user).select_related("county").order_by("name")
+    if not actors.exists():
+        raise PermissionDenied
+    return actors
 
 
 def own_invitation(request, pk) -> Invitation:

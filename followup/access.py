@@ -1,16 +1,18 @@
 """Who reaches which round and report: one helper per use returns the object or raises
 404 (out of reach) or 403 (in reach, not allowed that way).
 
-- a round and a report under review: the coordinators of the round's county;
+- a round and a report under review: the coordinators of the round's county
+  (`Round.objects.managed_by(user)`);
 - a report to fill in: the county's coordinators and the actor's members
-  (`Report.objects.workspace_of(user)`), or a browser a one-time link granted it.
+  (`Report.objects.visible_to(user)`, then the workspace's rule), or a browser a
+  one-time link granted it.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from actors.access import require
 from pledges.models import MeasureLink
 
 from .models import MeasureReport, Report, Round
@@ -19,16 +21,14 @@ from .representatives import is_representative
 
 def get_round(request, pk) -> Round:
     """The round, to a coordinator of its county; 404 to everyone else."""
-    round = get_object_or_404(Round.objects.select_related("county"), pk=pk)
-    if not request.user.has_perm("followup.manage_round", round):
-        raise Http404
-    return round
+    return get_object_or_404(Round.objects.managed_by(request.user).select_related("county"), pk=pk)
 
 
 def get_review_report(request, pk) -> Report:
     """A report for its reviewer: a coordinator of the round's county; 404 otherwise."""
-    report = get_object_or_404(
-        Report.objects.select_related("round__county", "pledge__actor").prefetch_related(
+    reviewable = Report.objects.filter(round__in=Round.objects.managed_by(request.user))
+    return get_object_or_404(
+        reviewable.select_related("round__county", "pledge__actor").prefetch_related(
             "pledge__measures",
             Prefetch(
                 "measure_reports",
@@ -42,17 +42,16 @@ def get_review_report(request, pk) -> Report:
         ),
         pk=pk,
     )
-    if not request.user.has_perm("followup.manage_round", report.round):
-        raise Http404
-    return report
 
 
 def get_workspace_report(request, pk, perm=None) -> Report:
-    """The access helper of the report form: a report outside the user's counties and
-    organisations is a 404; one they see but may not act on that way is a 403."""
-    report = get_object_or_404(Report.objects.workspace_of(request.user).for_report_page(), pk=pk)
-    if perm and not request.user.has_perm(perm, report):
-        raise PermissionDenied
+    """The access helper of the report form: a report the user may not read is a 404;
+    one they read but do not work on (another's published report) is a 404 here too;
+    one they work on but may not act on that way (`perm`) is a 403."""
+    report = get_object_or_404(Report.objects.visible_to(request.user).for_report_page(), pk=pk)
+    if not request.user.has_perm("followup.view_report_workspace", report):
+        raise Http404
+    require(request, report, perm)
     return report
 
 

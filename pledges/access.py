@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from actors.access import require
+
 from .models import (
     Party,
     Pledge,
@@ -21,12 +23,6 @@ from .models import (
     Theme,
 )
 from .rules import is_pledge_coordinator, is_pledge_editor
-
-
-def require(request, obj, perm) -> None:
-    """403 unless the user may `perm` the object they reach (no `perm`: nothing asked)."""
-    if perm and not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def get_workspace_pledge(request, pk, perm=None) -> Pledge:

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from actors.access import require
 from pledges.conflicts import form_after_conflict
 from pledges.models import ContentLocked, EditConflict, Party, TransitionError
 
@@ -211,8 +212,8 @@ def report_page(request, report, reporter: Reporter):
             _("Utkastet är sparat, men rapporten kan inte skickas in förrän det här är klart."),
         )
         return redirect(reporter.url + "#problems")
-    if not (reporter.user is None or reporter.user.has_perm("followup.submit_report", report)):
-        raise PermissionDenied
+    if reporter.user is not None:
+        require(request, report, "followup.submit_report")
     try:
         submit_report(report=report, by=reporter.user, note=reporter.note)
     except TransitionError as refused:

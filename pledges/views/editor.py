@@ -4,17 +4,16 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from actors.models import Actor
+from actors.access import require, startable_actors
 
 from .. import history
-from ..access import edits_board_part, get_content_pledge, get_workspace_pledge, require
+from ..access import edits_board_part, get_content_pledge, get_workspace_pledge
 from ..conflicts import form_after_conflict
 from ..forms import (
     MeasureForm,
@@ -43,9 +42,7 @@ from .public import pledge_document_context
 
 @login_required
 def pledge_create(request):
-    actors = Actor.objects.startable_by(request.user).select_related("county").order_by("name")
-    if not actors.exists():
-        raise PermissionDenied
+    actors = startable_actors(request)
     form = NewPledgeForm(
         request.POST or None, actors=actors, initial={"actor": request.GET.get("aktor")}
     )
