@@ -1,10 +1,12 @@
-"""The counties and actors a request may reach: each helper returns the object or raises 404.
+"""The counties and actors a request may reach: each helper returns the object or raises
+404 (or 403: `require`).
 
 Views call these rather than querying themselves, so that who reaches what is
 said once per model, on top of the QuerySet methods (`managed_by`, `coordinated_by`).
 """
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import Actor, County, Invitation
@@ -15,6 +17,28 @@ def require(request, obj, perm) -> None:
     The access helpers of every app decide their 403s with it."""
     if perm and not request.user.has_perm(perm, obj):
         raise PermissionDenied
+
+
+# The public pages. The pledges are reached through the reverse relations
+# (actor.pledges) so that actors never imports pledges: the apps depend one way,
+# followup -> pledges -> actors.
+
+
+def public_actor(slug) -> tuple[Actor, list]:
+    """The actor `slug` with its published pledges, newest first; 404 if it has none.
+
+    An actor is public through its published pledges: one that has only drafts may
+    still be negotiating, which is nobody else's business."""
+    actor = get_object_or_404(Actor.objects.select_related("county"), slug=slug)
+    pledges = list(actor.pledges.published().for_listing().order_by("-start_year", "pk"))
+    if not pledges:
+        raise Http404
+    return actor, pledges
+
+
+def public_county(slug) -> County:
+    """Every county has its public page (with nothing published, it says so)."""
+    return get_object_or_404(County, slug=slug)
 
 
 def managed_actor(request, slug) -> Actor:
