@@ -14,7 +14,6 @@ from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from followup.models import MeasureReport, Report, Round
@@ -23,6 +22,7 @@ from pledges.numbers import parse_number
 from tests import factories
 from tests.factories import make_round
 from tests.followup.report_pages import form_data, url_of
+from tests.helpers import logged_in
 from tests.html import field_error, field_value
 from tests.pledges.editor_pages import measure_data, pledge_data
 
@@ -110,12 +110,6 @@ def world(actor_a, editor_a, coordinator, national_admin):
     }
 
 
-def client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def form_pages(w):
     """(who, address) of every page with a form that takes a number or a date."""
     draft, measure, report, round = w["draft"], w["measure"], w["report"], w["round"]
@@ -147,7 +141,7 @@ def form_pages(w):
 def test_every_number_and_date_input_holds_a_value_the_browser_keeps(world):
     checked = {"number": 0, "date": 0, "text": 0}
     for who, address in form_pages(world):
-        for inp in inputs_of(client_of(world[who]).get(address)):
+        for inp in inputs_of(logged_in(world[who]).get(address)):
             assert kept_by_a_browser(inp), (address, inp)
             kind = inp.get("type", "text")
             if inp.get("value") and (kind in ("number", "date") or inp.get("inputmode")):
@@ -161,11 +155,11 @@ def test_the_portals_numbers_are_text_inputs_showing_swedish_numbers(world):
     report, draft, measure = world["report"], world["draft"], world["measure"]
     mr = report.measure_reports.get(measure__party=Party.ACTOR)
     pages = {
-        "report": client_of(world["editor"]).get(url_of(report)),
-        "measure": client_of(world["editor"]).get(
+        "report": logged_in(world["editor"]).get(url_of(report)),
+        "measure": logged_in(world["editor"]).get(
             reverse("pledges:measure_edit", args=[draft.pk, measure.pk])
         ),
-        "round": client_of(world["coordinator"]).get(
+        "round": logged_in(world["coordinator"]).get(
             reverse("followup:round_edit", args=[world["round"].pk])
         ),
     }
@@ -200,7 +194,7 @@ def test_the_portals_numbers_are_text_inputs_showing_swedish_numbers(world):
     ],
 )
 def test_a_decimal_is_read_as_people_write_it(world, typed, stored):
-    client = client_of(world["editor"])
+    client = logged_in(world["editor"])
     report = world["report"]
     mr = report.measure_reports.get(measure__party=Party.ACTOR)
     data = form_data(client.get(url_of(report)), **{f"m{mr.pk}-indicator_value": typed})
@@ -219,7 +213,7 @@ def test_a_decimal_is_read_as_people_write_it(world, typed, stored):
     ],
 )
 def test_a_bad_decimal_is_refused_beside_the_field_as_typed(world, typed, message):
-    client = client_of(world["editor"])
+    client = logged_in(world["editor"])
     report = world["report"]
     mr = report.measure_reports.get(measure__party=Party.ACTOR)
     name = f"m{mr.pk}-indicator_value"
@@ -232,7 +226,7 @@ def test_a_bad_decimal_is_refused_beside_the_field_as_typed(world, typed, messag
 
 def test_a_bad_baseline_is_refused_beside_the_field_and_nothing_is_saved(world):
     draft, measure = world["draft"], world["measure"]
-    client = client_of(world["editor"])
+    client = logged_in(world["editor"])
     address = reverse("pledges:measure_edit", args=[draft.pk, measure.pk])
     data = measure_data(
         draft.revision, heading=measure.heading, text="Ny text.", unit="ton CO₂e",
@@ -252,7 +246,7 @@ def test_a_bad_baseline_is_refused_beside_the_field_and_nothing_is_saved(world):
 
 def test_a_year_that_is_not_a_year_is_refused_beside_the_field_as_typed(world):
     draft = world["draft"]
-    client = client_of(world["editor"])
+    client = logged_in(world["editor"])
     refused = client.post(
         reverse("pledges:edit", args=[draft.pk]), pledge_data(draft, start_year="tjugo")
     )

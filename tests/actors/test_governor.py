@@ -36,8 +36,8 @@ def test_the_countys_coordinators_keep_its_governor(client, request, kronoberg, 
 
 @pytest.mark.parametrize(("who", "status"), [("other_coordinator", 404), ("editor_a", 403),
                                              ("editor_b", 403)])  # fmt: skip
-def test_nobody_else_keeps_the_governor(client, request, kronoberg, who, status):
-    client.force_login(request.getfixturevalue(who))
+def test_nobody_else_keeps_the_governor(client, as_user, kronoberg, who, status):
+    as_user(who)
     url = reverse(URL, args=[kronoberg.slug])
     assert client.get(url).status_code == status
     assert client.post(url, data(email="kapad@example.org")).status_code == status
@@ -60,11 +60,11 @@ def test_anonymous_is_sent_to_log_in(client, kronoberg):
         ("national_admin", ["Kronobergs län", "Kalmar län"], []),
     ],
 )
-def test_the_list_shows_the_users_own_counties(client, request, kronoberg, kalmar, who, shown,
+def test_the_list_shows_the_users_own_counties(client, as_user, kronoberg, kalmar, who, shown,
                                                hidden):  # fmt: skip
     kalmar.set_governor(name="Kalle Guvernör", title="Landshövding", email="k@kalmar.example",
                         by=None)  # fmt: skip
-    client.force_login(request.getfixturevalue(who))
+    as_user(who)
     page = client.get(reverse("actors:governors")).content.decode()
     for name in shown:
         assert f'<h2 class="h5">{name}</h2>' in page

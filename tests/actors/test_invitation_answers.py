@@ -60,9 +60,8 @@ def is_member(user, actor, role="editor"):
 @pytest.mark.parametrize(
     "who", ["anonymous", "editor_b", "other_coordinator", "coordinator", "national_admin"]
 )
-def test_who_may_invite_to_an_actor(client, actor_a, owner, who, request):
-    if who != "anonymous":
-        client.force_login(request.getfixturevalue(who))
+def test_who_may_invite_to_an_actor(client, actor_a, owner, who, as_user):
+    as_user(who)
     response = invite(client, actor_a, email=owner.email)
     allowed = who in ("coordinator", "national_admin")
     if who == "anonymous":
@@ -134,9 +133,11 @@ def staff_member(db):
 @pytest.mark.parametrize(
     "invited", ["national_admin", "other_coordinator", "coordinator", "staff_member"]
 )
-def test_staff_and_coordinators_are_never_invited(client, actor_a, inviter, invited, request):
+def test_staff_and_coordinators_are_never_invited(
+    client, as_user, actor_a, inviter, invited, request
+):
     person = request.getfixturevalue(invited)
-    client.force_login(request.getfixturevalue(inviter))
+    as_user(inviter)
     response = invite(client, actor_a, email=person.email.upper(), full_name="Någon Annan")
     assert response.status_code == 200
     (error,) = response.context["form"].errors["email"]
@@ -298,11 +299,12 @@ def test_the_account_page_takes_the_same_queries_for_many_invitations(
     ["anonymous", "editor_b", "other_coordinator", "coordinator", "national_admin", "owner"],
 )
 @pytest.mark.parametrize("answer", ["ja", "nej"])
-def test_only_the_owner_answers_signed_in(client, invitation, actor_a, who, answer, request):
+def test_only_the_owner_answers_signed_in(
+    client, as_user, invitation, actor_a, who, answer, request
+):
     """Not the coordinator who asked, nor the national administrator, nor anyone else."""
     owner = request.getfixturevalue("owner")
-    if who != "anonymous":
-        client.force_login(request.getfixturevalue(who))
+    as_user(who)
     pk = Invitation.objects.get().pk
     response = client.post(reverse("invitation_answer", args=[pk]), {"svar": answer})
     status = Invitation.objects.get().status

@@ -125,9 +125,8 @@ SEEN = {
     "who",
     CAST,
 )
-def test_the_lockout_list_shows_the_users_counties_people(client, locks, who, request):
-    if who != "anonymous":
-        client.force_login(request.getfixturevalue(who))
+def test_the_lockout_list_shows_the_users_counties_people(client, locks, who, as_user):
+    as_user(who)
     response = client.get(reverse("actors:lockouts"))
     if who == "anonymous":
         assert response.status_code == 302
@@ -173,9 +172,8 @@ def test_the_lockout_list_shows_the_users_counties_people(client, locks, who, re
         ("anonymous", "editor_a", False),
     ],
 )
-def test_unlocking_is_for_the_users_counties(client, locks, who, key, allowed, request):
-    if who != "anonymous":
-        client.force_login(request.getfixturevalue(who))
+def test_unlocking_is_for_the_users_counties(client, locks, who, key, allowed, as_user):
+    as_user(who)
     attempt = locks[key]
     response = client.post(reverse("actors:unlock"), {"username": attempt.username})
     assert AccessAttempt.objects.filter(pk=attempt.pk).exists() != allowed

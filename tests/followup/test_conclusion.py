@@ -7,7 +7,6 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 
 from followup.models import Report, Round
@@ -15,6 +14,7 @@ from followup.planning import proposed_pledges
 from pledges.models import Pledge, PledgeEvent, TransitionError
 from tests import factories
 from tests.factories import report_in_status
+from tests.helpers import logged_in
 
 from .report_pages import decide
 
@@ -37,19 +37,13 @@ def conclusions(pledge):
     )
 
 
-def reviewer(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_accepting_the_final_report_concludes_the_pledge(
     final_report, pledge_a, coordinator, editor_a, kronoberg
 ):
     second_coordinator = factories.CountyRoleFactory(county=kronoberg).user
     mail.outbox.clear()
 
-    response = decide(reviewer(coordinator), final_report, "accept", note="Väl genomfört.")
+    response = decide(logged_in(coordinator), final_report, "accept", note="Väl genomfört.")
 
     assert response.status_code == 302
     assert Report.objects.get(pk=final_report.pk).status == S.ACCEPTED
@@ -81,7 +75,7 @@ def test_the_acceptance_and_the_conclusion_are_one(final_report, pledge_a, coord
     mail.outbox.clear()
     refused = TransitionError("Löftet har just ändrats av någon annan. Ladda om sidan.")
     with mock.patch.object(Pledge, "conclude", side_effect=refused):
-        response = decide(reviewer(coordinator), final_report, "accept")
+        response = decide(logged_in(coordinator), final_report, "accept")
 
     assert response.status_code == 200
     assert "Löftet har just ändrats av någon annan." in response.content.decode()
@@ -93,7 +87,7 @@ def test_the_acceptance_and_the_conclusion_are_one(final_report, pledge_a, coord
 def test_accepting_a_halfway_report_does_not_conclude(report, pledge_a, coordinator, editor_a):
     report_in_status(S.SUBMITTED, report, editor=editor_a)
 
-    decide(reviewer(coordinator), report, "accept")
+    decide(logged_in(coordinator), report, "accept")
 
     assert Report.objects.get(pk=report.pk).status == S.ACCEPTED
     assert Pledge.objects.get(pk=pledge_a.pk).status == P.SIGNED
@@ -105,7 +99,7 @@ def test_a_pledge_concluded_by_hand_is_not_concluded_again_by_its_final_report(
 ):
     pledge_a.conclude(by=coordinator, note="Perioden är slut.")
 
-    decide(reviewer(coordinator), Report.objects.get(pk=final_report.pk), "accept")
+    decide(logged_in(coordinator), Report.objects.get(pk=final_report.pk), "accept")
 
     assert Report.objects.get(pk=final_report.pk).status == S.ACCEPTED
     assert conclusions(pledge_a) == [(P.SIGNED, coordinator.pk, "Perioden är slut.")]
@@ -114,7 +108,7 @@ def test_a_pledge_concluded_by_hand_is_not_concluded_again_by_its_final_report(
 def test_a_concluded_pledge_stays_public_with_its_follow_up(
     client, final_report, pledge_a, coordinator, editor_a
 ):
-    decide(reviewer(coordinator), final_report, "accept")
+    decide(logged_in(coordinator), final_report, "accept")
     pledge = Pledge.objects.get(pk=pledge_a.pk)
 
     listing = client.get(reverse("pledges:list"))
@@ -126,10 +120,10 @@ def test_a_concluded_pledge_stays_public_with_its_follow_up(
     assert "Slutuppföljning 2027" in html  # its accepted final report
     # Its reports can still be read by the actor and the county.
     assert (
-        reviewer(editor_a).get(reverse("followup:report_edit", args=[final_report.pk])).status_code
+        logged_in(editor_a).get(reverse("followup:report_edit", args=[final_report.pk])).status_code
         == 200
     )
-    review = reviewer(coordinator).get(reverse("followup:report_review", args=[final_report.pk]))
+    review = logged_in(coordinator).get(reverse("followup:report_review", args=[final_report.pk]))
     assert review.status_code == 200
     assert "Rapporten är godkänd." in review.content.decode()
 

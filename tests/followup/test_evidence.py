@@ -47,8 +47,8 @@ def url(mr):
 
 
 @pytest.mark.parametrize("who", ["editor_a", "coordinator", "national_admin"])
-def test_the_actor_and_the_county_download_it(client, request, with_evidence, who):
-    client.force_login(request.getfixturevalue(who))
+def test_the_actor_and_the_county_download_it(client, as_user, with_evidence, who):
+    as_user(who)
     response = client.get(url(with_evidence))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == CONTENT
@@ -57,8 +57,8 @@ def test_the_actor_and_the_county_download_it(client, request, with_evidence, wh
 
 
 @pytest.mark.parametrize("who", ["editor_b", "other_coordinator"])
-def test_others_get_a_404(client, request, with_evidence, who):
-    client.force_login(request.getfixturevalue(who))
+def test_others_get_a_404(client, as_user, with_evidence, who):
+    as_user(who)
     assert client.get(url(with_evidence)).status_code == 404
 
 

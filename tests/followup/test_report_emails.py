@@ -15,6 +15,7 @@ from followup.models import Notification, Report, ReportEvent, ReportLink
 from followup.tasks import send_report_news
 from pledges.models import Party
 from tests import factories
+from tests.helpers import logged_in
 from tests.html import by_id, text
 
 from .report_pages import decide, form_data
@@ -83,8 +84,7 @@ def test_who_gets_what_once_through_the_whole_life_of_a_report(people, report, h
     review_url = settings.SITE_URL + reverse("followup:report_review", args=[report.pk])
 
     # Submitted by the actor's editor: each of the county's coordinators is told.
-    actor = Client()
-    actor.force_login(editor_a)
+    actor = logged_in(editor_a)
     submit(actor, reverse("followup:report_edit", args=[report.pk]))
     submitted = inbox()
     assert recipients(submitted) == emails(people, "coordinator", "second_coordinator")
@@ -95,8 +95,7 @@ def test_who_gets_what_once_through_the_whole_life_of_a_report(people, report, h
 
     # Sent back with a general comment and one beside a measure: each editor is told
     # both, with a new link of their own (the invitation's link is spent).
-    reviewer = Client()
-    reviewer.force_login(coordinator)
+    reviewer = logged_in(coordinator)
     report.refresh_from_db()
     links_before = set(ReportLink.objects.values_list("pk", flat=True))
     response = decide(
@@ -173,8 +172,7 @@ def test_a_coordinator_who_submits_is_not_told_of_it_but_the_others_are(people, 
         mr.status = "done"
         mr.save()
     mail.outbox.clear()
-    client = Client()
-    client.force_login(coordinator)
+    client = logged_in(coordinator)
 
     submit(client, reverse("followup:report_edit", args=[report.pk]))
 

@@ -1,12 +1,11 @@
 """A report's whole life over HTTP: draft, a refused submission, submission, sent back
 with a comment on a measure, completed and submitted again."""
 
-from django.test import Client
 from django.urls import reverse
 
 from followup.models import MeasureReport, Question, Report, ReportEvent
 from pledges.models import Party
-from tests.helpers import messages_of
+from tests.helpers import logged_in, messages_of
 from tests.html import by_id, text
 
 from .report_pages import form_data, problems_box
@@ -16,8 +15,7 @@ S = Report.Status
 
 def test_the_whole_life_of_a_report(editor_a, coordinator, report, halfway_round):
     question = Question.objects.create(round=halfway_round, text="Har ni en miljöpolicy?")
-    actor = Client()
-    actor.force_login(editor_a)
+    actor = logged_in(editor_a)
     url = reverse("followup:report_edit", args=[report.pk])
     mr = report.measure_reports.get(measure__party=Party.ACTOR)
     m = f"m{mr.pk}"

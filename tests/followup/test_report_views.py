@@ -59,9 +59,9 @@ def test_the_list_asks_anonymous_visitors_to_log_in(client):
     ],
 )
 def test_the_list_shows_the_users_own_reports(
-    client, request, report, report_b, who, sees_a, sees_b
+    client, as_user, report, report_b, who, sees_a, sees_b
 ):
-    client.force_login(request.getfixturevalue(who))
+    as_user(who)
     response = client.get(reverse("followup:report_list"))
     assert response.status_code == 200
     content = response.content.decode()
@@ -113,16 +113,16 @@ def test_the_form_asks_anonymous_visitors_to_log_in(client, report):
 
 
 @pytest.mark.parametrize("who", ["editor_b", "other_coordinator"])
-def test_the_form_of_another_actor_or_county_is_not_found(client, request, report, who):
-    client.force_login(request.getfixturevalue(who))
+def test_the_form_of_another_actor_or_county_is_not_found(client, as_user, report, who):
+    as_user(who)
     assert client.get(url_of(report)).status_code == 404
     assert client.post(url_of(report), {"revision": 1, "action": "save"}).status_code == 404
     assert Report.objects.get(pk=report.pk).status == S.NOT_STARTED
 
 
 @pytest.mark.parametrize("who", ["editor_a", "coordinator", "national_admin"])
-def test_the_actors_editor_and_the_coordinator_fill_in_the_report(client, request, report, who):
-    client.force_login(request.getfixturevalue(who))
+def test_the_actors_editor_and_the_coordinator_fill_in_the_report(client, as_user, report, who):
+    as_user(who)
     mr = actor_mr(report)
     response = client.get(url_of(report))
     assert response.status_code == 200

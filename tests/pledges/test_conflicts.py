@@ -9,13 +9,12 @@ import time
 
 import pytest
 from django.db import connection, connections
-from django.test import Client
 from django.urls import reverse
 
 from pledges.models import EditConflict, Measure, Party, Pledge
 from pledges.services import save_pledge_content
 from tests import factories
-from tests.helpers import messages_of
+from tests.helpers import logged_in, messages_of
 from tests.html import by_class, by_id, by_tag, field_error, field_value, page, text
 
 from .editor_pages import actor_headings, measure_data, pledge_data, resubmit, stored
@@ -25,9 +24,7 @@ CONFLICT = "Någon annan har sparat löftet medan du redigerade."
 
 @pytest.fixture
 def editor_client(editor_a):
-    client = Client()
-    client.force_login(editor_a)
-    return client
+    return logged_in(editor_a)
 
 
 def theirs_box(response) -> str:
@@ -633,8 +630,7 @@ def test_an_approval_from_a_page_read_before_someone_saved_a_measure_is_refused(
     client.force_login(coordinator)
     page_read = editor_page(client, pledge)
     # Another coordinator corrects a measure in review, after this page was read.
-    colleague = Client()
-    colleague.force_login(factories.CountyRoleFactory(county=pledge.county).user)
+    colleague = logged_in(factories.CountyRoleFactory(county=pledge.county).user)
     edit_heading(colleague, pledge, pledge.measures.get(party=Party.ACTOR), "Rättad rubrik")
     before = stored(pledge)
 

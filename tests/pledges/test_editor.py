@@ -356,9 +356,9 @@ def test_deleting_a_measure_takes_its_links_with_it(client, editor_a, measure):
 
 @pytest.mark.parametrize(("part", "who"), [(Party.ACTOR, "editor_a"), (Party.BOARD, "coordinator")])
 def test_save_and_add_another_opens_a_new_form_for_the_same_party(
-    client, request, draft, part, who
+    client, as_user, draft, part, who
 ):
-    client.force_login(request.getfixturevalue(who))
+    as_user(who)
     data = measure_data(draft.revision, heading="En till", text="Och en till.")
     data.update(part=part, then="new")
 

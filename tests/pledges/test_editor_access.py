@@ -115,8 +115,8 @@ def test_anonymous_is_sent_to_the_login_page(client, draft, view):
 
 @pytest.mark.parametrize("outsider", ["editor_b", "other_coordinator"])
 @pytest.mark.parametrize("view", VIEWS)
-def test_outsiders_get_a_404_that_gives_nothing_away(request, client, draft, view, outsider):
-    client.force_login(request.getfixturevalue(outsider))
+def test_outsiders_get_a_404_that_gives_nothing_away(as_user, client, draft, view, outsider):
+    as_user(outsider)
     before = stored(draft)
 
     response = request_view(client, view, draft)
@@ -131,9 +131,9 @@ def test_outsiders_get_a_404_that_gives_nothing_away(request, client, draft, vie
 @pytest.mark.parametrize("insider", ["editor_a", "coordinator", "national_admin"])
 @pytest.mark.parametrize("view", VIEWS)
 def test_the_actors_editor_its_coordinator_and_the_national_admin_may(
-    request, client, draft, view, insider
+    as_user, client, draft, view, insider
 ):
-    client.force_login(request.getfixturevalue(insider))
+    as_user(insider)
     before = stored(draft)
 
     response = request_view(client, view, draft)
@@ -159,8 +159,8 @@ def test_anonymous_is_sent_to_the_login_page_from_the_workspace_and_create(clien
 
 
 @pytest.mark.parametrize("outsider", ["editor_b", "other_coordinator"])
-def test_outsiders_workspace_does_not_list_the_pledge(request, client, draft, outsider):
-    client.force_login(request.getfixturevalue(outsider))
+def test_outsiders_workspace_does_not_list_the_pledge(as_user, client, draft, outsider):
+    as_user(outsider)
 
     response = client.get(reverse("workspace"))
 
@@ -171,8 +171,8 @@ def test_outsiders_workspace_does_not_list_the_pledge(request, client, draft, ou
 
 
 @pytest.mark.parametrize("insider", ["editor_a", "coordinator", "national_admin"])
-def test_insiders_workspace_lists_the_pledge(request, client, draft, insider):
-    client.force_login(request.getfixturevalue(insider))
+def test_insiders_workspace_lists_the_pledge(as_user, client, draft, insider):
+    as_user(insider)
 
     response = client.get(reverse("workspace"))
 
@@ -309,8 +309,8 @@ def frozen(request, actor_a):
 
 @pytest.mark.parametrize("who", ["editor_a", "coordinator", "national_admin"])
 @pytest.mark.parametrize("edit", CONTENT_EDITS)
-def test_nobody_may_change_an_approved_or_signed_pledge(request, client, frozen, edit, who):
-    client.force_login(request.getfixturevalue(who))
+def test_nobody_may_change_an_approved_or_signed_pledge(as_user, client, frozen, edit, who):
+    as_user(who)
     before = stored(frozen)
     url, data = content_edits(frozen)[edit]
 
@@ -329,8 +329,8 @@ def test_nobody_may_change_an_approved_or_signed_pledge(request, client, frozen,
 
 
 @pytest.mark.parametrize("who", ["editor_a", "coordinator", "national_admin"])
-def test_an_approved_or_signed_pledge_is_shown_without_forms(request, client, frozen, who):
-    client.force_login(request.getfixturevalue(who))
+def test_an_approved_or_signed_pledge_is_shown_without_forms(as_user, client, frozen, who):
+    as_user(who)
 
     response = client.get(reverse("pledges:edit", args=[frozen.pk]))
 

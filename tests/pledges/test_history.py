@@ -2,11 +2,11 @@
 workflow's events and their comments. (Who may open it: test_editor_access.py.)"""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from pledges.models import Party, Pledge
 from tests import factories
+from tests.helpers import logged_in
 from tests.html import by_class, by_tag, page, text
 
 from .editor_pages import measure_data, pledge_data
@@ -45,8 +45,7 @@ def test_the_history_shows_who_changed_what_as_word_diffs(
     )
     measure = pledge.measures.get(party=Party.ACTOR)
     old_heading = measure.heading
-    editor = Client()
-    editor.force_login(editor_a)
+    editor = logged_in(editor_a)
     client.force_login(coordinator)
 
     editor.post(

@@ -19,8 +19,8 @@ def preview_url(pledge):
 
 
 @pytest.mark.parametrize("who", ["editor_a", "coordinator"])
-def test_the_people_working_on_a_draft_get_its_preview(client, request, draft, who):
-    client.force_login(request.getfixturevalue(who))
+def test_the_people_working_on_a_draft_get_its_preview(client, as_user, draft, who):
+    as_user(who)
     response = client.get(preview_url(draft), follow=True)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -31,8 +31,8 @@ def test_the_people_working_on_a_draft_get_its_preview(client, request, draft, w
 
 
 @pytest.mark.parametrize("who", ["editor_b", "other_coordinator"])
-def test_nobody_else_gets_the_preview(client, request, draft, who):
-    client.force_login(request.getfixturevalue(who))
+def test_nobody_else_gets_the_preview(client, as_user, draft, who):
+    as_user(who)
     assert client.get(preview_url(draft)).status_code == 404
 
 

@@ -66,8 +66,8 @@ def test_search_never_shows_another_countys_programme(client, coordinator, kalma
 
 
 @pytest.mark.parametrize("who", ["editor_b", "other_coordinator"])
-def test_search_is_not_reachable_outside_the_pledge(client, request, who, programme, draft):
-    client.force_login(request.getfixturevalue(who))
+def test_search_is_not_reachable_outside_the_pledge(client, as_user, who, programme, draft):
+    as_user(who)
     response = search(client, draft, "36")
     assert response.status_code == 404
     assert "Restvärme" not in response.content.decode()

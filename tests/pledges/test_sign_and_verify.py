@@ -158,8 +158,8 @@ def test_nobody_confirms_their_own_address(client, approved, editor_a):
         ("other_coordinator", 404),
     ],
 )
-def test_nobody_else_signs_for_the_actor(client, request, approved, who, status):
-    client.force_login(request.getfixturevalue(who))
+def test_nobody_else_signs_for_the_actor(client, as_user, approved, who, status):
+    as_user(who)
     url = sign_url(approved, Party.ACTOR)
     assert client.get(url).status_code == status
     assert client.post(url).status_code == status
@@ -174,8 +174,8 @@ def test_anonymous_is_sent_to_log_in_and_signs_nothing(client, approved):
 
 
 @pytest.mark.parametrize("who", ["ceo", "coordinator", "editor_a"])
-def test_only_the_governor_signs_for_the_board(client, request, approved, who):
-    client.force_login(request.getfixturevalue(who))
+def test_only_the_governor_signs_for_the_board(client, as_user, approved, who):
+    as_user(who)
     assert client.post(sign_url(approved, Party.BOARD)).status_code == 403
     assert not signatory(approved, Party.BOARD).has_signed
 
@@ -298,9 +298,9 @@ def test_a_bad_or_outdated_link_signs_nothing(client, coordinator, approved):
 
 @pytest.mark.parametrize(("who", "status"), [("editor_a", 403), ("other_coordinator", 404)])
 def test_only_the_coordinator_records_paper_signatures_and_sends_links(
-    client, request, approved, who, status
+    client, as_user, approved, who, status
 ):
-    client.force_login(request.getfixturevalue(who))
+    as_user(who)
     s = signatory(approved, Party.ACTOR)
     url = reverse("pledges:wet_ink", args=[approved.pk, s.pk])
     assert client.get(url).status_code == status
@@ -470,8 +470,8 @@ def scan_url(event):
 
 
 @pytest.mark.parametrize("who", ["coordinator", "national_admin", "editor_a"])
-def test_the_county_and_the_actors_editors_open_the_scan(client, request, scanned, who):
-    client.force_login(request.getfixturevalue(who))
+def test_the_county_and_the_actors_editors_open_the_scan(client, as_user, scanned, who):
+    as_user(who)
     response = client.get(scan_url(scanned))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
@@ -480,8 +480,8 @@ def test_the_county_and_the_actors_editors_open_the_scan(client, request, scanne
 
 
 @pytest.mark.parametrize("who", ["editor_b", "other_coordinator", "ceo", "governor"])
-def test_everyone_else_gets_a_404_for_the_scan(client, request, scanned, who):
-    client.force_login(request.getfixturevalue(who))
+def test_everyone_else_gets_a_404_for_the_scan(client, as_user, scanned, who):
+    as_user(who)
     assert client.get(scan_url(scanned)).status_code == 404
 
 

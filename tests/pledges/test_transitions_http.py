@@ -198,9 +198,9 @@ def test_a_move_from_a_page_read_before_a_save_is_refused(client, coordinator, e
 
 
 @pytest.mark.parametrize("outsider", ["other_coordinator", "editor_b"])
-def test_outsiders_cannot_move_the_pledge(request, client, actor_a, outsider):
+def test_outsiders_cannot_move_the_pledge(as_user, client, actor_a, outsider):
     pledge = factories.pledge_in_status(S.IN_REVIEW, actor=actor_a)
-    client.force_login(request.getfixturevalue(outsider))
+    as_user(outsider)
     before = stored(pledge)
 
     response = transition(client, pledge, "approve")
@@ -240,10 +240,10 @@ def test_an_unknown_action_changes_nothing(client, coordinator, actor_a):
     ],
 )
 def test_the_editor_offers_the_moves_the_person_may_make_now(
-    request, client, actor_a, who, status, offered
+    as_user, client, actor_a, who, status, offered
 ):
     pledge = factories.pledge_in_status(status, actor=actor_a)
-    client.force_login(request.getfixturevalue(who))
+    as_user(who)
 
     response = client.get(reverse("pledges:edit", args=[pledge.pk]))
 

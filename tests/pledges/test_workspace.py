@@ -59,8 +59,8 @@ def attention_items(response) -> list[str]:
         ("national_admin", {"a_draft", "a_review", "b_approved", "b_signed", "kalmar"}),
     ],
 )
-def test_each_person_sees_their_own_pledges(request, client, pledges, who, expected):
-    client.force_login(request.getfixturevalue(who))
+def test_each_person_sees_their_own_pledges(as_user, client, pledges, who, expected):
+    as_user(who)
 
     response = client.get(reverse("workspace"))
 
