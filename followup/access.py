@@ -48,10 +48,19 @@ def get_workspace_report(request, pk, perm=None) -> Report:
     """The access helper of the report form: a report the user may not read is a 404;
     one they read but do not work on (another's published report) is a 404 here too;
     one they work on but may not act on that way (`perm`) is a 403."""
-    report = get_object_or_404(Report.objects.visible_to(request.user).for_report_page(), pk=pk)
-    if not request.user.has_perm("followup.view_report_workspace", report):
+    report = _report_worked_on(request, Report.objects.for_report_page(), pk)
+    if report is None:
         raise Http404
     require(request, report, perm)
+    return report
+
+
+def _report_worked_on(request, reports, pk) -> Report | None:
+    """Report `pk` of `reports`, if the user works on it: its county's coordinators and
+    its actor's members."""
+    report = reports.visible_to(request.user).filter(pk=pk).first()
+    if report is None or not request.user.has_perm("followup.view_report_workspace", report):
+        return None
     return report
 
 
@@ -116,7 +125,8 @@ def get_evidence(request, pk, mr_pk) -> MeasureReport:
         granted_email(request, pk) is not None and representative_email(request, pk) is not None
     ) or (
         request.user.is_authenticated
-        and Report.objects.workspace_of(request.user).filter(pk=pk).exists()
+        and _report_worked_on(request, Report.objects.select_related("round", "pledge__actor"), pk)
+        is not None
     )
     if not allowed:
         raise Http404

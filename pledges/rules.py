@@ -66,7 +66,6 @@ rules.add_perm(
 rules.add_perm("pledges.conclude_pledge", status_in(S.SIGNED) & is_pledge_coordinator)
 # The workspace's pages of a pledge (its editor, preview, history) are its people's.
 rules.add_perm("pledges.view_pledge_workspace", can_view)
-rules.add_perm("pledges.view_history", can_view)
 
 
 @rules.predicate

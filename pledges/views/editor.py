@@ -315,7 +315,7 @@ def pledge_preview(request, pk):
 
 @login_required
 def pledge_history(request, pk):
-    pledge = get_workspace_pledge(request, pk, "pledges.view_history")
+    pledge = get_workspace_pledge(request, pk)
     return render(
         request,
         "pledges/history.html",
