@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from actors.access import require
 
 from .models import (
+    Measure,
     Party,
     Pledge,
     PledgeEvent,
@@ -75,6 +76,23 @@ def require_party(request, pledge, party) -> None:
     """403 unless the user may write `party`'s part of `pledge`."""
     if party == Party.BOARD and not edits_board_part(request, pledge):
         raise PermissionDenied
+
+
+def get_changed_measure(request, pk, measure_pk) -> Measure:
+    """A measure of pledge `pk` to remove or move: 404 if the pledge is out of reach or
+    has no such measure; 403 unless the user may edit the pledge and the measure's
+    party. (The measure form has its own: a measure removed meanwhile is no 404 there.)"""
+    pledge = get_workspace_pledge(request, pk, "pledges.edit_pledge")
+    measure = get_object_or_404(pledge.measures, pk=measure_pk)
+    require_party(request, pledge, measure.party)
+    return measure
+
+
+def get_wet_ink_signatory(request, pk, signatory_pk) -> Signatory:
+    """A signatory of pledge `pk` whose paper signature the county's coordinator records:
+    404 out of reach, 403 to anyone else who works on the pledge."""
+    pledge = get_workspace_pledge(request, pk, "pledges.record_signature")
+    return get_object_or_404(pledge.signatories, pk=signatory_pk)
 
 
 def get_published_pledge(slug: str) -> Pledge:

@@ -4,12 +4,12 @@ quick add, removing and moving."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..access import get_content_pledge, get_workspace_pledge, require_party
+from ..access import get_changed_measure, get_content_pledge, require_party
 from ..conflicts import form_after_conflict
 from ..forms import (
     LinkFormSet,
@@ -247,9 +247,8 @@ def _quick_add_response(
 @login_required
 @require_POST
 def measure_delete(request, pk, measure_pk):
-    pledge = get_workspace_pledge(request, pk, "pledges.edit_pledge")
-    measure = get_object_or_404(pledge.measures, pk=measure_pk)
-    require_party(request, pledge, measure.party)
+    measure = get_changed_measure(request, pk, measure_pk)
+    pledge = measure.pledge
     form = RevisionMixin(request.POST)
     if form.is_valid():
 
@@ -285,9 +284,8 @@ class _NothingToMove(Exception):
 @login_required
 @require_POST
 def measure_move(request, pk, measure_pk):
-    pledge = get_workspace_pledge(request, pk, "pledges.edit_pledge")
-    measure = get_object_or_404(pledge.measures, pk=measure_pk)
-    require_party(request, pledge, measure.party)
+    measure = get_changed_measure(request, pk, measure_pk)
+    pledge = measure.pledge
     form = MeasureMoveForm(request.POST)
     if form.is_valid():
 

@@ -18,7 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,6 +28,7 @@ from ..access import (
     get_published_version,
     get_signature_scan,
     get_signing_signatory,
+    get_wet_ink_signatory,
     get_workspace_pledge,
 )
 from ..files import extension
@@ -128,8 +129,8 @@ def _kept_scan(form, upload) -> dict | None:
 
 @login_required
 def record_wet_ink(request, pk, signatory_pk):
-    pledge = get_workspace_pledge(request, pk, "pledges.record_signature")
-    signatory = get_object_or_404(pledge.signatories, pk=signatory_pk)
+    signatory = get_wet_ink_signatory(request, pk, signatory_pk)
+    pledge = signatory.pledge
     form = WetInkForm(
         request.POST or None,
         request.FILES or None,
