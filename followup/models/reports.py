@@ -1,12 +1,11 @@
-"""Follow-up rounds, the reports actors send in them and the status of every measure.
+"""A pledge's report in a follow-up round: its status and workflow, the status of
+every measure (with its evidence), and the event row of each step.
 
 DESIGN.md, "followup/" and "Workflows": every signed pledge is owed a halfway
 and a final report; a report is filled in, submitted, and accepted or sent
 back by the county's coordinator. Accepted reports are public.
 """
 
-import datetime
-import hashlib
 import posixpath
 import secrets
 
@@ -24,12 +23,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from actors.models import County, Membership
+from actors.models import Membership
 from actors.rules import reach
 from pledges.files import validate_file_content
 from pledges.models import (
-    FIRST_YEAR,
-    LAST_YEAR,
     ContentLocked,
     EditConflict,
     Measure,
@@ -37,7 +34,8 @@ from pledges.models import (
     Pledge,
     TransitionError,
 )
-from pledges.text import short_text
+
+from .rounds import Round
 
 EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "docx", "xlsx", "odt", "ods", "csv", "txt"]
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
@@ -61,123 +59,6 @@ def evidence_upload_to(instance, filename) -> str:
     """evidence/<report>/<random>/<name>: the name the reporter gave the file, in a
     folder nobody can guess, so that one file's address says nothing of another's."""
     return f"evidence/{instance.report_id}/{secrets.token_hex(16)}/{filename}"
-
-
-class RoundQuerySet(models.QuerySet):
-    def managed_by(self, user):
-        """Rounds of the counties `user` coordinates."""
-        return self.filter(reach(user, county="county_id"))
-
-
-class Round(models.Model):
-    """A follow-up round: the county board asks a set of pledges for a report by a date."""
-
-    class Kind(models.TextChoices):
-        HALFWAY = "halfway", _("Halvtidsuppföljning")
-        FINAL = "final", _("Slutuppföljning")
-        ANNUAL = "annual", _("Årlig uppföljning")
-        CUSTOM = "custom", _("Annan uppföljning")
-
-    county = models.ForeignKey(
-        County, verbose_name=_("län"), on_delete=models.PROTECT, related_name="rounds"
-    )
-    title = models.CharField(_("rubrik"), max_length=200)
-    kind = models.CharField(_("typ av uppföljning"), max_length=10, choices=Kind.choices)
-    opens = models.DateField(_("öppnar"))
-    due = models.DateField(_("sista dag för rapport"))
-    closes = models.DateField(
-        _("stänger"),
-        null=True,
-        blank=True,
-        help_text=_("Lämna tomt så kan sena rapporter lämnas tills vidare."),
-    )
-    opened_at = models.DateTimeField(
-        _("öppnad"),
-        null=True,
-        blank=True,
-        help_text=_("När samordnaren öppnade omgången och inbjudningarna gick ut."),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("skapad av"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
-
-    objects = RoundQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("uppföljningsomgång")
-        verbose_name_plural = _("uppföljningsomgångar")
-        ordering = ["county", "-due", "title"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=["halfway", "final", "annual", "custom"]),
-                name="round_kind_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(opens__lte=F("due"))
-                & (Q(closes__isnull=True) | Q(closes__gte=F("due"))),
-                name="round_dates_order",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.title} ({self.county})"
-
-    def clean(self):
-        super().clean()
-        errors = {}
-        for name in ("opens", "due", "closes"):
-            day = getattr(self, name)
-            if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
-                # A date picker lets a year have six digits, and a slip of the hand does.
-                errors[name] = [
-                    gettext("Välj ett datum mellan år %(first)s och %(last)s.")
-                    % {"first": FIRST_YEAR, "last": LAST_YEAR}
-                ]
-        if errors:
-            raise ValidationError(errors)
-        if self.opens and self.due and self.due < self.opens:
-            errors["due"] = [gettext("Sista dagen kan inte vara före den dag omgången öppnar.")]
-        if self.closes and self.due and self.closes < self.due:
-            errors["closes"] = [gettext("Omgången kan inte stänga före sista dagen för rapport.")]
-        if errors:
-            raise ValidationError(errors)
-
-    @property
-    def is_opened(self) -> bool:
-        return self.opened_at is not None
-
-    def mark_opened(self, *, at=None) -> None:
-        """Record that the round is open. Refused if it already was: the invitations
-        go out when a round opens, and they must not go out twice."""
-        at = at or timezone.now()
-        if not Round.objects.filter(pk=self.pk, opened_at__isnull=True).update(opened_at=at):
-            raise TransitionError(gettext("Omgången är redan öppnad."))
-        self.opened_at = at
-
-
-class Question(models.Model):
-    """A question of the round's questionnaire: answered yes or no, with free text."""
-
-    round = models.ForeignKey(
-        Round, verbose_name=_("omgång"), on_delete=models.CASCADE, related_name="questions"
-    )
-    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
-    text = models.TextField(_("fråga"))
-
-    class Meta:
-        verbose_name = _("fråga")
-        verbose_name_plural = _("frågor")
-        ordering = ["round", "order", "pk"]
-
-    def __str__(self):
-        return short_text(self.text, 80)
 
 
 def _stored_report_status(report_id):
@@ -856,138 +737,3 @@ class ReportEvent(models.Model):
 
     def __str__(self):
         return f"{self.report}: {self.get_from_status_display()} → {self.get_to_status_display()}"
-
-
-def link_token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def link_lifetime() -> datetime.timedelta:
-    return datetime.timedelta(days=settings.FOLLOWUP_LINK_DAYS)
-
-
-class ReportLinkQuerySet(models.QuerySet):
-    def issue(self, report, email) -> tuple["ReportLink", str]:
-        """A new one-time link to `report` for `email`, and its token. Only the token's
-        hash is stored: the token itself exists in the e-mail alone."""
-        token = secrets.token_urlsafe(32)
-        now = timezone.now()
-        link = self.create(
-            report=report,
-            email=email,
-            token_hash=link_token_hash(token),
-            created_at=now,
-            expires_at=now + link_lifetime(),
-        )
-        return link, token
-
-    def for_token(self, token: str):
-        return self.filter(token_hash=link_token_hash(token or "")).first()
-
-
-class ReportLink(models.Model):
-    """A one-time, expiring link e-mailed to an actor's representative: it opens one
-    report without an account."""
-
-    report = models.ForeignKey(
-        Report, verbose_name=_("rapport"), on_delete=models.CASCADE, related_name="links"
-    )
-    email = models.EmailField(_("e-postadress"))
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
-    expires_at = models.DateTimeField(_("går ut"))
-    used_at = models.DateTimeField(_("använd"), null=True, blank=True)
-
-    objects = ReportLinkQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("engångslänk till rapport")
-        verbose_name_plural = _("engångslänkar till rapporter")
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["report", "email", "created_at"])]
-
-    def __str__(self):
-        return f"{self.report} → {self.email}"
-
-    @property
-    def is_expired(self) -> bool:
-        return self.expires_at <= timezone.now()
-
-    def use(self) -> bool:
-        """Spend the link: False if it was spent (or ran out) first. The UPDATE is
-        conditional, so two requests with the same link cannot both succeed."""
-        now = timezone.now()
-        spent = ReportLink.objects.filter(
-            pk=self.pk, used_at__isnull=True, expires_at__gt=now
-        ).update(used_at=now)
-        if spent:
-            self.used_at = now
-        return spent == 1
-
-
-class Notification(models.Model):
-    """An e-mail the follow-up has sent (or queued): recorded before it is queued, so that
-    the daily run of `followup_reminders` sends each one once however often it runs.
-
-    The news of a report's review (submitted, sent back, accepted) is recorded by the
-    task that sends it, one row per person, so that the task run again sends nothing twice.
-    """
-
-    class Kind(models.TextChoices):
-        INVITATION = "invitation", _("Inbjudan")
-        REMINDER = "reminder", _("Påminnelse")
-        LATE = "late", _("Försenade rapporter")
-        SUBMITTED = "submitted", _("Rapport inskickad")
-        CHANGES_REQUESTED = "changes_requested", _("Rapport åter för komplettering")
-        ACCEPTED = "accepted", _("Rapport godkänd")
-
-    round = models.ForeignKey(
-        Round, verbose_name=_("omgång"), on_delete=models.CASCADE, related_name="notifications"
-    )
-    report = models.ForeignKey(
-        Report,
-        verbose_name=_("rapport"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="notifications",
-    )
-    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
-    # What makes it the same e-mail: "invitation", "reminder-14", "late-2025-07-01",
-    # "<kind>-<report event>-<user>" for the news of a review.
-    key = models.CharField(_("nyckel"), max_length=50)
-    sent_on = models.DateField(_("skickad"))
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("utskick")
-        verbose_name_plural = _("utskick")
-        ordering = ["-sent_on", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["report", "key"],
-                condition=Q(report__isnull=False),
-                name="notification_unique_per_report",
-            ),
-            models.UniqueConstraint(
-                fields=["round", "key"],
-                condition=Q(report__isnull=True),
-                name="notification_unique_per_round",
-            ),
-            models.CheckConstraint(
-                condition=Q(
-                    kind__in=[
-                        "invitation",
-                        "reminder",
-                        "late",
-                        "submitted",
-                        "changes_requested",
-                        "accepted",
-                    ]
-                ),
-                name="notification_kind_valid",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.key} ({self.sent_on})"

@@ -1,0 +1,80 @@
+"""The pledges app's models, one module a concept, all importable from here
+(`from pledges.models import Pledge`), as the migrations name them.
+
+- reference: the environmental objectives and global goals, the years' range
+- programmes: a county's action programme, its themes and measures
+- pledges: the pledge, its workflow, its measures and their links
+- signing: signatories, the pledge's events, the signed version
+"""
+
+from .pledges import (
+    PLEDGE_ACTIONS,
+    ContentLocked,
+    EditConflict,
+    Measure,
+    MeasureLink,
+    Party,
+    Pledge,
+    PledgeAction,
+    PledgeQuerySet,
+    TransitionError,
+)
+from .programmes import (
+    Programme,
+    ProgrammeMeasure,
+    ProgrammeMeasureQuerySet,
+    ProgrammeQuerySet,
+    Theme,
+)
+from .reference import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    BilingualName,
+    EnvironmentalObjective,
+    GlobalGoal,
+    years_out_of_range,
+)
+from .signing import (
+    ConfirmedAddress,
+    PledgeEvent,
+    Signatory,
+    SignatoryQuerySet,
+    SignedVersion,
+    SignedVersionQuerySet,
+    _verification_code,
+    identification,
+    signature_scan_upload_to,
+)
+
+__all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "PLEDGE_ACTIONS",
+    "BilingualName",
+    "ConfirmedAddress",
+    "ContentLocked",
+    "EditConflict",
+    "EnvironmentalObjective",
+    "GlobalGoal",
+    "Measure",
+    "MeasureLink",
+    "Party",
+    "Pledge",
+    "PledgeAction",
+    "PledgeEvent",
+    "PledgeQuerySet",
+    "Programme",
+    "ProgrammeMeasure",
+    "ProgrammeMeasureQuerySet",
+    "ProgrammeQuerySet",
+    "Signatory",
+    "SignatoryQuerySet",
+    "SignedVersion",
+    "SignedVersionQuerySet",
+    "Theme",
+    "TransitionError",
+    "_verification_code",
+    "identification",
+    "signature_scan_upload_to",
+    "years_out_of_range",
+]
