@@ -11,7 +11,8 @@ from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from pledges.models import MeasureLink, Pledge, PledgeEvent, TransitionError
+from pledges.exceptions import TransitionError
+from pledges.models import MeasureLink, Pledge, PledgeEvent
 from pledges.services import notify_transition
 
 from .lateness import is_closed

@@ -25,15 +25,9 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from actors.models import Membership
 from actors.rules import reach
+from pledges.exceptions import ContentLocked, EditConflict, TransitionError
 from pledges.files import validate_file_content
-from pledges.models import (
-    ContentLocked,
-    EditConflict,
-    Measure,
-    Party,
-    Pledge,
-    TransitionError,
-)
+from pledges.models import Measure, Party, Pledge
 
 from .rounds import Round
 

@@ -12,11 +12,8 @@ from simple_history.models import HistoricalRecords
 
 from actors.models import County
 from actors.rules import reach
-from pledges.models import (
-    FIRST_YEAR,
-    LAST_YEAR,
-    TransitionError,
-)
+from pledges.exceptions import TransitionError
+from pledges.models import FIRST_YEAR, LAST_YEAR
 from pledges.text import short_text
 
 

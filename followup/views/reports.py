@@ -18,7 +18,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from pledges.models import ContentLocked, EditConflict, Party, TransitionError
+from pledges.exceptions import ContentLocked, EditConflict, TransitionError
+from pledges.models import Party
 
 from ..access import get_workspace_report
 from ..forms import ReportForms

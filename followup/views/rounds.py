@@ -20,7 +20,8 @@ from django.views.decorators.http import require_POST
 from actors.decorators import coordinator_required
 from actors.models import County
 from pledges.conflicts import form_after_conflict
-from pledges.models import ContentLocked, EditConflict, Party, Pledge, TransitionError
+from pledges.exceptions import ContentLocked, EditConflict, TransitionError
+from pledges.models import Party, Pledge
 
 from .. import exports, lateness, planning
 from ..access import get_review_report, get_round

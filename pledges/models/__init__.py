@@ -9,15 +9,12 @@
 
 from .pledges import (
     PLEDGE_ACTIONS,
-    ContentLocked,
-    EditConflict,
     Measure,
     MeasureLink,
     Party,
     Pledge,
     PledgeAction,
     PledgeQuerySet,
-    TransitionError,
 )
 from .programmes import (
     Programme,
@@ -52,8 +49,6 @@ __all__ = [
     "PLEDGE_ACTIONS",
     "BilingualName",
     "ConfirmedAddress",
-    "ContentLocked",
-    "EditConflict",
     "EnvironmentalObjective",
     "GlobalGoal",
     "Measure",
@@ -72,7 +67,6 @@ __all__ = [
     "SignedVersion",
     "SignedVersionQuerySet",
     "Theme",
-    "TransitionError",
     "_verification_code",
     "identification",
     "signature_scan_upload_to",

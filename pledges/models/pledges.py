@@ -18,28 +18,10 @@ from simple_history.models import HistoricalRecords
 from actors.models import Actor, County, Membership
 from actors.rules import reach
 
+from ..exceptions import ContentLocked, EditConflict, TransitionError
 from ..text import link_line, short_text
 from .programmes import ProgrammeMeasure
 from .reference import FIRST_YEAR, LAST_YEAR, years_out_of_range
-
-
-class TransitionError(Exception):
-    """A workflow step that the pledge's status does not allow."""
-
-
-class ContentLocked(Exception):
-    """The pledge's text cannot change in its status (approved, signed, …)."""
-
-
-class EditConflict(Exception):
-    """Someone else saved the part of the pledge being edited after the editor read it.
-
-    `current_revision` is that part's revision now (None when it is gone: a measure
-    deleted meanwhile)."""
-
-    def __init__(self, current_revision):
-        super().__init__(current_revision)
-        self.current_revision = current_revision
 
 
 def _all_fields_but(model, excluded) -> list[str]:

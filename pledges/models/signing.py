@@ -19,8 +19,9 @@ from simple_history.models import HistoricalRecords
 from actors.models import Membership
 from actors.rules import coordinated_county_ids, is_national_admin
 
+from ..exceptions import ContentLocked, TransitionError
 from ..files import extension
-from .pledges import ContentLocked, Party, Pledge, TransitionError, _assert_content_editable
+from .pledges import Party, Pledge, _assert_content_editable
 
 
 def signature_scan_upload_to(instance, filename) -> str:

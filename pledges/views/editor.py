@@ -16,6 +16,7 @@ from actors.models import Actor
 from .. import history
 from ..access import get_content_pledge, get_workspace_pledge
 from ..conflicts import form_after_conflict
+from ..exceptions import ContentLocked, EditConflict, TransitionError
 from ..forms import (
     MeasureForm,
     NewPledgeForm,
@@ -24,17 +25,7 @@ from ..forms import (
     SignatoryFormSet,
     TransitionForm,
 )
-from ..models import (
-    PLEDGE_ACTIONS,
-    ContentLocked,
-    EditConflict,
-    MeasureLink,
-    Party,
-    Pledge,
-    PledgeEvent,
-    SignedVersion,
-    TransitionError,
-)
+from ..models import PLEDGE_ACTIONS, MeasureLink, Party, Pledge, PledgeEvent, SignedVersion
 from ..numbers import format_number
 from ..rules import is_pledge_coordinator
 from ..services import create_pledge, pledge_transition, save_pledge_content

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ..access import get_content_pledge, get_workspace_pledge
 from ..conflicts import form_after_conflict
+from ..exceptions import ContentLocked, EditConflict
 from ..forms import (
     LinkFormSet,
     MeasureForm,
@@ -20,13 +21,7 @@ from ..forms import (
     RevisionMixin,
     programme_measure_label,
 )
-from ..models import (
-    ContentLocked,
-    EditConflict,
-    Measure,
-    Party,
-    ProgrammeMeasure,
-)
+from ..models import Measure, Party, ProgrammeMeasure
 from ..services import save_pledge_content
 from .editor import (
     differences,

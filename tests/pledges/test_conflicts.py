@@ -12,7 +12,8 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from pledges.models import EditConflict, Measure, Party, Pledge
+from pledges.exceptions import EditConflict
+from pledges.models import Measure, Party, Pledge
 from pledges.services import save_pledge_content
 from tests import factories
 from tests.helpers import messages_of
