@@ -6,10 +6,10 @@
 - links: the one-time links to a report and the record of e-mails sent
 """
 
+# The migrations name the evidence validators as followup.models'.
+from ..validators import validate_evidence_content, validate_evidence_size
 from .links import Notification, ReportLink, ReportLinkQuerySet, link_lifetime, link_token_hash
 from .reports import (
-    EVIDENCE_EXTENSIONS,
-    EVIDENCE_MAX_BYTES,
     EvidenceFieldFile,
     EvidenceFileField,
     MeasureReport,
@@ -18,14 +18,10 @@ from .reports import (
     ReportEvent,
     ReportQuerySet,
     evidence_upload_to,
-    validate_evidence_content,
-    validate_evidence_size,
 )
 from .rounds import Question, Round, RoundQuerySet
 
 __all__ = [
-    "EVIDENCE_EXTENSIONS",
-    "EVIDENCE_MAX_BYTES",
     "EvidenceFieldFile",
     "EvidenceFileField",
     "MeasureReport",

@@ -26,27 +26,10 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from actors.models import Membership
 from actors.rules import reach
 from pledges.exceptions import ContentLocked, EditConflict, TransitionError
-from pledges.files import validate_file_content
 from pledges.models import Measure, Party, Pledge
 
+from ..validators import EVIDENCE_EXTENSIONS, validate_evidence_content, validate_evidence_size
 from .rounds import Round
-
-EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "docx", "xlsx", "odt", "ods", "csv", "txt"]
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-
-
-def validate_evidence_size(file) -> None:
-    if file.size > EVIDENCE_MAX_BYTES:
-        raise ValidationError(
-            gettext("Filen är för stor. Den får vara högst %(mb)s MB.")
-            % {"mb": EVIDENCE_MAX_BYTES // (1024 * 1024)},
-            code="file_too_large",
-        )
-
-
-# The check lives in pledges, the lowest app that needs it (the scans of paper
-# signatures); migrations name it by this name.
-validate_evidence_content = validate_file_content
 
 
 def evidence_upload_to(instance, filename) -> str:
