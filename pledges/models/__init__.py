@@ -39,7 +39,6 @@ from .signing import (
     SignedVersion,
     SignedVersionQuerySet,
     _verification_code,
-    identification,
     signature_scan_upload_to,
 )
 
@@ -68,7 +67,6 @@ __all__ = [
     "SignedVersionQuerySet",
     "Theme",
     "_verification_code",
-    "identification",
     "signature_scan_upload_to",
     "years_out_of_range",
 ]

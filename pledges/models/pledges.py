@@ -22,6 +22,7 @@ from ..exceptions import ContentLocked, EditConflict, TransitionError
 from ..text import link_line, short_text
 from .programmes import ProgrammeMeasure
 from .reference import FIRST_YEAR, LAST_YEAR, years_out_of_range
+from .workflow import Workflow
 
 
 def _all_fields_but(model, excluded) -> list[str]:
@@ -37,10 +38,14 @@ def _assert_content_editable(pledge_id) -> None:
     """
     status = Pledge.objects.filter(pk=pledge_id).values_list("status", flat=True).first()
     if status is not None and status not in Pledge.CONTENT_STATUSES:
-        raise ContentLocked(
-            gettext("Löftet har status ”%(status)s” och dess innehåll kan inte ändras.")
-            % {"status": Pledge.Status(status).label}
-        )
+        raise _locked(status)
+
+
+def _locked(status) -> ContentLocked:
+    return ContentLocked(
+        gettext("Löftet har status ”%(status)s” och dess innehåll kan inte ändras.")
+        % {"status": Pledge.Status(status).label}
+    )
 
 
 class PledgeQuerySet(models.QuerySet):
@@ -99,16 +104,21 @@ PLEDGE_ACTIONS = {
 }
 
 
-class Pledge(models.Model):
+class PledgeStatus(models.TextChoices):
+    """Pledge.Status (outside the class, so that its constraints can name the values)."""
+
+    DRAFT = "draft", _("Utkast")
+    IN_REVIEW = "in_review", _("Under granskning")
+    APPROVED = "approved", _("Godkänt för undertecknande")
+    SIGNED = "signed", _("Undertecknat")
+    CONCLUDED = "concluded", _("Avslutat")
+    WITHDRAWN = "withdrawn", _("Återkallat")
+
+
+class Pledge(Workflow):
     """A miljömålslöfte: an actor's and its county board's signed letter of intent."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Utkast")
-        IN_REVIEW = "in_review", _("Under granskning")
-        APPROVED = "approved", _("Godkänt för undertecknande")
-        SIGNED = "signed", _("Undertecknat")
-        CONCLUDED = "concluded", _("Avslutat")
-        WITHDRAWN = "withdrawn", _("Återkallat")
+    Status = PledgeStatus
 
     PUBLISHED_STATUSES = (Status.SIGNED, Status.CONCLUDED)
     WORKFLOW_FIELDS = (
@@ -222,36 +232,29 @@ class Pledge(models.Model):
                 name="pledge_years_in_range",
             ),
             models.CheckConstraint(
-                condition=Q(
-                    status__in=[
-                        "draft",
-                        "in_review",
-                        "approved",
-                        "signed",
-                        "concluded",
-                        "withdrawn",
-                    ]
-                ),
-                name="pledge_status_valid",
+                condition=Q(status__in=PledgeStatus.values), name="pledge_status_valid"
             ),
             models.CheckConstraint(
-                condition=~Q(status="approved") | Q(approved_at__isnull=False),
+                condition=~Q(status=PledgeStatus.APPROVED) | Q(approved_at__isnull=False),
                 name="pledge_approved_has_timestamp",
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=["signed", "concluded"]) | Q(signed_at__isnull=False),
+                condition=~Q(status__in=[PledgeStatus.SIGNED, PledgeStatus.CONCLUDED])
+                | Q(signed_at__isnull=False),
                 name="pledge_signed_has_timestamp",
             ),
             models.CheckConstraint(
-                condition=~Q(status="concluded") | Q(concluded_at__isnull=False),
+                condition=~Q(status=PledgeStatus.CONCLUDED) | Q(concluded_at__isnull=False),
                 name="pledge_concluded_has_timestamp",
             ),
             models.CheckConstraint(
-                condition=~Q(status="withdrawn") | Q(withdrawn_at__isnull=False),
+                condition=~Q(status=PledgeStatus.WITHDRAWN) | Q(withdrawn_at__isnull=False),
                 name="pledge_withdrawn_has_timestamp",
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=["draft", "in_review", "approved"])
+                condition=~Q(
+                    status__in=[PledgeStatus.DRAFT, PledgeStatus.IN_REVIEW, PledgeStatus.APPROVED]
+                )
                 | Q(signed_at__isnull=True, concluded_at__isnull=True, withdrawn_at__isnull=True),
                 name="pledge_unsigned_has_no_later_timestamps",
             ),
@@ -350,18 +353,14 @@ class Pledge(models.Model):
         a save of the part made since the editor read it and locks the pledge's row
         until the transaction ends, so two saves of one pledge cannot interleave.
         """
-        condition = {} if expected is None else {part: expected}
-        updated = Pledge.objects.filter(
-            pk=self.pk, status__in=self.CONTENT_STATUSES, **condition
-        ).update(**{name: F(name) + 1 for name in {"revision", part}}, updated_at=timezone.now())
-        current = Pledge.objects.filter(pk=self.pk).values("status", *self.REVISIONS).first()
-        if not updated:
-            if current and current["status"] not in self.CONTENT_STATUSES:
-                _assert_content_editable(self.pk)
-            raise EditConflict(current[part] if current else None)
-        for name, value in current.items():
-            setattr(self, name, value)
-        return current[part]
+        return self._claim(
+            part,
+            expected,
+            statuses=self.CONTENT_STATUSES,
+            locked=_locked,
+            also=["revision"],
+            read=self.REVISIONS,
+        )
 
     def count_up_revisions(self) -> None:
         """A change made outside the editor's forms (the admin), which may touch any part:
@@ -418,37 +417,30 @@ class Pledge(models.Model):
             problems.append(gettext("Ange vem som undertecknar för länsstyrelsen."))
         return problems
 
-    # The workflow. Each step is refused unless the status allows it, and
-    # writes an event row. The UPDATE is conditional on the status and the
-    # revision we read, so two people pressing buttons at once cannot both
-    # move the pledge, and a copy read before someone else's moves (even ones
-    # that came back to the same status) cannot move it either.
-
-    def can_transition(self, to: str) -> bool:
-        return to in self.TRANSITIONS[self.Status(self.status)]
+    # The workflow: each step is refused unless the status allows it, and writes
+    # an event row (Workflow._move).
 
     @transaction.atomic
     def _transition(self, to, *, by=None, note="", at=None):
         to = self.Status(to)
-        if not self.can_transition(to):
-            raise TransitionError(
-                gettext("Ett löfte med status ”%(from)s” kan inte bli ”%(to)s”.")
-                % {"from": self.get_status_display(), "to": to.label}
-            )
         at = at or timezone.now()
-        changes = {"status": to, "revision": F("revision") + 1, "updated_at": timezone.now()}
+        changes = {}
         if to in self.TIMESTAMP_FIELDS:
             changes[self.TIMESTAMP_FIELDS[to]] = at
         if to == self.Status.DRAFT:
             changes.update(approved_at=None)
-        updated = Pledge.objects.filter(
-            pk=self.pk, status=self.status, revision=self.revision
-        ).update(**changes)
-        if not updated:
-            raise TransitionError(
-                gettext("Löftet har just ändrats av någon annan. Ladda om sidan.")
-            )
-        if to == self.Status.DRAFT and self.status == self.Status.APPROVED:
+        was = self.status
+        event = self._move(
+            to,
+            by=by,
+            note=note,
+            at=at,
+            changes=changes,
+            kind=self.events.model.Kind.STATUS,
+            refused=gettext("Ett löfte med status ”%(from)s” kan inte bli ”%(to)s”."),
+            moved=gettext("Löftet har just ändrats av någon annan. Ladda om sidan."),
+        )
+        if to == self.Status.DRAFT and was == self.Status.APPROVED:
             # Signatures were given to the approved text; a draft can change,
             # so each party signs again after the next approval.
             # The scans stay with the signature events, as history.
@@ -460,16 +452,6 @@ class Pledge(models.Model):
                 identified_as="",
                 address_confirmed_by=None,
             )
-        # The event row is signing's PledgeEvent, reached by its relation.
-        event = self.events.create(
-            kind=self.events.model.Kind.STATUS,
-            from_status=self.status,
-            to_status=to,
-            by=by,
-            note=note,
-            at=at,
-        )
-        self.refresh_from_db()
         return event
 
     def submit_for_review(self, *, by, note=""):

@@ -22,6 +22,7 @@ from actors.rules import coordinated_county_ids, is_national_admin
 from ..exceptions import ContentLocked, TransitionError
 from ..files import extension
 from .pledges import Party, Pledge, _assert_content_editable
+from .workflow import WorkflowEvent
 
 
 def signature_scan_upload_to(instance, filename) -> str:
@@ -36,26 +37,6 @@ class ConfirmedAddress:
 
     email: str
     confirmed_by: object = None  # a User, or None when not known (created before it was kept)
-
-
-def identification(method: str, identified_as: str, confirmed_by, recorded_by, scan) -> str:
-    """How a signer was identified, for the people working on the pledge (it names
-    addresses and accounts, so it is never printed on the public document)."""
-    confirmer = str(confirmed_by) if confirmed_by else gettext("länsstyrelsen")
-    if method == Signatory.Method.PORTAL:
-        return gettext(
-            "inloggad med kontot %(email)s, en adress som %(confirmer)s har bekräftat"
-        ) % {"email": identified_as, "confirmer": confirmer}
-    if method == Signatory.Method.LINK:
-        return gettext(
-            "via länken som skickades till %(email)s, en adress som %(confirmer)s har bekräftat"
-        ) % {"email": identified_as, "confirmer": confirmer}
-    if method == Signatory.Method.WET_INK:
-        by = {"by": str(recorded_by) if recorded_by else gettext("länsstyrelsen")}
-        if scan:
-            return gettext("på papper, registrerat av %(by)s med den inskannade sidan") % by
-        return gettext("på papper, registrerat av %(by)s utan inskannad sida") % by
-    return ""
 
 
 class SignatoryQuerySet(models.QuerySet):
@@ -79,37 +60,20 @@ class SignatoryQuerySet(models.QuerySet):
         )
 
 
-class Signatory(models.Model):
-    """A person who signs a pledge for one of its parties.
+class SignatureMethod(models.TextChoices):
+    """How a person signed (Signatory.Method)."""
 
-    Who may sign is not whoever is named here: the address must be one the
-    county's coordinator has confirmed for the party (Pledge.confirmed_addresses).
-    Each signature records how the person was identified.
-    """
+    PORTAL = "portal", _("I portalen")
+    LINK = "link", _("Via e-postlänk")
+    WET_INK = "wet_ink", _("På papper (inskannat)")
 
-    class Method(models.TextChoices):
-        PORTAL = "portal", _("I portalen")
-        LINK = "link", _("Via e-postlänk")
-        WET_INK = "wet_ink", _("På papper (inskannat)")
 
-    pledge = models.ForeignKey(
-        Pledge, verbose_name=_("löfte"), on_delete=models.CASCADE, related_name="signatories"
-    )
-    party = models.CharField(_("part"), max_length=10, choices=Party.choices)
-    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
-    name = models.CharField(_("namn"), max_length=200)
-    title = models.CharField(_("titel"), max_length=200)
-    organisation = models.CharField(_("organisation"), max_length=200)
-    email = models.EmailField(_("e-postadress"), blank=True)
-    method = models.CharField(_("undertecknat"), max_length=10, choices=Method.choices, blank=True)
-    signed_at = models.DateTimeField(_("undertecknat den"), null=True, blank=True)
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("registrerat av"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
+class SignatureRecord(models.Model):
+    """How a person signed and was identified: kept on the signatory while the signature
+    stands, and on the signature's event for good (a return to draft clears the first)."""
+
+    method = models.CharField(
+        _("undertecknat"), max_length=10, choices=SignatureMethod.choices, blank=True
     )
     identified_as = models.EmailField(
         _("identifierad med adressen"),
@@ -126,6 +90,62 @@ class Signatory(models.Model):
     )
     scan = models.FileField(
         _("inskannad underskrift"), upload_to=signature_scan_upload_to, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+    def identification(self) -> str:
+        """How the signer was identified, for the people working on the pledge (it names
+        addresses and accounts, so it is never printed on the public document)."""
+        confirmer = (
+            str(self.address_confirmed_by)
+            if self.address_confirmed_by
+            else gettext("länsstyrelsen")
+        )
+        if self.method == SignatureMethod.PORTAL:
+            return gettext(
+                "inloggad med kontot %(email)s, en adress som %(confirmer)s har bekräftat"
+            ) % {"email": self.identified_as, "confirmer": confirmer}
+        if self.method == SignatureMethod.LINK:
+            return gettext(
+                "via länken som skickades till %(email)s, en adress som %(confirmer)s har bekräftat"
+            ) % {"email": self.identified_as, "confirmer": confirmer}
+        if self.method == SignatureMethod.WET_INK:
+            by = {"by": str(self.recorded_by) if self.recorded_by else gettext("länsstyrelsen")}
+            if self.scan:
+                return gettext("på papper, registrerat av %(by)s med den inskannade sidan") % by
+            return gettext("på papper, registrerat av %(by)s utan inskannad sida") % by
+        return ""
+
+
+class Signatory(SignatureRecord):
+    """A person who signs a pledge for one of its parties.
+
+    Who may sign is not whoever is named here: the address must be one the
+    county's coordinator has confirmed for the party (Pledge.confirmed_addresses).
+    Each signature records how the person was identified.
+    """
+
+    Method = SignatureMethod
+
+    pledge = models.ForeignKey(
+        Pledge, verbose_name=_("löfte"), on_delete=models.CASCADE, related_name="signatories"
+    )
+    party = models.CharField(_("part"), max_length=10, choices=Party.choices)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    name = models.CharField(_("namn"), max_length=200)
+    title = models.CharField(_("titel"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    email = models.EmailField(_("e-postadress"), blank=True)
+    signed_at = models.DateTimeField(_("undertecknat den"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrerat av"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     objects = SignatoryQuerySet.as_manager()
@@ -163,6 +183,11 @@ class Signatory(models.Model):
         return super().delete(*args, **kwargs)
 
     @property
+    def recorded_by(self):
+        """Who recorded the signature: the signer in the portal, the coordinator for paper."""
+        return self.signed_by
+
+    @property
     def has_signed(self) -> bool:
         return self.signed_at is not None
 
@@ -191,11 +216,6 @@ class Signatory(models.Model):
             return False
         confirmed = self.confirmed_address(addresses)
         return confirmed is not None and (user.email or "").lower() == confirmed.email
-
-    def identification(self) -> str:
-        return identification(
-            self.method, self.identified_as, self.address_confirmed_by, self.signed_by, self.scan
-        )
 
     def why_nobody_can_sign(self) -> str:
         """Why nobody can sign for this party yet, and what the coordinator does about it."""
@@ -265,7 +285,7 @@ class Signatory(models.Model):
         )
 
 
-class PledgeEvent(models.Model):
+class PledgeEvent(WorkflowEvent, SignatureRecord):
     """One step in a pledge's life: a status change or a signature.
 
     A signature's event keeps how the person was identified and the scan of a
@@ -285,16 +305,6 @@ class PledgeEvent(models.Model):
     to_status = models.CharField(
         _("till"), max_length=20, choices=Pledge.Status.choices, blank=True
     )
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("av"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
-    note = models.TextField(_("kommentar"), blank=True)
     # A signature's record.
     signatory = models.ForeignKey(
         Signatory,
@@ -304,20 +314,10 @@ class PledgeEvent(models.Model):
         blank=True,
         related_name="signature_events",
     )
-    method = models.CharField(_("hur"), max_length=10, choices=Signatory.Method.choices, blank=True)
     signed_on = models.DateField(_("undertecknat den"), null=True, blank=True)
+    # The record's fields as the history labels them.
+    method = models.CharField(_("hur"), max_length=10, choices=SignatureMethod.choices, blank=True)
     identified_as = models.EmailField(_("identifierad med adressen"), blank=True)
-    address_confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("adressen bekräftad av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    scan = models.FileField(
-        _("inskannad underskrift"), upload_to=signature_scan_upload_to, blank=True
-    )
 
     class Meta:
         verbose_name = _("händelse")
@@ -327,12 +327,11 @@ class PledgeEvent(models.Model):
     def __str__(self):
         if self.kind == self.Kind.SIGNATURE:
             return f"{self.pledge}: {self.get_kind_display()} ({self.note})"
-        return f"{self.pledge}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+        return f"{self.pledge}: {self.status_change()}"
 
-    def identification(self) -> str:
-        return identification(
-            self.method, self.identified_as, self.address_confirmed_by, self.by, self.scan
-        )
+    @property
+    def recorded_by(self):
+        return self.by
 
 
 def _verification_code() -> str:
