@@ -460,6 +460,14 @@ class InvitationQuerySet(models.QuerySet):
         return self.filter(status=Invitation.Status.PENDING)
 
 
+class InvitationStatus(models.TextChoices):
+    """Invitation.Status (outside the class, so that its constraints can name the values)."""
+
+    PENDING = "pending", _("Väntar på svar")
+    ACCEPTED = "accepted", _("Accepterad")
+    DECLINED = "declined", _("Avböjd")
+
+
 class Invitation(models.Model):
     """An existing account asked to act for an actor: it becomes a member only when
     its owner accepts.
@@ -469,10 +477,7 @@ class Invitation(models.Model):
     county, and nobody attaches it to an actor but its owner.
     """
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Väntar på svar")
-        ACCEPTED = "accepted", _("Accepterad")
-        DECLINED = "declined", _("Avböjd")
+    Status = InvitationStatus
 
     user = models.ForeignKey(
         User, verbose_name=_("konto"), on_delete=models.CASCADE, related_name="invitations"
@@ -503,13 +508,16 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="pending", answered_at__isnull=True)
-                | Q(status__in=["accepted", "declined"], answered_at__isnull=False),
+                condition=Q(status=InvitationStatus.PENDING, answered_at__isnull=True)
+                | Q(
+                    status__in=[InvitationStatus.ACCEPTED, InvitationStatus.DECLINED],
+                    answered_at__isnull=False,
+                ),
                 name="invitation_answered_unless_pending",
             ),
             models.UniqueConstraint(
                 fields=["user", "actor", "role"],
-                condition=Q(status="pending"),
+                condition=Q(status=InvitationStatus.PENDING),
                 name="invitation_one_pending",
             ),
         ]

@@ -82,6 +82,17 @@ class ReportLink(models.Model):
         return spent == 1
 
 
+class NotificationKind(models.TextChoices):
+    """Notification.Kind (outside the class, so that its constraints can name the values)."""
+
+    INVITATION = "invitation", _("Inbjudan")
+    REMINDER = "reminder", _("Påminnelse")
+    LATE = "late", _("Försenade rapporter")
+    SUBMITTED = "submitted", _("Rapport inskickad")
+    CHANGES_REQUESTED = "changes_requested", _("Rapport åter för komplettering")
+    ACCEPTED = "accepted", _("Rapport godkänd")
+
+
 class Notification(models.Model):
     """An e-mail the follow-up has sent (or queued): recorded before it is queued, so that
     the daily run of `followup_reminders` sends each one once however often it runs.
@@ -90,13 +101,7 @@ class Notification(models.Model):
     task that sends it, one row per person, so that the task run again sends nothing twice.
     """
 
-    class Kind(models.TextChoices):
-        INVITATION = "invitation", _("Inbjudan")
-        REMINDER = "reminder", _("Påminnelse")
-        LATE = "late", _("Försenade rapporter")
-        SUBMITTED = "submitted", _("Rapport inskickad")
-        CHANGES_REQUESTED = "changes_requested", _("Rapport åter för komplettering")
-        ACCEPTED = "accepted", _("Rapport godkänd")
+    Kind = NotificationKind
 
     round = models.ForeignKey(
         Round, verbose_name=_("omgång"), on_delete=models.CASCADE, related_name="notifications"
@@ -132,16 +137,7 @@ class Notification(models.Model):
                 name="notification_unique_per_round",
             ),
             models.CheckConstraint(
-                condition=Q(
-                    kind__in=[
-                        "invitation",
-                        "reminder",
-                        "late",
-                        "submitted",
-                        "changes_requested",
-                        "accepted",
-                    ]
-                ),
+                condition=Q(kind__in=NotificationKind.values),
                 name="notification_kind_valid",
             ),
         ]

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
@@ -25,8 +25,9 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from actors.models import Membership
 from actors.rules import reach
-from pledges.exceptions import ContentLocked, EditConflict, TransitionError
+from pledges.exceptions import ContentLocked, TransitionError
 from pledges.models import Measure, Party, Pledge
+from pledges.models.workflow import Workflow, WorkflowEvent
 
 from ..validators import EVIDENCE_EXTENSIONS, validate_evidence_content, validate_evidence_size
 from .rounds import Round
@@ -138,15 +139,20 @@ class ReportQuerySet(models.QuerySet):
         return report
 
 
-class Report(models.Model):
+class ReportStatus(models.TextChoices):
+    """Report.Status (outside the class, so that its constraints can name the values)."""
+
+    NOT_STARTED = "not_started", _("Ej påbörjad")
+    DRAFT = "draft", _("Utkast")
+    SUBMITTED = "submitted", _("Inskickad")
+    CHANGES_REQUESTED = "changes_requested", _("Åter för komplettering")
+    ACCEPTED = "accepted", _("Godkänd")
+
+
+class Report(Workflow):
     """One pledge's report in one round."""
 
-    class Status(models.TextChoices):
-        NOT_STARTED = "not_started", _("Ej påbörjad")
-        DRAFT = "draft", _("Utkast")
-        SUBMITTED = "submitted", _("Inskickad")
-        CHANGES_REQUESTED = "changes_requested", _("Åter för komplettering")
-        ACCEPTED = "accepted", _("Godkänd")
+    Status = ReportStatus
 
     # The actor's content is editable until the report is submitted, and again
     # when it comes back for changes.
@@ -227,35 +233,42 @@ class Report(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "pledge"], name="report_unique_per_round"),
             models.CheckConstraint(
-                condition=Q(
-                    status__in=[
-                        "not_started",
-                        "draft",
-                        "submitted",
-                        "changes_requested",
-                        "accepted",
-                    ]
-                ),
-                name="report_status_valid",
+                condition=Q(status__in=ReportStatus.values), name="report_status_valid"
             ),
             # Submitted once ⇔ a submission time; a report never goes back to draft.
             # Written as two implications, so that an unknown status breaks only
             # report_status_valid.
             models.CheckConstraint(
                 condition=(
-                    ~Q(status__in=["submitted", "changes_requested", "accepted"])
+                    ~Q(
+                        status__in=[
+                            ReportStatus.SUBMITTED,
+                            ReportStatus.CHANGES_REQUESTED,
+                            ReportStatus.ACCEPTED,
+                        ]
+                    )
                     | Q(submitted_at__isnull=False)
                 )
-                & (~Q(status__in=["not_started", "draft"]) | Q(submitted_at__isnull=True)),
+                & (
+                    ~Q(status__in=[ReportStatus.NOT_STARTED, ReportStatus.DRAFT])
+                    | Q(submitted_at__isnull=True)
+                ),
                 name="report_submitted_iff_timestamp",
             ),
             # Reviewed ⇔ a review time; a resubmitted report awaits a new review.
             models.CheckConstraint(
                 condition=(
-                    ~Q(status__in=["changes_requested", "accepted"]) | Q(reviewed_at__isnull=False)
+                    ~Q(status__in=[ReportStatus.CHANGES_REQUESTED, ReportStatus.ACCEPTED])
+                    | Q(reviewed_at__isnull=False)
                 )
                 & (
-                    ~Q(status__in=["not_started", "draft", "submitted"])
+                    ~Q(
+                        status__in=[
+                            ReportStatus.NOT_STARTED,
+                            ReportStatus.DRAFT,
+                            ReportStatus.SUBMITTED,
+                        ]
+                    )
                     | Q(reviewed_at__isnull=True)
                 ),
                 name="report_reviewed_iff_timestamp",
@@ -316,32 +329,25 @@ class Report(models.Model):
         self.answers = {**self.answers, str(question.pk): {"yes": yes, "text": text}}
 
     def claim_revision(self, expected_revision: int, *, statuses=None) -> int:
-        """Take the next revision for a content change, or refuse it (see
-        Pledge.claim_revision). Call inside a transaction, before writing."""
-        self.revision, self.status = self._claim(
-            "revision", expected_revision, statuses or self.CONTENT_STATUSES
+        """Take the next revision for a content change, or refuse it (Workflow._claim).
+        Call inside a transaction, before writing."""
+        return self._claim(
+            "revision",
+            expected_revision,
+            statuses=statuses or self.CONTENT_STATUSES,
+            locked=_locked,
         )
-        return self.revision
 
     def claim_board_revision(self, expected_board_revision: int) -> int:
         """Take the next revision of the board's part (its own commitments), which the
         board also writes while the report awaits review. The actor's revision is left
         alone: the coordinator saving the board's part is no conflict for the actor."""
-        self.board_revision, self.status = self._claim(
-            "board_revision", expected_board_revision, self.BOARD_CONTENT_STATUSES
+        return self._claim(
+            "board_revision",
+            expected_board_revision,
+            statuses=self.BOARD_CONTENT_STATUSES,
+            locked=_locked,
         )
-        return self.board_revision
-
-    def _claim(self, counter, expected, statuses):
-        updated = Report.objects.filter(
-            pk=self.pk, status__in=statuses, **{counter: expected}
-        ).update(**{counter: F(counter) + 1}, updated_at=timezone.now())
-        current = Report.objects.filter(pk=self.pk).values_list(counter, "status").first()
-        if not updated:
-            if current and current[1] not in statuses:
-                raise _locked(current[1])
-            raise EditConflict(current[0] if current else None)
-        return current
 
     @transaction.atomic
     def save_draft(self, *, by, expected_revision: int, note: str = "") -> int:
@@ -387,34 +393,18 @@ class Report(models.Model):
         are reported on by the board, after the actor has submitted."""
         return self._measure_problems(Party.BOARD)
 
-    # The workflow. Each step is refused unless the status allows it and writes
-    # an event. The UPDATE is conditional on the status and the revision we
-    # read, so two people pressing buttons at once cannot both win.
+    # The workflow: each step is refused unless the status allows it, and writes
+    # an event (Workflow._move).
 
-    def can_transition(self, to: str) -> bool:
-        return to in self.TRANSITIONS[self.Status(self.status)]
-
-    @transaction.atomic
     def _transition(self, to, *, by=None, note="", changes=None):
-        to = self.Status(to)
-        if not self.can_transition(to):
-            raise TransitionError(
-                gettext("En rapport med status ”%(from)s” kan inte bli ”%(to)s”.")
-                % {"from": self.get_status_display(), "to": to.label}
-            )
-        now = timezone.now()
-        updated = Report.objects.filter(
-            pk=self.pk, status=self.status, revision=self.revision
-        ).update(status=to, revision=F("revision") + 1, updated_at=now, **(changes or {}))
-        if not updated:
-            raise TransitionError(
-                gettext("Rapporten har just ändrats av någon annan. Ladda om sidan.")
-            )
-        event = ReportEvent.objects.create(
-            report=self, from_status=self.status, to_status=to, by=by, note=note, at=now
+        return self._move(
+            to,
+            by=by,
+            note=note,
+            changes=changes,
+            refused=gettext("En rapport med status ”%(from)s” kan inte bli ”%(to)s”."),
+            moved=gettext("Rapporten har just ändrats av någon annan. Ladda om sidan."),
         )
-        self.refresh_from_db()
-        return event
 
     def pledge_problem(self, *, fresh=False) -> str:
         """Why the pledge can no longer be followed up (it was withdrawn), or "".
@@ -435,8 +425,7 @@ class Report(models.Model):
     @property
     def is_closed(self) -> bool:
         """The round's last day for late reports has passed."""
-        closes = self.round.closes
-        return closes is not None and closes < timezone.localdate()
+        return self.round.is_closed()
 
     def closed_message(self) -> str:
         return gettext(
@@ -534,21 +523,30 @@ class MeasureReportQuerySet(models.QuerySet):
         return self.filter(report__in=Report.objects.visible_to(user))
 
 
+class MeasureStatus(models.TextChoices):
+    """MeasureReport.Status: the scale the county boards use for action-programme
+    follow-up (outside the class, so that its constraints can name the values)."""
+
+    DONE = "done", _("Genomförd")
+    HALF = "half", _("Minst hälften genomförd")
+    STARTED = "started", _("Påbörjad")
+    NOT_STARTED = "not_started", _("Ej påbörjad")
+    NOT_RELEVANT = "not_relevant", _("Ej aktuell")
+
+
+class Verification(models.TextChoices):
+    """MeasureReport.Verification: how far the county can rely on what is reported."""
+
+    SELF = "self", _("Egen uppgift")
+    EVIDENCE = "evidence", _("Underlag bifogat")
+    CONFIRMED = "confirmed", _("Bekräftat av länsstyrelsen")
+
+
 class MeasureReport(models.Model):
     """How far one measure of the pledge has come, as reported in one report."""
 
-    class Status(models.TextChoices):
-        # The scale the county boards use for action-programme follow-up.
-        DONE = "done", _("Genomförd")
-        HALF = "half", _("Minst hälften genomförd")
-        STARTED = "started", _("Påbörjad")
-        NOT_STARTED = "not_started", _("Ej påbörjad")
-        NOT_RELEVANT = "not_relevant", _("Ej aktuell")
-
-    class Verification(models.TextChoices):
-        SELF = "self", _("Egen uppgift")
-        EVIDENCE = "evidence", _("Underlag bifogat")
-        CONFIRMED = "confirmed", _("Bekräftat av länsstyrelsen")
+    Status = MeasureStatus
+    Verification = Verification
 
     # Written by the coordinator while reviewing, when the content is locked.
     REVIEW_FIELDS = frozenset({"review_comment", "verification"})
@@ -597,21 +595,21 @@ class MeasureReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "measure"], name="measurereport_unique"),
             models.CheckConstraint(
-                condition=Q(
-                    status__in=["", "done", "half", "started", "not_started", "not_relevant"]
-                ),
+                condition=Q(status__in=["", *MeasureStatus.values]),
                 name="measurereport_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(verification__in=["self", "evidence", "confirmed"]),
+                condition=Q(verification__in=Verification.values),
                 name="measurereport_verification_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(status="not_relevant") | ~Q(comment=""),
+                condition=~Q(status=MeasureStatus.NOT_RELEVANT) | ~Q(comment=""),
                 name="measurereport_not_relevant_has_reason",
             ),
             models.CheckConstraint(
-                condition=~Q(verification="evidence") | ~Q(evidence_file="") | ~Q(evidence_url=""),
+                condition=~Q(verification=Verification.EVIDENCE)
+                | ~Q(evidence_file="")
+                | ~Q(evidence_url=""),
                 name="measurereport_evidence_is_attached",
             ),
         ]
@@ -688,7 +686,7 @@ class MeasureReport(models.Model):
         return Report.CONTENT_STATUSES
 
 
-class ReportEvent(models.Model):
+class ReportEvent(WorkflowEvent):
     """One step in a report's life: who moved it from which status to which, and why."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
@@ -696,16 +694,6 @@ class ReportEvent(models.Model):
         _("från"), max_length=20, choices=Report.Status.choices, blank=True
     )
     to_status = models.CharField(_("till"), max_length=20, choices=Report.Status.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("av"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
-    note = models.TextField(_("kommentar"), blank=True)
 
     class Meta:
         verbose_name = _("händelse i rapport")
@@ -713,4 +701,4 @@ class ReportEvent(models.Model):
         ordering = ["report", "at", "pk"]
 
     def __str__(self):
-        return f"{self.report}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+        return f"{self.report}: {self.status_change()}"

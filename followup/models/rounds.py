@@ -1,6 +1,8 @@
 """Follow-up rounds: the county board asks a set of signed pledges for a report by a
 date, with an optional questionnaire."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -23,14 +25,19 @@ class RoundQuerySet(models.QuerySet):
         return self.filter(reach(user, county="county_id"))
 
 
+class RoundKind(models.TextChoices):
+    """Round.Kind (outside the class, so that its constraints can name the values)."""
+
+    HALFWAY = "halfway", _("Halvtidsuppföljning")
+    FINAL = "final", _("Slutuppföljning")
+    ANNUAL = "annual", _("Årlig uppföljning")
+    CUSTOM = "custom", _("Annan uppföljning")
+
+
 class Round(models.Model):
     """A follow-up round: the county board asks a set of pledges for a report by a date."""
 
-    class Kind(models.TextChoices):
-        HALFWAY = "halfway", _("Halvtidsuppföljning")
-        FINAL = "final", _("Slutuppföljning")
-        ANNUAL = "annual", _("Årlig uppföljning")
-        CUSTOM = "custom", _("Annan uppföljning")
+    Kind = RoundKind
 
     county = models.ForeignKey(
         County, verbose_name=_("län"), on_delete=models.PROTECT, related_name="rounds"
@@ -70,7 +77,7 @@ class Round(models.Model):
         ordering = ["county", "-due", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["halfway", "final", "annual", "custom"]),
+                condition=Q(kind__in=RoundKind.values),
                 name="round_kind_valid",
             ),
             models.CheckConstraint(
@@ -106,6 +113,15 @@ class Round(models.Model):
     @property
     def is_opened(self) -> bool:
         return self.opened_at is not None
+
+    def is_past_due(self, today: datetime.date | None = None) -> bool:
+        """Its last day for reports has passed: an owed report is late."""
+        return self.due < (today or timezone.localdate())
+
+    def is_closed(self, today: datetime.date | None = None) -> bool:
+        """Closed the day after its `closes` date: no report is changed or submitted, no
+        pledge added, nobody chased. A round without one never closes."""
+        return self.closes is not None and self.closes < (today or timezone.localdate())
 
     def mark_opened(self, *, at=None) -> None:
         """Record that the round is open. Refused if it already was: the invitations

@@ -121,14 +121,6 @@ class Pledge(Workflow):
     Status = PledgeStatus
 
     PUBLISHED_STATUSES = (Status.SIGNED, Status.CONCLUDED)
-    WORKFLOW_FIELDS = (
-        "status",
-        "submitted_at",
-        "approved_at",
-        "signed_at",
-        "concluded_at",
-        "withdrawn_at",
-    )
     # Content is editable in these statuses only (DESIGN.md, "Workflows").
     CONTENT_STATUSES = (Status.DRAFT, Status.IN_REVIEW)
     # Where each status may go next; withdrawal is possible until concluded.
@@ -143,6 +135,7 @@ class Pledge(Workflow):
     # How long a pledge may run: end year minus start year (a pledge is followed up
     # halfway and at the end; a longer one is two pledges).
     MAX_YEARS = 10
+    # When the pledge last went to each status.
     TIMESTAMP_FIELDS = {
         Status.IN_REVIEW: "submitted_at",
         Status.APPROVED: "approved_at",
@@ -150,6 +143,8 @@ class Pledge(Workflow):
         Status.CONCLUDED: "concluded_at",
         Status.WITHDRAWN: "withdrawn_at",
     }
+    # What only the workflow writes.
+    WORKFLOW_FIELDS = ("status", *TIMESTAMP_FIELDS.values())
 
     county = models.ForeignKey(
         County, verbose_name=_("län"), on_delete=models.PROTECT, related_name="pledges"
