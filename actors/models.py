@@ -46,6 +46,31 @@ class UserQuerySet(models.QuerySet):
             Q(is_staff=True) | Q(is_superuser=True) | Q(county_roles__isnull=False)
         )
 
+    def editors_of(self, actor_id):
+        """The active users who edit for the actor: its representatives, who write its
+        pledges and reports and are told about them."""
+        return (
+            self.filter(
+                is_active=True,
+                memberships__actor_id=actor_id,
+                memberships__role=Membership.Role.EDITOR,
+            )
+            .distinct()
+            .order_by("email")
+        )
+
+    def coordinators_of(self, county_id):
+        """The active coordinators of a county: who review its pledges and reports."""
+        return (
+            self.filter(
+                is_active=True,
+                county_roles__county_id=county_id,
+                county_roles__role=CountyRole.Role.COORDINATOR,
+            )
+            .distinct()
+            .order_by("email")
+        )
+
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True

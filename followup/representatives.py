@@ -7,16 +7,7 @@ from actors.models import Membership
 
 
 def representatives(actor_id):
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            memberships__actor_id=actor_id,
-            memberships__role=Membership.Role.EDITOR,
-        )
-        .distinct()
-        .order_by("email")
-    )
+    return get_user_model().objects.editors_of(actor_id)
 
 
 def is_representative(actor_id, email) -> bool:

@@ -15,7 +15,6 @@ from django.utils.formats import date_format
 from django_tasks import task
 
 from actors.links import absolute_url
-from actors.models import CountyRole
 from actors.tasks import render_and_send
 
 from .lateness import late_q, may_chase
@@ -33,16 +32,7 @@ def _report(report_id):
 
 def county_coordinators(county_id):
     """The active coordinators of a county: who reviews its reports."""
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            county_roles__county_id=county_id,
-            county_roles__role=CountyRole.Role.COORDINATOR,
-        )
-        .distinct()
-        .order_by("email")
-    )
+    return get_user_model().objects.coordinators_of(county_id)
 
 
 def _send_links(report, template, *, emails=None, **extra) -> int:

@@ -371,7 +371,7 @@ def write(programme: Programme, rows: list[Row]) -> ImportResult:
     existing_themes = list(programme.themes.all())
     themes_by_name = {t.name: t for t in existing_themes}
     themes = {theme_key(t.name): t for t in existing_themes}
-    next_order = max((t.order for t in existing_themes), default=0) + 1
+    next_order = programme.themes.next_order()
     measures = {
         (m.theme_id, m.number.casefold()): m
         for m in ProgrammeMeasure.objects.filter(theme__programme=programme).prefetch_related(

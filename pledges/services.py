@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.links import absolute_url
-from actors.models import CountyRole, Membership
+from actors.models import User
 from actors.tasks import send_templated_email
 
 from .exceptions import EditConflict, TransitionError
@@ -74,12 +74,8 @@ def pledge_transition(
 
 def people_to_notify(pledge: Pledge, *, exclude=None) -> list[str]:
     """The county's coordinators and the actor's editors: the two sides of a pledge."""
-    coordinators = CountyRole.objects.filter(
-        county_id=pledge.county_id, role=CountyRole.Role.COORDINATOR, user__is_active=True
-    ).values_list("user__email", flat=True)
-    editors = Membership.objects.filter(
-        actor_id=pledge.actor_id, role=Membership.Role.EDITOR, user__is_active=True
-    ).values_list("user__email", flat=True)
+    coordinators = User.objects.coordinators_of(pledge.county_id).values_list("email", flat=True)
+    editors = User.objects.editors_of(pledge.actor_id).values_list("email", flat=True)
     excluded = {exclude.email} if exclude is not None else set()
     return sorted((set(coordinators) | set(editors)) - excluded)
 

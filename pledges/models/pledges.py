@@ -20,7 +20,7 @@ from actors.rules import reach
 
 from ..exceptions import ContentLocked, EditConflict, TransitionError
 from ..text import link_line, short_text
-from .programmes import ProgrammeMeasure
+from .programmes import OrderedQuerySet, ProgrammeMeasure
 from .reference import FIRST_YEAR, LAST_YEAR, years_out_of_range
 from .workflow import Workflow
 
@@ -529,6 +529,7 @@ class Measure(models.Model):
         help_text=_("Räknas upp när åtgärden sparas, så att två samtidiga ändringar upptäcks."),
     )
 
+    objects = OrderedQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["revision"])
 
     class Meta:

@@ -3,7 +3,7 @@ numbered measures, which the pledges' measures serve."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.db.models.functions import Length, Lower
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +61,14 @@ class Programme(models.Model):
             raise ValidationError(errors)
 
 
+class OrderedQuerySet(models.QuerySet):
+    """Rows numbered by an `order` field (a programme's themes, a party's measures)."""
+
+    def next_order(self) -> int:
+        """The order a row added after these takes: one past the last, 1 for the first."""
+        return (self.aggregate(last=Max("order"))["last"] or 0) + 1
+
+
 class Theme(models.Model):
     """A theme of an action programme, e.g. "Klimat och energi"."""
 
@@ -69,6 +77,8 @@ class Theme(models.Model):
     )
     name = models.CharField(_("namn"), max_length=200)
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    objects = OrderedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tema")

@@ -3,7 +3,6 @@ quick add, removing and moving."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -109,8 +108,7 @@ def _measure_form_page(request, pledge, measure, *, save=True, action=""):
 
         def apply():
             if measure.pk is None:
-                siblings = pledge.measures.filter(party=measure.party)
-                measure.order = (siblings.aggregate(Max("order"))["order__max"] or 0) + 1
+                measure.order = pledge.measures.filter(party=measure.party).next_order()
             else:
                 measure.claim_revision(form.cleaned_data["revision"])
             form.save()
@@ -178,9 +176,7 @@ def measure_quick_add(request, pk):
     if form.is_valid():
 
         def apply():
-            measure.order = (
-                pledge.measures.filter(party=party).aggregate(Max("order"))["order__max"] or 0
-            ) + 1
+            measure.order = pledge.measures.filter(party=party).next_order()
             form.save()
 
         try:

@@ -85,7 +85,7 @@ def programme_detail(request, pk):
 @coordinator_required
 def theme_create(request, pk):
     programme = get_programme(request, pk)
-    next_order = max(programme.themes.values_list("order", flat=True), default=0) + 1
+    next_order = programme.themes.next_order()
     form = ThemeForm(request.POST or None, programme=programme, initial={"order": next_order})
     if form.is_valid():
         theme = form.save()
