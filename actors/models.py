@@ -49,27 +49,19 @@ class UserQuerySet(models.QuerySet):
     def editors_of(self, actor_id):
         """The active users who edit for the actor: its representatives, who write its
         pledges and reports and are told about them."""
-        return (
-            self.filter(
-                is_active=True,
-                memberships__actor_id=actor_id,
-                memberships__role=Membership.Role.EDITOR,
-            )
-            .distinct()
-            .order_by("email")
+        return self._active_with(
+            memberships__actor_id=actor_id, memberships__role=Membership.Role.EDITOR
         )
 
     def coordinators_of(self, county_id):
         """The active coordinators of a county: who review its pledges and reports."""
-        return (
-            self.filter(
-                is_active=True,
-                county_roles__county_id=county_id,
-                county_roles__role=CountyRole.Role.COORDINATOR,
-            )
-            .distinct()
-            .order_by("email")
+        return self._active_with(
+            county_roles__county_id=county_id, county_roles__role=CountyRole.Role.COORDINATOR
         )
+
+    def _active_with(self, **role):
+        # One filter(): the same membership (or county role) row meets both conditions.
+        return self.filter(is_active=True, **role).distinct().order_by("email")
 
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
