@@ -74,7 +74,7 @@ class PledgeQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("actor", "county").annotate(
             actor_measure_count=models.Count(
-                "measures", filter=Q(measures__party="actor"), distinct=True
+                "measures", filter=Q(measures__party=Party.ACTOR), distinct=True
             )
         )
 
