@@ -5,6 +5,8 @@
 - programmes: a county's action programme, its themes and measures
 - pledges: the pledge, its workflow, its measures and their links
 - signing: signatories, the pledge's events, the signed version
+- workflow: the abstract event row and workflow step both apps' models build on
+  (followup's too: `from pledges.models.workflow import Workflow, WorkflowEvent`)
 """
 
 from .pledges import (
