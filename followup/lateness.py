@@ -1,5 +1,6 @@
-"""Which reports are still owed, which are late, and which rounds are closed: one
-definition for the e-mails, the daily command and the coordinator's pages.
+"""Which reports are still owed and which are late: one definition for the e-mails,
+the daily command and the coordinator's pages (whether a round is past its due date
+or closed is the Round's to say: Round.is_past_due, Round.is_closed).
 
 A report is owed while its actor still has something to do (not started, a draft,
 sent back for changes) and its pledge is published: a pledge withdrawn after the
@@ -14,11 +15,25 @@ from django.db.models import Q
 
 from pledges.models import Pledge
 
+from .models import Report
+
 # The report statuses in which the actor still owes something.
-OUTSTANDING = ("not_started", "draft", "changes_requested")
+OUTSTANDING = (Report.Status.NOT_STARTED, Report.Status.DRAFT, Report.Status.CHANGES_REQUESTED)
+
+
+def owed_q(prefix: str = "") -> Q:
+    """The owed reports, for a queryset of reports (or, with `prefix`, across a relation
+    to them: "reports__")."""
+    return Q(
+        **{
+            f"{prefix}status__in": OUTSTANDING,
+            f"{prefix}pledge__status__in": Pledge.PUBLISHED_STATUSES,
+        }
+    )
+
 
 # Report querysets: `round.reports.filter(OWED)`.
-OWED = Q(status__in=OUTSTANDING, pledge__status__in=Pledge.PUBLISHED_STATUSES)
+OWED = owed_q()
 
 
 def late_q(today: datetime.date) -> Q:
@@ -30,11 +45,12 @@ def is_owed(report) -> bool:
     return report.status in OUTSTANDING and report.pledge.status in Pledge.PUBLISHED_STATUSES
 
 
-def is_closed(round, today: datetime.date) -> bool:
-    return round.closes is not None and round.closes < today
+def is_late(report, today: datetime.date) -> bool:
+    """late_q for one report."""
+    return is_owed(report) and report.round.is_past_due(today)
 
 
 def may_chase(report, today: datetime.date) -> bool:
     """Whether the actor may be sent a link to the report today (invitation, reminder,
     a new link): it is owed and its round has not closed."""
-    return is_owed(report) and not is_closed(report.round, today)
+    return is_owed(report) and not report.round.is_closed(today)

@@ -13,6 +13,7 @@ from actors.rules import (
     is_national_admin,
     member_actor_ids,
 )
+from pledges.rules import status_in
 
 from .models import Report
 
@@ -43,14 +44,6 @@ def is_published(user, report):
 @rules.predicate
 def is_round_coordinator(user, round):
     return is_national_admin(user) or round.county_id in coordinated_county_ids(user)
-
-
-def status_in(*statuses):
-    @rules.predicate(name=f"report_status_in_{'_'.join(statuses)}")
-    def predicate(user, report):
-        return report.status in statuses
-
-    return predicate
 
 
 can_view = is_published | is_report_coordinator | is_report_member

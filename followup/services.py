@@ -11,10 +11,10 @@ from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from pledges.models import MeasureLink, Pledge, PledgeEvent, TransitionError
+from pledges.exceptions import TransitionError
+from pledges.models import MeasureLink, Pledge, PledgeEvent
 from pledges.services import notify_transition
 
-from .lateness import is_closed
 from .models import MeasureReport, Notification, Report, ReportEvent, Round
 from .representatives import represented_actor_ids
 from .tasks import send_report_invitation, send_report_news
@@ -56,7 +56,7 @@ def add_to_round(*, round: Round, pledges) -> list[Report]:
     if locked is None or locked.opened_at is None:
         raise TransitionError(gettext("Omgången är inte öppnad."))
     today = timezone.localdate()
-    if is_closed(locked, today):
+    if locked.is_closed(today):
         raise TransitionError(gettext("Omgången är stängd: inga löften kan läggas till."))
     present = set(round.reports.values_list("pledge_id", flat=True))
     reports = [

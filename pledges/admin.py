@@ -179,15 +179,7 @@ class PledgeAdmin(PledgeContentLock, SimpleHistoryAdmin):
     search_fields = ["actor__name", "slug", "measures__heading"]
     list_select_related = ["actor", "county"]
     autocomplete_fields = ["actor", "previous"]
-    readonly_fields = [
-        "status",
-        *Pledge.REVISIONS,
-        "submitted_at",
-        "approved_at",
-        "signed_at",
-        "concluded_at",
-        "withdrawn_at",
-    ]
+    readonly_fields = ["status", *Pledge.REVISIONS, *Pledge.TIMESTAMP_FIELDS.values()]
     inlines = [MeasureInline, SignatoryInline, PledgeEventInline]
 
     def save_model(self, request, obj, form, change):

@@ -36,9 +36,12 @@ def is_pledge_member(user, pledge):
 
 
 def status_in(*statuses):
+    """The object (a pledge, a report: the followup app's rules use it too) is in one
+    of `statuses`."""
+
     @rules.predicate(name=f"status_in_{'_'.join(statuses)}")
-    def predicate(user, pledge):
-        return pledge.status in statuses
+    def predicate(user, obj):
+        return obj.status in statuses
 
     return predicate
 

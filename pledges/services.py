@@ -9,16 +9,8 @@ from django.utils.translation import gettext as _
 from actors.links import absolute_url
 from actors.tasks import send_templated_email
 
-from .models import (
-    PLEDGE_ACTIONS,
-    EditConflict,
-    Party,
-    Pledge,
-    PledgeEvent,
-    Signatory,
-    SignedVersion,
-    TransitionError,
-)
+from .exceptions import EditConflict, TransitionError
+from .models import PLEDGE_ACTIONS, Party, Pledge, PledgeEvent, Signatory, SignedVersion
 from .rules import is_pledge_coordinator
 from .snapshot import pledge_snapshot
 from .tasks import render_signed_pdf

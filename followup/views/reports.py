@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from actors.access import require
 from pledges.conflicts import form_after_conflict
-from pledges.models import ContentLocked, EditConflict, Party, TransitionError
+from pledges.exceptions import ContentLocked, EditConflict, TransitionError
+from pledges.models import Party
 
 from ..access import get_workspace_report
 from ..forms import ReportForms

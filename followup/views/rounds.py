@@ -20,7 +20,8 @@ from django.views.decorators.http import require_POST
 from actors.decorators import coordinator_required
 from actors.models import County
 from pledges.conflicts import form_after_conflict
-from pledges.models import ContentLocked, EditConflict, Party, Pledge, TransitionError
+from pledges.exceptions import ContentLocked, EditConflict, TransitionError
+from pledges.models import Party, Pledge
 
 from .. import exports, lateness, planning
 from ..access import get_review_report, get_round
@@ -34,11 +35,6 @@ SECTION = {"workspace_section": "followup"}
 def round_url(round, anchor=""):
     url = reverse("followup:round_detail", args=[round.pk])
     return f"{url}#{anchor}" if anchor else url
-
-
-def is_late(round, report, today) -> bool:
-    # The same rule as the late notices' (followup/lateness.py), with the round at hand.
-    return round.due < today and lateness.is_owed(report)
 
 
 # Rounds
@@ -57,10 +53,7 @@ def round_list(request):
             n_reports=Count("reports"),
             n_owed=Count(
                 "reports",
-                filter=Q(
-                    reports__status__in=lateness.OUTSTANDING,
-                    reports__pledge__status__in=Pledge.PUBLISHED_STATUSES,
-                ),
+                filter=lateness.owed_q("reports__"),
             ),
             **counts,
         )
@@ -71,7 +64,7 @@ def round_list(request):
         round.status_counts = [
             (label, getattr(round, f"n_{value}")) for value, label in Report.Status.choices
         ]
-        round.n_late = round.n_owed if round.is_opened and round.due < today else 0
+        round.n_late = round.n_owed if round.is_opened and round.is_past_due(today) else 0
         # Done when every report is accepted: nothing is left to do in it.
         round.is_done = round.is_opened and round.n_reports == round.n_accepted
     return render(
@@ -181,7 +174,7 @@ def round_detail(request, pk):
             )
         )
         for report in reports:
-            report.is_late = is_late(round, report, today)
+            report.is_late = lateness.is_late(report, today)
     return render(
         request,
         "followup/round_detail.html",
@@ -395,7 +388,7 @@ def report_review(request, pk):
             "problems": report.acceptance_problems() if can_review else [],
             "theirs": theirs,
             "events": list(report.events.select_related("by").order_by("at", "pk")),
-            "is_late": is_late(report.round, report, timezone.localdate()),
+            "is_late": lateness.is_late(report, timezone.localdate()),
         },
     )
 

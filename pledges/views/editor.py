@@ -15,6 +15,7 @@ from actors.access import require, startable_actors
 from .. import history
 from ..access import edits_board_part, get_content_pledge, get_workspace_pledge
 from ..conflicts import form_after_conflict
+from ..exceptions import ContentLocked, EditConflict, TransitionError
 from ..forms import (
     MeasureForm,
     NewPledgeForm,
@@ -23,17 +24,7 @@ from ..forms import (
     SignatoryFormSet,
     TransitionForm,
 )
-from ..models import (
-    PLEDGE_ACTIONS,
-    ContentLocked,
-    EditConflict,
-    MeasureLink,
-    Party,
-    Pledge,
-    PledgeEvent,
-    SignedVersion,
-    TransitionError,
-)
+from ..models import PLEDGE_ACTIONS, MeasureLink, Party, Pledge, PledgeEvent, SignedVersion
 from ..numbers import format_number
 from ..services import create_pledge, pledge_transition, save_pledge_content
 from ..text import link_line

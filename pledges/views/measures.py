@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ..access import get_changed_measure, get_content_pledge, require_party
 from ..conflicts import form_after_conflict
+from ..exceptions import ContentLocked, EditConflict
 from ..forms import (
     LinkFormSet,
     MeasureForm,
@@ -19,13 +20,7 @@ from ..forms import (
     RevisionMixin,
     programme_measure_label,
 )
-from ..models import (
-    ContentLocked,
-    EditConflict,
-    Measure,
-    Party,
-    ProgrammeMeasure,
-)
+from ..models import Measure, Party, ProgrammeMeasure
 from ..services import save_pledge_content
 from .editor import (
     differences,

@@ -31,16 +31,11 @@ from ..access import (
     get_wet_ink_signatory,
     get_workspace_pledge,
 )
+from ..exceptions import TransitionError
 from ..files import extension
 from ..forms import KEPT_SCAN_SALT, VerifyForm, WetInkForm
 from ..links import signing_link
-from ..models import (
-    Pledge,
-    Signatory,
-    SignedVersion,
-    TransitionError,
-    signature_scan_upload_to,
-)
+from ..models import Pledge, Signatory, SignedVersion, signature_scan_upload_to
 from ..services import pledge_sign
 from ..text import signing_record
 from .public import pledge_document_context

@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from followup.models import Report, Round
 from followup.planning import proposed_pledges
-from pledges.models import Pledge, PledgeEvent, TransitionError
+from pledges.exceptions import TransitionError
+from pledges.models import Pledge, PledgeEvent
 from tests import factories
 from tests.factories import report_in_status
 from tests.helpers import logged_in

@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from followup.access import SESSION_KEY
-from followup.models import MeasureReport, Report, validate_evidence_content
+from followup.models import MeasureReport, Report
+from followup.validators import validate_evidence_content
 from pledges.models import Party
 from tests import files
 from tests.html import field_error

@@ -8,7 +8,8 @@ import pytest
 from django.core.files.base import ContentFile
 
 from followup.models import MeasureReport, Report, Round
-from pledges.models import Party, Pledge, TransitionError
+from pledges.exceptions import TransitionError
+from pledges.models import Party, Pledge
 from tests import factories
 from tests.factories import fill, make_round, report_in_status
 

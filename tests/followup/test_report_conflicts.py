@@ -10,7 +10,8 @@ from django.urls import reverse
 from actors.models import Membership
 from followup.models import MeasureReport, Report
 from followup.views import reports as report_views
-from pledges.models import EditConflict, Party
+from pledges.exceptions import EditConflict
+from pledges.models import Party
 from tests import factories
 from tests.factories import fill
 from tests.helpers import logged_in

@@ -4,7 +4,8 @@ number of queries however many measures the pledge has."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from followup.models import EVIDENCE_MAX_BYTES, MeasureReport, Question, Report
+from followup.models import MeasureReport, Question, Report
+from followup.validators import EVIDENCE_MAX_BYTES
 from pledges.models import Party
 from tests import files
 from tests.factories import make_round, signed_pledge_with

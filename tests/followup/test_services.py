@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from followup.models import MeasureReport, Report, Round
 from followup.services import add_to_round, open_round, round_rows
-from pledges.models import Party, Pledge, TransitionError
+from pledges.exceptions import TransitionError
+from pledges.models import Party, Pledge
 from tests import factories
 from tests.factories import fill, make_round, report_in_status
 

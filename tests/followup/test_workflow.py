@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from followup.models import MeasureReport, Question, Report, ReportEvent
-from pledges.models import ContentLocked, EditConflict, Party, TransitionError
+from pledges.exceptions import ContentLocked, EditConflict, TransitionError
+from pledges.models import Party
 from tests.factories import fill, make_round, report_in_status
 from tests.helpers import logged_in
 from tests.html import by_id, text

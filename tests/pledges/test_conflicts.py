@@ -11,7 +11,8 @@ import pytest
 from django.db import connection, connections
 from django.urls import reverse
 
-from pledges.models import EditConflict, Measure, Party, Pledge
+from pledges.exceptions import EditConflict
+from pledges.models import Measure, Party, Pledge
 from pledges.services import save_pledge_content
 from tests import factories
 from tests.helpers import logged_in, messages_of

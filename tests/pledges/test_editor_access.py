@@ -9,7 +9,8 @@ changes no row.
 import pytest
 from django.urls import reverse
 
-from pledges.models import ContentLocked, Measure, MeasureLink, Party, Pledge, Signatory
+from pledges.exceptions import ContentLocked
+from pledges.models import Measure, MeasureLink, Party, Pledge, Signatory
 from tests import factories
 
 from .editor_pages import measure_data, pledge_data, signatories_data, stored

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from actors.models import Membership
 from actors.services import invite_member
+from pledges.exceptions import ContentLocked
 from pledges.links import signatory_from_token, signing_token
-from pledges.models import ContentLocked, Party, Pledge, PledgeEvent, Signatory, SignedVersion
+from pledges.models import Party, Pledge, PledgeEvent, Signatory, SignedVersion
 from pledges.services import pledge_sign
 from pledges.snapshot import pledge_snapshot
 from pledges.text import date_sv

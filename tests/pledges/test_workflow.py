@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from pledges.models import Party, Pledge, PledgeEvent, Signatory, TransitionError
+from pledges.exceptions import TransitionError
+from pledges.models import Party, Pledge, PledgeEvent, Signatory
 from tests import factories
 
 S = Pledge.Status

@@ -1,12 +1,11 @@
-"""Follow-up rounds, the reports actors send in them and the status of every measure.
+"""A pledge's report in a follow-up round: its status and workflow, the status of
+every measure (with its evidence), and the event row of each step.
 
 DESIGN.md, "followup/" and "Workflows": every signed pledge is owed a halfway
 and a final report; a report is filled in, submitted, and accepted or sent
 back by the county's coordinator. Accepted reports are public.
 """
 
-import datetime
-import hashlib
 import posixpath
 import secrets
 
@@ -14,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
@@ -24,160 +23,20 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from actors.models import County, Membership
+from actors.models import Membership
 from actors.rules import reach
-from pledges.files import validate_file_content
-from pledges.models import (
-    FIRST_YEAR,
-    LAST_YEAR,
-    ContentLocked,
-    EditConflict,
-    Measure,
-    Party,
-    Pledge,
-    TransitionError,
-)
-from pledges.text import short_text
+from pledges.exceptions import ContentLocked, TransitionError
+from pledges.models import Measure, Party, Pledge
+from pledges.models.workflow import Workflow, WorkflowEvent
 
-EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "docx", "xlsx", "odt", "ods", "csv", "txt"]
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-
-
-def validate_evidence_size(file) -> None:
-    if file.size > EVIDENCE_MAX_BYTES:
-        raise ValidationError(
-            gettext("Filen är för stor. Den får vara högst %(mb)s MB.")
-            % {"mb": EVIDENCE_MAX_BYTES // (1024 * 1024)},
-            code="file_too_large",
-        )
-
-
-# The check lives in pledges, the lowest app that needs it (the scans of paper
-# signatures); migrations name it by this name.
-validate_evidence_content = validate_file_content
+from ..validators import EVIDENCE_EXTENSIONS, validate_evidence_content, validate_evidence_size
+from .rounds import Round
 
 
 def evidence_upload_to(instance, filename) -> str:
     """evidence/<report>/<random>/<name>: the name the reporter gave the file, in a
     folder nobody can guess, so that one file's address says nothing of another's."""
     return f"evidence/{instance.report_id}/{secrets.token_hex(16)}/{filename}"
-
-
-class RoundQuerySet(models.QuerySet):
-    def managed_by(self, user):
-        """Rounds of the counties `user` coordinates."""
-        return self.filter(reach(user, county="county_id"))
-
-
-class Round(models.Model):
-    """A follow-up round: the county board asks a set of pledges for a report by a date."""
-
-    class Kind(models.TextChoices):
-        HALFWAY = "halfway", _("Halvtidsuppföljning")
-        FINAL = "final", _("Slutuppföljning")
-        ANNUAL = "annual", _("Årlig uppföljning")
-        CUSTOM = "custom", _("Annan uppföljning")
-
-    county = models.ForeignKey(
-        County, verbose_name=_("län"), on_delete=models.PROTECT, related_name="rounds"
-    )
-    title = models.CharField(_("rubrik"), max_length=200)
-    kind = models.CharField(_("typ av uppföljning"), max_length=10, choices=Kind.choices)
-    opens = models.DateField(_("öppnar"))
-    due = models.DateField(_("sista dag för rapport"))
-    closes = models.DateField(
-        _("stänger"),
-        null=True,
-        blank=True,
-        help_text=_("Lämna tomt så kan sena rapporter lämnas tills vidare."),
-    )
-    opened_at = models.DateTimeField(
-        _("öppnad"),
-        null=True,
-        blank=True,
-        help_text=_("När samordnaren öppnade omgången och inbjudningarna gick ut."),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("skapad av"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
-
-    objects = RoundQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("uppföljningsomgång")
-        verbose_name_plural = _("uppföljningsomgångar")
-        ordering = ["county", "-due", "title"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=["halfway", "final", "annual", "custom"]),
-                name="round_kind_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(opens__lte=F("due"))
-                & (Q(closes__isnull=True) | Q(closes__gte=F("due"))),
-                name="round_dates_order",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.title} ({self.county})"
-
-    def clean(self):
-        super().clean()
-        errors = {}
-        for name in ("opens", "due", "closes"):
-            day = getattr(self, name)
-            if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
-                # A date picker lets a year have six digits, and a slip of the hand does.
-                errors[name] = [
-                    gettext("Välj ett datum mellan år %(first)s och %(last)s.")
-                    % {"first": FIRST_YEAR, "last": LAST_YEAR}
-                ]
-        if errors:
-            raise ValidationError(errors)
-        if self.opens and self.due and self.due < self.opens:
-            errors["due"] = [gettext("Sista dagen kan inte vara före den dag omgången öppnar.")]
-        if self.closes and self.due and self.closes < self.due:
-            errors["closes"] = [gettext("Omgången kan inte stänga före sista dagen för rapport.")]
-        if errors:
-            raise ValidationError(errors)
-
-    @property
-    def is_opened(self) -> bool:
-        return self.opened_at is not None
-
-    def mark_opened(self, *, at=None) -> None:
-        """Record that the round is open. Refused if it already was: the invitations
-        go out when a round opens, and they must not go out twice."""
-        at = at or timezone.now()
-        if not Round.objects.filter(pk=self.pk, opened_at__isnull=True).update(opened_at=at):
-            raise TransitionError(gettext("Omgången är redan öppnad."))
-        self.opened_at = at
-
-
-class Question(models.Model):
-    """A question of the round's questionnaire: answered yes or no, with free text."""
-
-    round = models.ForeignKey(
-        Round, verbose_name=_("omgång"), on_delete=models.CASCADE, related_name="questions"
-    )
-    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
-    text = models.TextField(_("fråga"))
-
-    class Meta:
-        verbose_name = _("fråga")
-        verbose_name_plural = _("frågor")
-        ordering = ["round", "order", "pk"]
-
-    def __str__(self):
-        return short_text(self.text, 80)
 
 
 def _stored_report_status(report_id):
@@ -280,15 +139,20 @@ class ReportQuerySet(models.QuerySet):
         return report
 
 
-class Report(models.Model):
+class ReportStatus(models.TextChoices):
+    """Report.Status (outside the class, so that its constraints can name the values)."""
+
+    NOT_STARTED = "not_started", _("Ej påbörjad")
+    DRAFT = "draft", _("Utkast")
+    SUBMITTED = "submitted", _("Inskickad")
+    CHANGES_REQUESTED = "changes_requested", _("Åter för komplettering")
+    ACCEPTED = "accepted", _("Godkänd")
+
+
+class Report(Workflow):
     """One pledge's report in one round."""
 
-    class Status(models.TextChoices):
-        NOT_STARTED = "not_started", _("Ej påbörjad")
-        DRAFT = "draft", _("Utkast")
-        SUBMITTED = "submitted", _("Inskickad")
-        CHANGES_REQUESTED = "changes_requested", _("Åter för komplettering")
-        ACCEPTED = "accepted", _("Godkänd")
+    Status = ReportStatus
 
     # The actor's content is editable until the report is submitted, and again
     # when it comes back for changes.
@@ -369,35 +233,42 @@ class Report(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "pledge"], name="report_unique_per_round"),
             models.CheckConstraint(
-                condition=Q(
-                    status__in=[
-                        "not_started",
-                        "draft",
-                        "submitted",
-                        "changes_requested",
-                        "accepted",
-                    ]
-                ),
-                name="report_status_valid",
+                condition=Q(status__in=ReportStatus.values), name="report_status_valid"
             ),
             # Submitted once ⇔ a submission time; a report never goes back to draft.
             # Written as two implications, so that an unknown status breaks only
             # report_status_valid.
             models.CheckConstraint(
                 condition=(
-                    ~Q(status__in=["submitted", "changes_requested", "accepted"])
+                    ~Q(
+                        status__in=[
+                            ReportStatus.SUBMITTED,
+                            ReportStatus.CHANGES_REQUESTED,
+                            ReportStatus.ACCEPTED,
+                        ]
+                    )
                     | Q(submitted_at__isnull=False)
                 )
-                & (~Q(status__in=["not_started", "draft"]) | Q(submitted_at__isnull=True)),
+                & (
+                    ~Q(status__in=[ReportStatus.NOT_STARTED, ReportStatus.DRAFT])
+                    | Q(submitted_at__isnull=True)
+                ),
                 name="report_submitted_iff_timestamp",
             ),
             # Reviewed ⇔ a review time; a resubmitted report awaits a new review.
             models.CheckConstraint(
                 condition=(
-                    ~Q(status__in=["changes_requested", "accepted"]) | Q(reviewed_at__isnull=False)
+                    ~Q(status__in=[ReportStatus.CHANGES_REQUESTED, ReportStatus.ACCEPTED])
+                    | Q(reviewed_at__isnull=False)
                 )
                 & (
-                    ~Q(status__in=["not_started", "draft", "submitted"])
+                    ~Q(
+                        status__in=[
+                            ReportStatus.NOT_STARTED,
+                            ReportStatus.DRAFT,
+                            ReportStatus.SUBMITTED,
+                        ]
+                    )
                     | Q(reviewed_at__isnull=True)
                 ),
                 name="report_reviewed_iff_timestamp",
@@ -458,32 +329,25 @@ class Report(models.Model):
         self.answers = {**self.answers, str(question.pk): {"yes": yes, "text": text}}
 
     def claim_revision(self, expected_revision: int, *, statuses=None) -> int:
-        """Take the next revision for a content change, or refuse it (see
-        Pledge.claim_revision). Call inside a transaction, before writing."""
-        self.revision, self.status = self._claim(
-            "revision", expected_revision, statuses or self.CONTENT_STATUSES
+        """Take the next revision for a content change, or refuse it (Workflow._claim).
+        Call inside a transaction, before writing."""
+        return self._claim(
+            "revision",
+            expected_revision,
+            statuses=statuses or self.CONTENT_STATUSES,
+            locked=_locked,
         )
-        return self.revision
 
     def claim_board_revision(self, expected_board_revision: int) -> int:
         """Take the next revision of the board's part (its own commitments), which the
         board also writes while the report awaits review. The actor's revision is left
         alone: the coordinator saving the board's part is no conflict for the actor."""
-        self.board_revision, self.status = self._claim(
-            "board_revision", expected_board_revision, self.BOARD_CONTENT_STATUSES
+        return self._claim(
+            "board_revision",
+            expected_board_revision,
+            statuses=self.BOARD_CONTENT_STATUSES,
+            locked=_locked,
         )
-        return self.board_revision
-
-    def _claim(self, counter, expected, statuses):
-        updated = Report.objects.filter(
-            pk=self.pk, status__in=statuses, **{counter: expected}
-        ).update(**{counter: F(counter) + 1}, updated_at=timezone.now())
-        current = Report.objects.filter(pk=self.pk).values_list(counter, "status").first()
-        if not updated:
-            if current and current[1] not in statuses:
-                raise _locked(current[1])
-            raise EditConflict(current[0] if current else None)
-        return current
 
     @transaction.atomic
     def save_draft(self, *, by, expected_revision: int, note: str = "") -> int:
@@ -529,34 +393,18 @@ class Report(models.Model):
         are reported on by the board, after the actor has submitted."""
         return self._measure_problems(Party.BOARD)
 
-    # The workflow. Each step is refused unless the status allows it and writes
-    # an event. The UPDATE is conditional on the status and the revision we
-    # read, so two people pressing buttons at once cannot both win.
+    # The workflow: each step is refused unless the status allows it, and writes
+    # an event (Workflow._move).
 
-    def can_transition(self, to: str) -> bool:
-        return to in self.TRANSITIONS[self.Status(self.status)]
-
-    @transaction.atomic
     def _transition(self, to, *, by=None, note="", changes=None):
-        to = self.Status(to)
-        if not self.can_transition(to):
-            raise TransitionError(
-                gettext("En rapport med status ”%(from)s” kan inte bli ”%(to)s”.")
-                % {"from": self.get_status_display(), "to": to.label}
-            )
-        now = timezone.now()
-        updated = Report.objects.filter(
-            pk=self.pk, status=self.status, revision=self.revision
-        ).update(status=to, revision=F("revision") + 1, updated_at=now, **(changes or {}))
-        if not updated:
-            raise TransitionError(
-                gettext("Rapporten har just ändrats av någon annan. Ladda om sidan.")
-            )
-        event = ReportEvent.objects.create(
-            report=self, from_status=self.status, to_status=to, by=by, note=note, at=now
+        return self._move(
+            to,
+            by=by,
+            note=note,
+            changes=changes,
+            refused=gettext("En rapport med status ”%(from)s” kan inte bli ”%(to)s”."),
+            moved=gettext("Rapporten har just ändrats av någon annan. Ladda om sidan."),
         )
-        self.refresh_from_db()
-        return event
 
     def pledge_problem(self, *, fresh=False) -> str:
         """Why the pledge can no longer be followed up (it was withdrawn), or "".
@@ -577,8 +425,7 @@ class Report(models.Model):
     @property
     def is_closed(self) -> bool:
         """The round's last day for late reports has passed."""
-        closes = self.round.closes
-        return closes is not None and closes < timezone.localdate()
+        return self.round.is_closed()
 
     def closed_message(self) -> str:
         return gettext(
@@ -676,21 +523,30 @@ class MeasureReportQuerySet(models.QuerySet):
         return self.filter(report__in=Report.objects.visible_to(user))
 
 
+class MeasureStatus(models.TextChoices):
+    """MeasureReport.Status: the scale the county boards use for action-programme
+    follow-up (outside the class, so that its constraints can name the values)."""
+
+    DONE = "done", _("Genomförd")
+    HALF = "half", _("Minst hälften genomförd")
+    STARTED = "started", _("Påbörjad")
+    NOT_STARTED = "not_started", _("Ej påbörjad")
+    NOT_RELEVANT = "not_relevant", _("Ej aktuell")
+
+
+class Verification(models.TextChoices):
+    """MeasureReport.Verification: how far the county can rely on what is reported."""
+
+    SELF = "self", _("Egen uppgift")
+    EVIDENCE = "evidence", _("Underlag bifogat")
+    CONFIRMED = "confirmed", _("Bekräftat av länsstyrelsen")
+
+
 class MeasureReport(models.Model):
     """How far one measure of the pledge has come, as reported in one report."""
 
-    class Status(models.TextChoices):
-        # The scale the county boards use for action-programme follow-up.
-        DONE = "done", _("Genomförd")
-        HALF = "half", _("Minst hälften genomförd")
-        STARTED = "started", _("Påbörjad")
-        NOT_STARTED = "not_started", _("Ej påbörjad")
-        NOT_RELEVANT = "not_relevant", _("Ej aktuell")
-
-    class Verification(models.TextChoices):
-        SELF = "self", _("Egen uppgift")
-        EVIDENCE = "evidence", _("Underlag bifogat")
-        CONFIRMED = "confirmed", _("Bekräftat av länsstyrelsen")
+    Status = MeasureStatus
+    Verification = Verification
 
     # Written by the coordinator while reviewing, when the content is locked.
     REVIEW_FIELDS = frozenset({"review_comment", "verification"})
@@ -739,21 +595,21 @@ class MeasureReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "measure"], name="measurereport_unique"),
             models.CheckConstraint(
-                condition=Q(
-                    status__in=["", "done", "half", "started", "not_started", "not_relevant"]
-                ),
+                condition=Q(status__in=["", *MeasureStatus.values]),
                 name="measurereport_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(verification__in=["self", "evidence", "confirmed"]),
+                condition=Q(verification__in=Verification.values),
                 name="measurereport_verification_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(status="not_relevant") | ~Q(comment=""),
+                condition=~Q(status=MeasureStatus.NOT_RELEVANT) | ~Q(comment=""),
                 name="measurereport_not_relevant_has_reason",
             ),
             models.CheckConstraint(
-                condition=~Q(verification="evidence") | ~Q(evidence_file="") | ~Q(evidence_url=""),
+                condition=~Q(verification=Verification.EVIDENCE)
+                | ~Q(evidence_file="")
+                | ~Q(evidence_url=""),
                 name="measurereport_evidence_is_attached",
             ),
         ]
@@ -830,7 +686,7 @@ class MeasureReport(models.Model):
         return Report.CONTENT_STATUSES
 
 
-class ReportEvent(models.Model):
+class ReportEvent(WorkflowEvent):
     """One step in a report's life: who moved it from which status to which, and why."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
@@ -838,16 +694,6 @@ class ReportEvent(models.Model):
         _("från"), max_length=20, choices=Report.Status.choices, blank=True
     )
     to_status = models.CharField(_("till"), max_length=20, choices=Report.Status.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("av"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
-    note = models.TextField(_("kommentar"), blank=True)
 
     class Meta:
         verbose_name = _("händelse i rapport")
@@ -855,139 +701,4 @@ class ReportEvent(models.Model):
         ordering = ["report", "at", "pk"]
 
     def __str__(self):
-        return f"{self.report}: {self.get_from_status_display()} → {self.get_to_status_display()}"
-
-
-def link_token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def link_lifetime() -> datetime.timedelta:
-    return datetime.timedelta(days=settings.FOLLOWUP_LINK_DAYS)
-
-
-class ReportLinkQuerySet(models.QuerySet):
-    def issue(self, report, email) -> tuple["ReportLink", str]:
-        """A new one-time link to `report` for `email`, and its token. Only the token's
-        hash is stored: the token itself exists in the e-mail alone."""
-        token = secrets.token_urlsafe(32)
-        now = timezone.now()
-        link = self.create(
-            report=report,
-            email=email,
-            token_hash=link_token_hash(token),
-            created_at=now,
-            expires_at=now + link_lifetime(),
-        )
-        return link, token
-
-    def for_token(self, token: str):
-        return self.filter(token_hash=link_token_hash(token or "")).first()
-
-
-class ReportLink(models.Model):
-    """A one-time, expiring link e-mailed to an actor's representative: it opens one
-    report without an account."""
-
-    report = models.ForeignKey(
-        Report, verbose_name=_("rapport"), on_delete=models.CASCADE, related_name="links"
-    )
-    email = models.EmailField(_("e-postadress"))
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
-    expires_at = models.DateTimeField(_("går ut"))
-    used_at = models.DateTimeField(_("använd"), null=True, blank=True)
-
-    objects = ReportLinkQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("engångslänk till rapport")
-        verbose_name_plural = _("engångslänkar till rapporter")
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["report", "email", "created_at"])]
-
-    def __str__(self):
-        return f"{self.report} → {self.email}"
-
-    @property
-    def is_expired(self) -> bool:
-        return self.expires_at <= timezone.now()
-
-    def use(self) -> bool:
-        """Spend the link: False if it was spent (or ran out) first. The UPDATE is
-        conditional, so two requests with the same link cannot both succeed."""
-        now = timezone.now()
-        spent = ReportLink.objects.filter(
-            pk=self.pk, used_at__isnull=True, expires_at__gt=now
-        ).update(used_at=now)
-        if spent:
-            self.used_at = now
-        return spent == 1
-
-
-class Notification(models.Model):
-    """An e-mail the follow-up has sent (or queued): recorded before it is queued, so that
-    the daily run of `followup_reminders` sends each one once however often it runs.
-
-    The news of a report's review (submitted, sent back, accepted) is recorded by the
-    task that sends it, one row per person, so that the task run again sends nothing twice.
-    """
-
-    class Kind(models.TextChoices):
-        INVITATION = "invitation", _("Inbjudan")
-        REMINDER = "reminder", _("Påminnelse")
-        LATE = "late", _("Försenade rapporter")
-        SUBMITTED = "submitted", _("Rapport inskickad")
-        CHANGES_REQUESTED = "changes_requested", _("Rapport åter för komplettering")
-        ACCEPTED = "accepted", _("Rapport godkänd")
-
-    round = models.ForeignKey(
-        Round, verbose_name=_("omgång"), on_delete=models.CASCADE, related_name="notifications"
-    )
-    report = models.ForeignKey(
-        Report,
-        verbose_name=_("rapport"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="notifications",
-    )
-    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
-    # What makes it the same e-mail: "invitation", "reminder-14", "late-2025-07-01",
-    # "<kind>-<report event>-<user>" for the news of a review.
-    key = models.CharField(_("nyckel"), max_length=50)
-    sent_on = models.DateField(_("skickad"))
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("utskick")
-        verbose_name_plural = _("utskick")
-        ordering = ["-sent_on", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["report", "key"],
-                condition=Q(report__isnull=False),
-                name="notification_unique_per_report",
-            ),
-            models.UniqueConstraint(
-                fields=["round", "key"],
-                condition=Q(report__isnull=True),
-                name="notification_unique_per_round",
-            ),
-            models.CheckConstraint(
-                condition=Q(
-                    kind__in=[
-                        "invitation",
-                        "reminder",
-                        "late",
-                        "submitted",
-                        "changes_requested",
-                        "accepted",
-                    ]
-                ),
-                name="notification_kind_valid",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.key} ({self.sent_on})"
+        return f"{self.report}: {self.status_change()}"
