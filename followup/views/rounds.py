@@ -200,18 +200,26 @@ def _chosen_pledges(request, round):
     return list(form.cleaned_data["pledges"])
 
 
-@coordinator_required
-@require_POST
-def round_open(request, pk):
+def _put_in_round(request, pk, *, service, form_page):
+    """Open the round with, or add to it, the pledges the form chose. Gives the round,
+    the reports the service made and, when it made none, the page to go back to."""
     round = get_round(request, pk)
     pledges = _chosen_pledges(request, round)
     if pledges is None:
-        return redirect(round_url(round, "oppna"))
+        return round, [], redirect(round_url(round, form_page))
     try:
-        reports = open_round(round=round, pledges=pledges)
+        return round, service(round=round, pledges=pledges), None
     except TransitionError as error:
         messages.error(request, str(error))
-        return redirect(round_url(round))
+        return round, [], redirect(round_url(round))
+
+
+@coordinator_required
+@require_POST
+def round_open(request, pk):
+    round, reports, refused = _put_in_round(request, pk, service=open_round, form_page="oppna")
+    if refused:
+        return refused
     messages.success(
         request,
         ngettext(
@@ -234,15 +242,11 @@ def round_open(request, pk):
 @coordinator_required
 @require_POST
 def round_add(request, pk):
-    round = get_round(request, pk)
-    pledges = _chosen_pledges(request, round)
-    if pledges is None:
-        return redirect(round_url(round, "lagg-till"))
-    try:
-        reports = add_to_round(round=round, pledges=pledges)
-    except TransitionError as error:
-        messages.error(request, str(error))
-        return redirect(round_url(round))
+    round, reports, refused = _put_in_round(
+        request, pk, service=add_to_round, form_page="lagg-till"
+    )
+    if refused:
+        return refused
     messages.success(
         request,
         ngettext(
