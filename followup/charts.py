@@ -61,9 +61,10 @@ CONFIG = {
     "legend_at_bottom_columns": 2,
     "legend_box_size": 16,
     "show_y_guides": False,
-    "truncate_label": 28,
-    "truncate_legend": 44,
-    "width": 720,
+    "truncate_label": 20,
+    "truncate_legend": 26,
+    # Narrow, so that on a phone (a 360 px column) the text is still 11 px or more.
+    "width": 480,
     # Few graduations: on a phone the chart is a third of its size.
     "max_scale": 6,
     "min_scale": 3,
@@ -92,20 +93,39 @@ def render(chart) -> str:
 
 
 def _height(bars: int) -> int:
-    return 150 + 46 * max(bars, 1)
+    return 110 + 40 * max(bars, 1)
+
+
+def _hidden(_value):
+    return ""
 
 
 def stacked(groups, series, *, horizontal=True):
     """A stacked bar per group: `groups` is [(label, {series key: n})], `series` is
-    [(key, label)]; one colour and pattern per series."""
+    [(key, label)]; one colour and pattern per series. The legend is the page's
+    (`legend`), in HTML, where it stays legible on a phone."""
     kind = pygal.HorizontalStackedBar if horizontal else pygal.StackedBar
-    chart = kind(height=_height(len(groups)) + 22 * ((len(series) + 1) // 2), **CONFIG)
+    chart = kind(height=_height(len(groups)), show_legend=False, **CONFIG)
     # pygal draws the first label at the bottom; the table reads from the top.
     ordered = list(reversed(groups)) if horizontal else list(groups)
     chart.x_labels = [str(label) for label, _counts in ordered]
+    # A segment too narrow for its number keeps it in the table only.
+    widest = max((sum(counts.values()) for _label, counts in groups), default=0)
     for key, label in series:
-        chart.add(str(label), [counts.get(key, 0) or None for _label, counts in ordered])
+        values = []
+        for _label, counts in ordered:
+            n = counts.get(key, 0) or None
+            if n and n < widest * 0.08:
+                n = {"value": n, "formatter": _hidden}
+            values.append(n)
+        chart.add(str(label), values)
     return render(chart)
+
+
+def legend(series):
+    """The legend of a stacked chart, as (n, label): the template draws each swatch in
+    the n-th pattern."""
+    return [(n, label) for n, (_key, label) in enumerate(series)]
 
 
 def bars(values, *, horizontal=False, title=""):
@@ -138,7 +158,7 @@ EXTRA_CSS = "".join(
     ".chart svg .text-overlay text.value{stroke:#fff !important;stroke-width:4px;"
     "paint-order:stroke;fill:#000 !important;font-weight:600}"
     ".chart svg .tooltip{display:none}"
-    ".chart svg{display:block;width:100%;height:auto;max-width:48rem}"
+    ".chart svg{display:block;width:100%;height:auto;max-width:36rem}"
 )
 
 

@@ -266,6 +266,8 @@ def county_dashboard(request, slug):
         "indicators": indicators,
         "quality": quality,
         "chart_patterns": charts.patterns(),
+        "status_legend": charts.legend(statuses),
+        "report_legend": charts.legend(report_statuses),
         "charts": {
             "pledge_status": charts.bars(
                 [(label, n) for label, n, _u in pledge_status], horizontal=True
@@ -372,12 +374,40 @@ def national(request):
     filters = form.filters()
     figures = dashboard.national_figures(filters)
     reachable = set(County.objects.coordinated_by(request.user).values_list("pk", flat=True))
+    query = filters.query()
+
+    def rows_url(county, **params):
+        # A county's rows to those who reach its dashboard; the others read the number.
+        if county.pk not in reachable:
+            return ""
+        return _url("followup:dashboard_rows", [county.slug], **{**query, **params})
+
     for row in figures["rows"]:
+        county = row["county"]
         row["url"] = (
-            _url("followup:dashboard", [row["county"].slug], **filters.query())
-            if row["county"].pk in reachable
+            _url("followup:dashboard", [county.slug], **query) if county.pk in reachable else ""
+        )
+        row["pledges_url"] = (
+            _url(
+                "workspace",
+                county=county.slug,
+                published=1,
+                year=filters.year,
+                kind=filters.kind,
+            )
+            if county.pk in reachable
             else ""
         )
+        row["status_cells"] = [
+            (row["statuses"][key], rows_url(county, status=key, parti=Party.ACTOR))
+            for key in dashboard.STATUS_KEYS
+        ]
+    for table, param in ((figures["by_objective"], "mal"), (figures["by_goal"], "globalt")):
+        for code_row in table:
+            code_row["links"] = [
+                (n, done, rows_url(county, parti=Party.ACTOR, **{param: code_row["code"].pk}))
+                for county, n, done in code_row["cells"]
+            ]
     for row in [*figures["rows"], figures["totals"]]:
         row["status_list"] = [row["statuses"][key] for key in dashboard.STATUS_KEYS]
         row["board_total"] = sum(row["board"].values())
@@ -391,11 +421,8 @@ def national(request):
         for r in figures["by_objective"]
         if r["total"]
     ]
-    objective_chart = (
-        charts.stacked(objective_groups, [("done", _("Genomförda")), ("other", _("Övriga"))])
-        if objective_groups
-        else ""
-    )
+    done_series = [("done", _("Genomförda")), ("other", _("Övriga"))]
+    objective_chart = charts.stacked(objective_groups, done_series) if objective_groups else ""
     return render(
         request,
         "followup/national.html",
@@ -405,6 +432,8 @@ def national(request):
             "figures": figures,
             "statuses": statuses,
             "chart_patterns": charts.patterns(),
+            "status_legend": charts.legend(statuses),
+            "done_legend": charts.legend(done_series),
             "code_tables": [
                 ("objectives", _("Miljömålen"), figures["by_objective"], objective_chart),
                 ("goals", _("De globala målen"), figures["by_goal"], ""),

@@ -191,3 +191,16 @@ def test_the_charts_carry_no_script_nor_style(coordinator_client, coordinator, k
 def test_the_charts_stylesheet_is_the_one_pygal_writes():
     # If this fails, regenerate the file with followup.charts.write().
     assert charts.CSS_PATH.read_text(encoding="utf-8") == charts.stylesheet()
+
+
+def test_the_national_counts_link_to_as_many_rows(client, national_admin, coordinator, kronoberg):
+    pledges_with_reports(kronoberg, 4, coordinator)
+    client.force_login(national_admin)
+    page = client.get(reverse("followup:national")).content.decode()
+    rows_url = reverse("followup:dashboard_rows", args=[kronoberg.slug])
+    links = re.findall(rf'<a href="({re.escape(rows_url)}[^"]*)">(\d+)</a>', page)
+
+    assert links
+    for href, n in links:
+        rows = client.get(href.replace("&amp;", "&"))
+        assert rows.context["page"].paginator.count == int(n), href
