@@ -61,7 +61,6 @@ CONFIG = {
     "legend_at_bottom_columns": 2,
     "legend_box_size": 16,
     "show_y_guides": False,
-    "truncate_label": 20,
     "truncate_legend": 26,
     # Narrow, so that on a phone (a 360 px column) the text is still 11 px or more.
     "width": 480,
@@ -92,6 +91,16 @@ def render(chart) -> str:
     return mark_safe(svg)  # noqa: S308 (drawn by pygal from our own figures, escaped by it)
 
 
+# pygal leaves a horizontal chart's labels whole, and long ones squeeze the bars to
+# nothing; the table beside the chart has them in full.
+LABEL_CHARS = 18
+
+
+def _short(label) -> str:
+    text = str(label)
+    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
+
+
 def _height(bars: int) -> int:
     return 110 + 40 * max(bars, 1)
 
@@ -108,7 +117,7 @@ def stacked(groups, series, *, horizontal=True):
     chart = kind(height=_height(len(groups)), show_legend=False, **CONFIG)
     # pygal draws the first label at the bottom; the table reads from the top.
     ordered = list(reversed(groups)) if horizontal else list(groups)
-    chart.x_labels = [str(label) for label, _counts in ordered]
+    chart.x_labels = [_short(label) for label, _counts in ordered]
     # A segment too narrow for its number keeps it in the table only.
     widest = max((sum(counts.values()) for _label, counts in groups), default=0)
     for key, label in series:
@@ -135,7 +144,7 @@ def bars(values, *, horizontal=False, title=""):
     height = _height(len(values)) if horizontal else 320
     chart = kind(height=height, **config)
     ordered = list(reversed(values)) if horizontal else list(values)
-    chart.x_labels = [str(label) for label, _n in ordered]
+    chart.x_labels = [_short(label) for label, _n in ordered]
     chart.add(str(title), [n or None for _label, n in ordered])
     return render(chart)
 
