@@ -317,7 +317,7 @@ def dashboard_rows(request, slug):
             _("Status i rapporten före: %(s)s") % {"s": statuses.get(lookups["previous"])}
         )
     if lookups["party"]:
-        described.append(dict(Party.choices)[lookups["party"]])
+        described.append(_("Part: %(p)s") % {"p": dict(Party.choices)[lookups["party"]]})
     if lookups["programme_measure"]:
         pm = ProgrammeMeasure.objects.filter(
             pk=lookups["programme_measure"], theme__programme__county=county
@@ -352,6 +352,12 @@ def dashboard_rows(request, slug):
             "form": form,
             "page": page,
             "described": described,
+            # What the figure asked, kept when the reader changes the filters.
+            "kept": [
+                (name, value)
+                for name, value in asked.data.items()
+                if name in asked.fields and value
+            ],
             "back": _url("followup:dashboard", [county.slug], **filters.query()),
         },
     )

@@ -204,3 +204,11 @@ def test_the_national_counts_link_to_as_many_rows(client, national_admin, coordi
     for href, n in links:
         rows = client.get(href.replace("&amp;", "&"))
         assert rows.context["page"].paginator.count == int(n), href
+
+
+def test_the_rows_page_keeps_what_the_figure_asked_when_filtered(coordinator_client, kronoberg):
+    url = reverse("followup:dashboard_rows", args=[kronoberg.slug]) + "?status=done&parti=actor"
+    page = coordinator_client.get(url).content.decode()
+
+    assert '<input type="hidden" name="status" value="done">' in page
+    assert '<input type="hidden" name="parti" value="actor">' in page
