@@ -18,6 +18,7 @@ What counts:
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
@@ -41,6 +42,7 @@ from .models import MeasureReport, Notification, Report, Round
 NOT_REPORTED = "none"
 STATUSES = [value for value, _label in MeasureReport.Status.choices]
 STATUS_KEYS = [*STATUSES, NOT_REPORTED]
+CENTS = Decimal("0.01")
 # Statuses a measure may keep twice without having stalled.
 SETTLED = (MeasureReport.Status.DONE, MeasureReport.Status.NOT_RELEVANT)
 
@@ -318,7 +320,8 @@ def indicators(counties, filters: Filters) -> list:
         .annotate(total=Sum("latest_value"), n=Count("pk"))
         .order_by("indicator_unit")
     )
-    return list(rows)
+    # The database's sum has the field's two decimals, or none (SQLite): always two.
+    return [{**row, "total": Decimal(row["total"]).quantize(CENTS)} for row in rows]
 
 
 def data_quality(counties, filters: Filters) -> dict:

@@ -41,6 +41,11 @@ dashboard_patterns = [
     path("mitt-lan/", dashboard.dashboard_start, name="dashboard_start"),
     path("<slug:slug>/", dashboard.county_dashboard, name="dashboard"),
     path("<slug:slug>/rader/", dashboard.dashboard_rows, name="dashboard_rows"),
+    path(
+        "<slug:slug>/tabell/<str:table>.<str:fmt>",
+        dashboard.dashboard_export,
+        name="dashboard_export",
+    ),
 ]
 
 urlpatterns = [

@@ -10,6 +10,7 @@ workspace's pledge list, measures to the rows page here.
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +21,7 @@ from actors.models import Actor, County
 from actors.reference import municipality_names
 from pledges.models import EnvironmentalObjective, GlobalGoal, Party, ProgrammeMeasure, Theme
 
-from .. import charts, dashboard
+from .. import charts, dashboard, dashboard_exports
 from ..access import get_dashboard_county
 from ..forms import DashboardFilterForm, DashboardRowsForm
 from ..models import MeasureReport, Report, Round
@@ -265,6 +266,16 @@ def county_dashboard(request, slug):
         "report_statuses": report_statuses,
         "indicators": indicators,
         "quality": quality,
+        "exports": {
+            slug.replace("-", "_"): (
+                _url("followup:dashboard_export", [county.slug, slug, "csv"], **filters.query()),
+                _url("followup:dashboard_export", [county.slug, slug, "xlsx"], **filters.query()),
+            )
+            for slug in dashboard_exports.TABLE_SLUGS
+        },
+        "export_all": _url(
+            "followup:dashboard_export", [county.slug, "alla", "xlsx"], **filters.query()
+        ),
         "chart_patterns": charts.patterns(),
         "status_legend": charts.legend(statuses),
         "report_legend": charts.legend(report_statuses),
@@ -282,6 +293,25 @@ def county_dashboard(request, slug):
         "generated_at": timezone.now(),
     }
     return render(request, "followup/dashboard.html", context)
+
+
+@coordinator_required
+def dashboard_export(request, slug, table, fmt):
+    """One table of the dashboard as CSV or XLSX, or every table ("alla") as one
+    XLSX workbook, for the filters in the URL."""
+    county = get_dashboard_county(request, slug)
+    if fmt not in ("csv", "xlsx") or (
+        table not in dashboard_exports.TABLE_SLUGS and table != "alla"
+    ):
+        raise Http404
+    if table == "alla" and fmt == "csv":
+        raise Http404
+    form = _filter_form(request, county)
+    data = dashboard.county_dashboard(county, form.filters())
+    chosen = [t for t in dashboard_exports.tables(data) if table in ("alla", t.slug)]
+    if fmt == "csv":
+        return dashboard_exports.csv_response(data, chosen[0])
+    return dashboard_exports.xlsx_response(data, chosen, table)
 
 
 @coordinator_required
