@@ -212,3 +212,33 @@ def test_the_rows_page_keeps_what_the_figure_asked_when_filtered(coordinator_cli
 
     assert '<input type="hidden" name="status" value="done">' in page
     assert '<input type="hidden" name="parti" value="actor">' in page
+
+
+def test_late_reports_are_named_and_linked_and_invitations_counted(
+    coordinator_client, kronoberg, actor_a, actor_b
+):
+    from followup.models import Notification
+
+    round = factories.make_round(kronoberg, Round.Kind.HALFWAY, due=datetime.date(2025, 6, 30))
+    late = Report.objects.create_for(round, factories.signed_pledge(actor=actor_a))
+    late.save_draft(by=None, expected_revision=late.revision)
+    Notification.objects.create(
+        round=round,
+        report=late,
+        kind=Notification.Kind.INVITATION,
+        key="invitation",
+        sent_on=round.opens,
+    )
+    # A pledge withdrawn after the round opened owes nothing (followup/lateness.py).
+    gone = factories.signed_pledge(actor=actor_b)
+    Report.objects.create_for(round, gone)
+    gone.withdraw(by=None)
+
+    response = coordinator_client.get(dashboard_url(kronoberg))
+    row = next(r for r in response.context["data"].completion["rounds"] if r.pk == round.pk)
+
+    assert (row.asked, row.owed, row.invited, row.draft) == (1, 1, 1, 1)
+    assert [report.pk for report in row.late] == [late.pk]
+    page = response.content.decode()
+    assert reverse("followup:report_review", args=[late.pk]) in page
+    assert actor_a.name in page
