@@ -325,7 +325,8 @@ def indicators(counties, filters: Filters) -> list:
 
 
 def data_quality(counties, filters: Filters) -> dict:
-    """Four counts a coordinator would want at zero. One query each."""
+    """Four things a coordinator would want none of: the pledges and actors by name, the
+    measures counted (the rows page lists them). One query each."""
     pledges = pledges_in(counties, filters).filter(status__in=Pledge.PUBLISHED_STATUSES)
     reported = Report.objects.filter(pledge=OuterRef("pk"))
     measures = measures_in(counties, filters, party=Party.ACTOR)
@@ -344,7 +345,9 @@ def data_quality(counties, filters: Filters) -> dict:
         "accepted_without_evidence": measures_in(counties, filters)
         .filter(latest_report__in=without_evidence())
         .count(),
-        "actors_without_representative": actors.filter(~Exists(members)).count(),
+        "actors_without_representative": list(
+            actors.filter(~Exists(members)).order_by("name", "pk")
+        ),
     }
 
 

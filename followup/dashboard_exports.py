@@ -189,7 +189,7 @@ def tables(data: Dashboard) -> list[Table]:
                     _("Åtgärder vars senast godkända rapport saknar underlag"),
                     q["accepted_without_evidence"],
                 ),
-                (_("Aktörer utan företrädare med konto"), q["actors_without_representative"]),
+                (_("Aktörer utan företrädare med konto"), len(q["actors_without_representative"])),
             ],
         ),
     ]

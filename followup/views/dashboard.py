@@ -125,7 +125,7 @@ def county_dashboard(request, slug):
     ]
     pledge_municipalities = [
         (
-            names.get(code, code) or _("Ingen kommun angiven"),
+            names.get(code, code),
             n,
             links.pledges(municipality=code, published=1),
         )
@@ -212,8 +212,8 @@ def county_dashboard(request, slug):
         ),
         (
             _("Aktörer utan företrädare med konto"),
-            q["actors_without_representative"],
-            _url("actors:manage_list"),
+            len(q["actors_without_representative"]),
+            "#utan-foretradare",
         ),
     ]
 
