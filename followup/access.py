@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from actors.access import require
+from actors.models import County
 from pledges.models import MeasureLink
 
 from .models import MeasureReport, Report, Round
@@ -134,3 +135,13 @@ def get_evidence(request, pk, mr_pk) -> MeasureReport:
     if mr is None:
         raise Http404
     return mr
+
+
+def get_dashboard_county(request, slug) -> County:
+    """The county whose dashboard is asked for, to its coordinators and the national
+    administrator; 404 to another county's coordinator (the views ask for a
+    coordinator first: anyone else is refused before this)."""
+    county = get_object_or_404(County, slug=slug)
+    if not request.user.has_perm("actors.manage_county", county):
+        raise Http404
+    return county

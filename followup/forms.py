@@ -13,11 +13,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from actors.models import Actor
 from pledges.fields import YearField, portal_formfield
 from pledges.forms import RevisionMixin
 from pledges.models import Party, Pledge
 from pledges.numbers import format_number
 
+from .dashboard import NOT_REPORTED, SELECTIONS, STATUSES, Filters
 from .models import MeasureReport, Report, Round
 
 
@@ -483,3 +485,69 @@ class ReviewForm(forms.Form):
             "confirmed": str(mr.pk) in self.data.getlist("confirmed"),
             "comment": self.data.get(f"measure_comment_{mr.pk}", ""),
         }
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard's filters, kept in the URL (GET) so a view can be shared. Every
+    field optional; the choices are the county's own."""
+
+    ar = YearField(label=_("Pågår år"), required=False)
+    omgang = forms.TypedChoiceField(
+        label=_("Omgång"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Status som den godkändes senast i omgången eller före den."),
+    )
+    tema = forms.TypedChoiceField(label=_("Tema"), required=False, coerce=int, empty_value=None)
+    typ = forms.ChoiceField(label=_("Typ av aktör"), required=False)
+    kommun = forms.ChoiceField(label=_("Kommun"), required=False)
+
+    def __init__(self, *args, rounds=(), themes=(), municipalities=(), national=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("Alla"))]
+        self.rounds = {r.pk: r for r in rounds}
+        self.themes = {t.pk: t for t in themes}
+        self.fields["omgang"].choices = everything + [(r.pk, r.title) for r in rounds]
+        self.fields["tema"].choices = everything + [(t.pk, t.name) for t in themes]
+        self.fields["typ"].choices = everything + list(Actor.Kind.choices)
+        self.fields["kommun"].choices = everything + list(municipalities)
+        if national:
+            for name in ("omgang", "tema", "kommun"):
+                del self.fields[name]
+
+    def filters(self):
+        """The dashboard's Filters; none when the form is not valid (the page says why)."""
+        if not self.is_bound or not self.is_valid():
+            return Filters()
+        data = self.cleaned_data
+        return Filters(
+            year=data.get("ar"),
+            round=self.rounds.get(data.get("omgang")),
+            theme=self.themes.get(data.get("tema")),
+            kind=data.get("typ") or "",
+            municipality=data.get("kommun") or "",
+        )
+
+
+class DashboardRowsForm(forms.Form):
+    """What a figure's link asks of the rows page, beside the dashboard's filters."""
+
+    status = forms.CharField(required=False, max_length=20)
+    parti = forms.ChoiceField(required=False, choices=[("", "")] + list(Party.choices))
+    atgard = forms.IntegerField(required=False, min_value=1)
+    mal = forms.IntegerField(required=False, min_value=1)
+    globalt = forms.IntegerField(required=False, min_value=1)
+    enhet = forms.CharField(required=False, max_length=50)
+    fore = forms.CharField(required=False, max_length=20)
+    urval = forms.CharField(required=False, max_length=20)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") and data["status"] not in (*STATUSES, NOT_REPORTED):
+            self.add_error("status", _("Okänd status."))
+        if data.get("fore") and data["fore"] not in STATUSES:
+            self.add_error("fore", _("Okänd status."))
+        if data.get("urval") and data["urval"] not in SELECTIONS:
+            self.add_error("urval", _("Okänt urval."))
+        return data

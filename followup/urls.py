@@ -3,11 +3,12 @@
 - /arbetsyta/uppfoljning/: the coordinator's rounds, review and exports.
 - /arbetsyta/rapporter/: an actor's reports, filled in and submitted.
 - /rapportera/: the one-time links e-mailed to actors' representatives.
+- /oversikt/: the national view; /oversikt/<county>/: the county board's dashboard.
 """
 
 from django.urls import include, path
 
-from .views import evidence, links, reports, rounds
+from .views import dashboard, evidence, links, reports, rounds
 
 app_name = "followup"
 
@@ -34,7 +35,21 @@ link_patterns = [
     path("<str:token>/ny-lank/", links.link_renew, name="link_renew"),
 ]
 
+dashboard_patterns = [
+    path("", dashboard.national, name="national"),
+    # Not a county's slug: theirs end in "-lan".
+    path("mitt-lan/", dashboard.dashboard_start, name="dashboard_start"),
+    path("<slug:slug>/", dashboard.county_dashboard, name="dashboard"),
+    path("<slug:slug>/rader/", dashboard.dashboard_rows, name="dashboard_rows"),
+    path(
+        "<slug:slug>/tabell/<str:table>.<str:fmt>",
+        dashboard.dashboard_export,
+        name="dashboard_export",
+    ),
+]
+
 urlpatterns = [
+    path("oversikt/", include(dashboard_patterns)),
     path("arbetsyta/uppfoljning/", include(round_patterns)),
     path("arbetsyta/rapporter/", include(report_patterns)),
     path("rapportera/", include(link_patterns)),

@@ -18,6 +18,7 @@ from .importing import EXTENSIONS
 from .models import (
     PLEDGE_ACTIONS,
     Measure,
+    MeasureLink,
     Party,
     Pledge,
     Programme,
@@ -40,6 +41,18 @@ class WorkspaceFilterForm(forms.Form):
     )
     municipality = forms.ChoiceField(label=_("Kommun"), required=False)
     year = YearField(label=_("Pågår år"), required=False)
+    # Set by the dashboard's links (followup/views/dashboard.py), so that each of its
+    # figures opens the pledges it counts; shown only when a link set them.
+    county = forms.SlugField(label=_("Län"), required=False, widget=forms.HiddenInput)
+    start = YearField(label=_("Startår"), required=False, widget=forms.HiddenInput)
+    end = YearField(label=_("Slutår"), required=False, widget=forms.HiddenInput)
+    signed = YearField(label=_("Undertecknat år"), required=False, widget=forms.HiddenInput)
+    theme = forms.IntegerField(
+        label=_("Tema"), required=False, min_value=1, widget=forms.HiddenInput
+    )
+    published = forms.BooleanField(
+        label=_("Bara undertecknade och avslutade"), required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, municipalities=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,7 +75,33 @@ class WorkspaceFilterForm(forms.Form):
             pledges = pledges.filter(actor__municipality=data["municipality"])
         if data["year"]:
             pledges = pledges.filter(start_year__lte=data["year"], end_year__gte=data["year"])
+        if data["county"]:
+            pledges = pledges.filter(county__slug=data["county"])
+        if data["start"]:
+            pledges = pledges.filter(start_year=data["start"])
+        if data["end"]:
+            pledges = pledges.filter(end_year=data["end"])
+        if data["signed"]:
+            pledges = pledges.filter(signed_at__year=data["signed"])
+        if data["theme"]:
+            linked = MeasureLink.objects.filter(
+                measure__pledge=OuterRef("pk"), programme_measure__theme_id=data["theme"]
+            )
+            pledges = pledges.filter(Exists(linked))
+        if data["published"]:
+            pledges = pledges.filter(status__in=Pledge.PUBLISHED_STATUSES)
         return pledges
+
+    def narrowed_by_link(self):
+        """The hidden filters a dashboard link set, as (label, value) to show the reader."""
+        if not self.is_valid():
+            return []
+        hidden = ("county", "start", "end", "signed", "theme", "published")
+        return [
+            (self.fields[name].label, self.cleaned_data[name])
+            for name in hidden
+            if self.cleaned_data.get(name)
+        ]
 
 
 class VerificationCodeForm(forms.Form):
