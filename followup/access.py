@@ -1,6 +1,8 @@
 """Who reaches which round and report: one helper per use returns the object or raises
 404 (out of reach) or 403 (in reach, not allowed that way).
 
+- a county's follow-up as a whole (its extract): its coordinators and the national
+  administrator;
 - a round and a report under review: the coordinators of the round's county;
 - a report to fill in: the county's coordinators and the actor's members
   (`Report.objects.workspace_of(user)`), or a browser a one-time link granted it.
@@ -11,10 +13,18 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from actors.access import managed_county
+from actors.models import County
 from pledges.models import MeasureLink
 
 from .models import MeasureReport, Report, Round
 from .representatives import is_representative
+
+
+def get_followup_county(request, slug) -> County:
+    """The county whose follow-up across all rounds the user reads: to its coordinators
+    and the national administrator; 404 to everyone else."""
+    return managed_county(request, slug)
 
 
 def get_round(request, pk) -> Round:

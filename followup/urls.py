@@ -3,11 +3,12 @@
 - /arbetsyta/uppfoljning/: the coordinator's rounds, review and exports.
 - /arbetsyta/rapporter/: an actor's reports, filled in and submitted.
 - /rapportera/: the one-time links e-mailed to actors' representatives.
+- /oversikt/<county>/: the county's follow-up across rounds (its full extract).
 """
 
 from django.urls import include, path
 
-from .views import evidence, links, reports, rounds
+from .views import evidence, extracts, links, reports, rounds
 
 app_name = "followup"
 
@@ -34,7 +35,12 @@ link_patterns = [
     path("<str:token>/ny-lank/", links.link_renew, name="link_renew"),
 ]
 
+overview_patterns = [
+    path("<slug:slug>/utdrag.<str:fmt>", extracts.county_extract, name="county_extract"),
+]
+
 urlpatterns = [
+    path("oversikt/", include(overview_patterns)),
     path("arbetsyta/uppfoljning/", include(round_patterns)),
     path("arbetsyta/rapporter/", include(report_patterns)),
     path("rapportera/", include(link_patterns)),
