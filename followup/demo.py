@@ -6,6 +6,12 @@ report concludes it, as in the portal. The statuses and
 comments are invented, and every comment says so: the real pledge's follow-up is
 not public. Like the pledges' demo, it is keyed on natural keys (county, round
 title, pledge) and running it again changes nothing.
+
+The pledges' crowd (pledges.demo.crowd_plan) is followed up too (crowd_reports):
+halfway and final, in every report state, some late, some with links to evidence,
+with indicator values; each report's statuses drawn from a seed of its own. Every
+step goes through the report's workflow methods; only the measure reports' content
+is written in bulk (with its history rows), as a draft's content.
 """
 
 import datetime
@@ -198,7 +204,7 @@ def crowd_reports() -> list[DemoReport]:
     handed = dict.fromkeys(CROWD_STATES, 0)
     reports = []
     for spec in pledges_demo.crowd_plan():
-        if spec.state != pledges_demo.Pledge.Status.SIGNED:
+        if spec.state != Pledge.Status.SIGNED:
             continue
         for title in CROWD_ROUNDS.get((spec.county, spec.start, spec.end), ()):
             key = (spec.county, title)
