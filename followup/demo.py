@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from simple_history.utils import bulk_update_with_history
 
 from actors.models import County, User
@@ -317,15 +318,19 @@ def _fill_in(report: Report, statuses, *, party=Party.ACTOR) -> None:
     _save_measure_reports(report, measure_reports, party)
 
 
+def _catch_up(spec: DemoReport, round: Round) -> None:
+    """A demo loaded before accepted final reports concluded their pledges catches up."""
+    existing = Report.objects.select_related("pledge").get(round=round, pledge__slug=spec.pledge)
+    if conclude_with_final_report(report=existing, by=existing.reviewed_by, notify=False):
+        _backdate_conclusion(existing.pledge, spec)
+
+
 def _report(spec: DemoReport, round: Round, users: dict[str, User]) -> Report | None:
     pledge = Pledge.objects.filter(slug=spec.pledge).first()
     if pledge is None:
         return None
-    existing = Report.objects.filter(round=round, pledge=pledge).first()
-    if existing is not None:
-        # A demo loaded before accepted final reports concluded their pledges catches up.
-        if conclude_with_final_report(report=existing, by=existing.reviewed_by, notify=False):
-            _backdate_conclusion(pledge, spec)
+    if Report.objects.filter(round=round, pledge=pledge).exists():
+        _catch_up(spec, round)
         return None
     coordinator = users["coordinator" if round.county.code == "07" else "coordinator_kalmar"]
     reporter = users["editor"] if spec.pledge == REFERENCE_SLUG else None
@@ -420,11 +425,36 @@ def load_demo() -> dict[str, User]:
     """The pledges' demo, then follow-up rounds and reports on it."""
     users = pledges_demo.load_demo()
     rounds = {(spec.county, spec.title): _round(spec) for spec in ROUNDS}
-    for spec in [*REPORTS, *crowd_reports()]:
-        pledge_county = Pledge.objects.filter(slug=spec.pledge).values_list(
-            "county__code", flat=True
+    specs = [*REPORTS, *crowd_reports()]
+    counties = dict(
+        Pledge.objects.filter(slug__in={spec.pledge for spec in specs}).values_list(
+            "slug", "county__code"
         )
-        county = pledge_county.first()
-        if county:
-            _report(spec, rounds[(county, spec.round)], users)
+    )
+    # Read at once, so that loading the demo again (at every `make run`) costs a few
+    # queries: the reports there are, and which of them are accepted final reports
+    # of pledges still signed.
+    existing = {
+        (round_id, slug): catch_up
+        for round_id, slug, catch_up in Report.objects.filter(
+            round__in=rounds.values()
+        ).values_list(
+            "round_id",
+            "pledge__slug",
+            Q(
+                round__kind=Round.Kind.FINAL,
+                status=S.ACCEPTED,
+                pledge__status=Pledge.Status.SIGNED,
+            ),
+        )
+    }
+    for spec in specs:
+        county = counties.get(spec.pledge)
+        if county is None:
+            continue
+        round = rounds[(county, spec.round)]
+        if (round.pk, spec.pledge) not in existing:
+            _report(spec, round, users)
+        elif existing[(round.pk, spec.pledge)]:
+            _catch_up(spec, round)
     return users

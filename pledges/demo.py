@@ -678,11 +678,19 @@ def _crowd_actors() -> dict[str, Actor]:
 
 def _serve_objectives(programme: Programme) -> None:
     """Link the programme's measures to objectives and goals by theme, where they have none."""
+    unserved = list(
+        ProgrammeMeasure.objects.filter(
+            theme__programme=programme,
+            theme__name__in=THEME_GOALS,
+            objectives__isnull=True,
+            global_goals__isnull=True,
+        ).select_related("theme")
+    )
+    if not unserved:
+        return
     objectives = {o.number: o for o in EnvironmentalObjective.objects.all()}
     goals = {g.number: g for g in GlobalGoal.objects.all()}
-    for pm in ProgrammeMeasure.objects.filter(theme__programme=programme).select_related("theme"):
-        if pm.theme.name not in THEME_GOALS or pm.objectives.exists():
-            continue
+    for pm in unserved:
         objective_numbers, goal_numbers = THEME_GOALS[pm.theme.name]
         pm.objectives.add(*(objectives[n] for n in objective_numbers))
         pm.global_goals.add(*(goals[n] for n in goal_numbers))
