@@ -1,6 +1,8 @@
 """Who reaches which round and report: one helper per use returns the object or raises
 404 (out of reach) or 403 (in reach, not allowed that way).
 
+- a county's follow-up as a whole (its dashboard and its extract): its coordinators
+  and the national administrator;
 - a round and a report under review: the coordinators of the round's county
   (`Round.objects.managed_by(user)`);
 - a report to fill in: the county's coordinators and the actor's members
@@ -12,12 +14,19 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from actors.access import require
+from actors.access import managed_county, require
 from actors.models import County
 from pledges.models import MeasureLink
 
 from .models import MeasureReport, Report, Round
 from .representatives import is_representative
+
+
+def get_followup_county(request, slug) -> County:
+    """The county whose follow-up across all rounds (its dashboard, tables and extract)
+    the user reads: to its coordinators and the national administrator; 404 to everyone
+    else (the views ask for a coordinator first: anyone else is refused before this)."""
+    return managed_county(request, slug)
 
 
 def get_round(request, pk) -> Round:
@@ -135,13 +144,3 @@ def get_evidence(request, pk, mr_pk) -> MeasureReport:
     if mr is None:
         raise Http404
     return mr
-
-
-def get_dashboard_county(request, slug) -> County:
-    """The county whose dashboard is asked for, to its coordinators and the national
-    administrator; 404 to another county's coordinator (the views ask for a
-    coordinator first: anyone else is refused before this)."""
-    county = get_object_or_404(County, slug=slug)
-    if not request.user.has_perm("actors.manage_county", county):
-        raise Http404
-    return county

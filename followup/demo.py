@@ -6,12 +6,22 @@ report concludes it, as in the portal. The statuses and
 comments are invented, and every comment says so: the real pledge's follow-up is
 not public. Like the pledges' demo, it is keyed on natural keys (county, round
 title, pledge) and running it again changes nothing.
+
+The pledges' crowd (pledges.demo.crowd_plan) is followed up too (crowd_reports):
+halfway and final, in every report state, some late, some with links to evidence,
+with indicator values; each report's statuses drawn from a seed of its own. Every
+step goes through the report's workflow methods; only the measure reports' content
+is written in bulk (with its history rows), as a draft's content.
 """
 
 import datetime
-from dataclasses import dataclass
+import random
+from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
+from simple_history.utils import bulk_update_with_history
 
 from actors.models import County, User
 from pledges import demo as pledges_demo
@@ -45,6 +55,8 @@ class DemoReport:
     statuses: tuple[str, ...] = ()  # the actor's measures in order, cycled
     submitted: datetime.date | None = None
     reviewed: datetime.date | None = None
+    # The crowd's reports (no statuses given): links to evidence on what is done.
+    evidence: bool = False
 
 
 def d(year, month, day) -> datetime.date:
@@ -54,6 +66,9 @@ def d(year, month, day) -> datetime.date:
 ROUNDS = [
     DemoRound("07", "Halvtidsuppföljning 2019", K.HALFWAY, d(2019, 4, 1), d(2019, 6, 30)),
     DemoRound("07", "Slutuppföljning 2021", K.FINAL, d(2021, 2, 1), d(2021, 3, 31)),
+    DemoRound("07", "Halvtidsuppföljning 2022", K.HALFWAY, d(2022, 4, 1), d(2022, 6, 30)),
+    DemoRound("07", "Slutuppföljning 2025", K.FINAL, d(2025, 2, 1), d(2025, 3, 31)),
+    DemoRound("07", "Halvtidsuppföljning 2025", K.HALFWAY, d(2025, 4, 1), d(2025, 6, 30)),
     DemoRound("07", "Slutuppföljning 2024", K.FINAL, d(2024, 2, 1), d(2024, 3, 31)),
     DemoRound("07", "Halvtidsuppföljning 2026", K.HALFWAY, d(2026, 4, 1), d(2026, 6, 30)),
     DemoRound(
@@ -64,7 +79,9 @@ ROUNDS = [
         d(2026, 12, 18),
         ("Har ni fått det stöd från länsstyrelsen som ni behövde under året?",),
     ),
+    DemoRound("08", "Halvtidsuppföljning 2024", K.HALFWAY, d(2024, 4, 1), d(2024, 6, 30)),
     DemoRound("08", "Halvtidsuppföljning 2025", K.HALFWAY, d(2025, 4, 1), d(2025, 6, 30)),
+    DemoRound("08", "Slutuppföljning 2026", K.FINAL, d(2026, 2, 1), d(2026, 3, 31)),
     DemoRound("08", "Årlig uppföljning 2026", K.ANNUAL, d(2026, 11, 2), d(2026, 12, 18)),
 ]
 
@@ -125,6 +142,127 @@ COMMENTS = {
 }
 
 
+# The crowd's follow-up (pledges.demo.crowd_plan): its signed pledges are reported on
+# in the rounds their period calls for, halfway and final, so that the dashboards have
+# statuses to compare between rounds. Which state each report is in is given per round
+# and handed out in turn; the measures' statuses are drawn, from a fixed seed per
+# report, moving on from what the previous round said.
+CROWD_ROUNDS = {
+    ("07", 2020, 2023): ("Halvtidsuppföljning 2022", "Slutuppföljning 2024"),
+    ("07", 2021, 2024): ("Halvtidsuppföljning 2022", "Slutuppföljning 2025"),
+    ("07", 2023, 2026): ("Halvtidsuppföljning 2025", "Årlig uppföljning 2026"),
+    ("07", 2024, 2027): ("Halvtidsuppföljning 2026",),
+    ("07", 2025, 2028): ("Halvtidsuppföljning 2026", "Årlig uppföljning 2026"),
+    ("08", 2022, 2025): ("Halvtidsuppföljning 2024", "Slutuppföljning 2026"),
+    ("08", 2023, 2026): ("Halvtidsuppföljning 2025", "Årlig uppföljning 2026"),
+    ("08", 2024, 2027): ("Halvtidsuppföljning 2025",),
+}
+# A report's state, and whether it came in after the due date ("late") or links to
+# evidence ("evidence"). Owed reports of rounds past their due date are late too.
+ACCEPTED, WITH_EVIDENCE, LATE_ACCEPTED = "accepted", "accepted evidence", "accepted late"
+LATE_SUBMITTED = "submitted late"
+CROWD_STATES = {
+    ("07", "Halvtidsuppföljning 2022"): [
+        WITH_EVIDENCE, ACCEPTED, ACCEPTED, LATE_ACCEPTED, WITH_EVIDENCE, ACCEPTED, ACCEPTED,
+        ACCEPTED,
+    ],
+    ("07", "Slutuppföljning 2024"): [
+        WITH_EVIDENCE, ACCEPTED, ACCEPTED, LATE_ACCEPTED, WITH_EVIDENCE, ACCEPTED, S.SUBMITTED,
+        S.NOT_STARTED,
+    ],
+    ("07", "Slutuppföljning 2025"): [
+        ACCEPTED, WITH_EVIDENCE, S.CHANGES_REQUESTED, ACCEPTED, S.DRAFT, LATE_ACCEPTED,
+        LATE_SUBMITTED, ACCEPTED,
+    ],
+    ("07", "Halvtidsuppföljning 2025"): [WITH_EVIDENCE, ACCEPTED, ACCEPTED, S.NOT_STARTED],
+    ("07", "Halvtidsuppföljning 2026"): [
+        WITH_EVIDENCE, S.SUBMITTED, S.CHANGES_REQUESTED, S.DRAFT, ACCEPTED, S.NOT_STARTED,
+        LATE_SUBMITTED, ACCEPTED, S.NOT_STARTED, S.DRAFT,
+    ],
+    ("07", "Årlig uppföljning 2026"): [
+        S.SUBMITTED, S.DRAFT, S.NOT_STARTED, S.DRAFT, S.NOT_STARTED, S.SUBMITTED, S.DRAFT,
+        S.NOT_STARTED, S.NOT_STARTED, S.DRAFT,
+    ],
+    ("08", "Halvtidsuppföljning 2024"): [WITH_EVIDENCE, ACCEPTED, ACCEPTED],
+    ("08", "Slutuppföljning 2026"): [ACCEPTED, WITH_EVIDENCE, S.SUBMITTED],
+    ("08", "Halvtidsuppföljning 2025"): [
+        ACCEPTED, WITH_EVIDENCE, S.CHANGES_REQUESTED, ACCEPTED, S.NOT_STARTED,
+    ],
+    ("08", "Årlig uppföljning 2026"): [S.DRAFT, S.NOT_STARTED, S.SUBMITTED],
+}  # fmt: skip
+SCALE = [M.NOT_STARTED, M.STARTED, M.HALF, M.DONE]
+# How far along an indicator is, for each status: 0 at the baseline, 1 at the target.
+PROGRESS = {M.NOT_STARTED: 0, M.STARTED: 0.3, M.HALF: 0.6, M.DONE: 1}
+
+
+def _chooser(round_title: str, slug: str) -> random.Random:
+    return random.Random(f"{pledges_demo.SEED}:{round_title}:{slug}")  # noqa: S311 (demo data)
+
+
+def crowd_reports() -> list[DemoReport]:
+    """The crowd's reports, in the order they were written (by round)."""
+    rounds = {(r.county, r.title): r for r in ROUNDS}
+    handed = dict.fromkeys(CROWD_STATES, 0)
+    reports = []
+    for spec in pledges_demo.crowd_plan():
+        if spec.state != Pledge.Status.SIGNED:
+            continue
+        for title in CROWD_ROUNDS.get((spec.county, spec.start, spec.end), ()):
+            key = (spec.county, title)
+            states = CROWD_STATES[key]
+            state = states[handed[key] % len(states)]
+            handed[key] += 1
+            round, chooser = rounds[key], _chooser(title, spec.slug)
+            report = DemoReport(title, spec.slug, state.split()[0], evidence="evidence" in state)
+            if report.state in (S.SUBMITTED, S.CHANGES_REQUESTED, S.ACCEPTED):
+                if "late" in state:
+                    submitted = round.due + datetime.timedelta(days=chooser.randint(5, 30))
+                else:
+                    room = (round.due - round.opens).days
+                    submitted = round.opens + datetime.timedelta(days=chooser.randint(7, room))
+                report = replace(report, submitted=submitted)
+            if report.state in (S.CHANGES_REQUESTED, S.ACCEPTED):
+                reviewed = report.submitted + datetime.timedelta(days=chooser.randint(10, 30))
+                report = replace(report, reviewed=reviewed)
+            reports.append((round.due, len(reports), report))
+    return [report for _due, _n, report in sorted(reports)]
+
+
+def _moved_on(status: str, chooser: random.Random, *, kind: str) -> str:
+    """A measure's status in this round, from the one the report was pre-filled with."""
+    if not status or status == M.NOT_RELEVANT:
+        return chooser.choice([M.NOT_STARTED, M.STARTED, M.STARTED, M.HALF, M.HALF, M.DONE])
+    if status != M.DONE and chooser.random() < 0.08:
+        return M.NOT_RELEVANT
+    steps = chooser.choice([0, 0, 1] if kind == K.ANNUAL else [0, 1, 1, 2, 3])
+    return SCALE[min(SCALE.index(status) + steps, len(SCALE) - 1)]
+
+
+def _indicator_value(measure, status: str, chooser: random.Random):
+    if not measure.indicator_unit or status not in PROGRESS:
+        return None
+    baseline, target = measure.indicator_baseline, measure.indicator_target
+    reached = PROGRESS[status] * chooser.uniform(0.85, 1.1)
+    return Decimal(str(round(float(baseline + (target - baseline) * Decimal(reached)), 1)))
+
+
+def _fill_in_crowd(report: Report, spec: DemoReport, *, party=Party.ACTOR) -> None:
+    chooser = _chooser(f"{spec.round}:{party}", spec.pledge)
+    measure_reports = _measure_reports(report, party)
+    for mr in measure_reports:
+        if party == Party.BOARD:
+            mr.status = chooser.choice([M.STARTED, M.HALF, M.DONE, M.DONE])
+        else:
+            mr.status = _moved_on(mr.status, chooser, kind=report.round.kind)
+            mr.indicator_value = _indicator_value(mr.measure, mr.status, chooser)
+        mr.comment = f"{COMMENTS[mr.status]} {DEMO_NOTE}"
+        if spec.evidence and mr.status in (M.DONE, M.HALF):
+            mr.evidence_url = (
+                f"https://www.example.org/demo-underlag/{report.pledge.slug}/{mr.measure.order}"
+            )
+    _save_measure_reports(report, measure_reports, party)
+
+
 def _moment(day: datetime.date) -> datetime.datetime:
     return at(day.year, day.month, day.day)
 
@@ -145,23 +283,54 @@ def _round(spec: DemoRound) -> Round:
     return round
 
 
+def _measure_reports(report: Report, party) -> list[MeasureReport]:
+    return list(
+        report.measure_reports.filter(measure__party=party)
+        .select_related("measure")
+        .order_by("measure__order", "measure__pk")
+    )
+
+
+def _save_measure_reports(report: Report, measure_reports, party) -> None:
+    """What the reporter wrote, saved in bulk with its history. As MeasureReport.save()
+    would: only while that party may write, and the verification level follows the
+    evidence."""
+    allowed = Report.BOARD_CONTENT_STATUSES if party == Party.BOARD else Report.CONTENT_STATUSES
+    assert Report.objects.get(pk=report.pk).status in allowed
+    for mr in measure_reports:
+        mr.verification = (
+            MeasureReport.Verification.EVIDENCE
+            if mr.has_evidence
+            else MeasureReport.Verification.SELF
+        )
+    bulk_update_with_history(
+        measure_reports,
+        MeasureReport,
+        ["status", "comment", "indicator_value", "evidence_url", "verification"],
+    )
+
+
 def _fill_in(report: Report, statuses, *, party=Party.ACTOR) -> None:
-    measure_reports = [mr for mr in report.measure_reports.all() if mr.measure.party == party]
+    measure_reports = _measure_reports(report, party)
     for index, mr in enumerate(measure_reports):
         mr.status = statuses[index % len(statuses)]
         mr.comment = f"{COMMENTS[mr.status]} {DEMO_NOTE}"
-        mr.save()
+    _save_measure_reports(report, measure_reports, party)
+
+
+def _catch_up(spec: DemoReport, round: Round) -> None:
+    """A demo loaded before accepted final reports concluded their pledges catches up."""
+    existing = Report.objects.select_related("pledge").get(round=round, pledge__slug=spec.pledge)
+    if conclude_with_final_report(report=existing, by=existing.reviewed_by, notify=False):
+        _backdate_conclusion(existing.pledge, spec)
 
 
 def _report(spec: DemoReport, round: Round, users: dict[str, User]) -> Report | None:
     pledge = Pledge.objects.filter(slug=spec.pledge).first()
     if pledge is None:
         return None
-    existing = Report.objects.filter(round=round, pledge=pledge).first()
-    if existing is not None:
-        # A demo loaded before accepted final reports concluded their pledges catches up.
-        if conclude_with_final_report(report=existing, by=existing.reviewed_by, notify=False):
-            _backdate_conclusion(pledge, spec)
+    if Report.objects.filter(round=round, pledge=pledge).exists():
+        _catch_up(spec, round)
         return None
     coordinator = users["coordinator" if round.county.code == "07" else "coordinator_kalmar"]
     reporter = users["editor"] if spec.pledge == REFERENCE_SLUG else None
@@ -178,14 +347,21 @@ def _report(spec: DemoReport, round: Round, users: dict[str, User]) -> Report | 
     if spec.state == S.NOT_STARTED:
         return report
     report.save_draft(by=reporter, expected_revision=report.revision)
-    _fill_in(report, spec.statuses)
+    if spec.statuses:
+        _fill_in(report, spec.statuses)
+    else:
+        _fill_in_crowd(report, spec)
     for question in round.questions.all():
         report.set_answer(question, yes=True, text=f"Ja, rådgivningen hjälpte oss. {DEMO_NOTE}")
         report.save()
     if spec.state == S.DRAFT:
+        _backdate(report, spec)
         return report
     report.submit(by=reporter)
-    _fill_in(report, (M.DONE,), party=Party.BOARD)
+    if spec.statuses:
+        _fill_in(report, (M.DONE,), party=Party.BOARD)
+    else:
+        _fill_in_crowd(report, spec, party=Party.BOARD)
     if spec.state == S.CHANGES_REQUESTED:
         first = report.measure_reports.filter(measure__party=Party.ACTOR).first()
         report.request_changes(
@@ -194,7 +370,11 @@ def _report(spec: DemoReport, round: Round, users: dict[str, User]) -> Report | 
             measure_comments={first.pk: "Vad återstår, och när räknar ni med att bli klara?"},
         )
     elif spec.state == S.ACCEPTED:
-        done = report.measure_reports.filter(status=M.DONE).values_list("pk", flat=True)
+        done = report.measure_reports.filter(status=M.DONE)
+        if not spec.statuses:
+            # The county confirms what the evidence shows; the rest stays as reported.
+            done = done.exclude(evidence_url="")
+        done = done.values_list("pk", flat=True)
         signed = pledge.status == Pledge.Status.SIGNED
         # As in the portal (a final report concludes its pledge), telling nobody.
         accept_report(
@@ -233,6 +413,11 @@ def _backdate(report: Report, spec: DemoReport) -> None:
         ReportEvent.objects.filter(report=report, to_status=S.DRAFT).update(
             at=_moment(spec.submitted - datetime.timedelta(days=7))
         )
+    elif not spec.statuses:
+        # A draft of the crowd's was begun two weeks into its round.
+        ReportEvent.objects.filter(report=report, to_status=S.DRAFT).update(
+            at=_moment(report.round.opens + datetime.timedelta(days=14))
+        )
 
 
 @transaction.atomic
@@ -240,11 +425,36 @@ def load_demo() -> dict[str, User]:
     """The pledges' demo, then follow-up rounds and reports on it."""
     users = pledges_demo.load_demo()
     rounds = {(spec.county, spec.title): _round(spec) for spec in ROUNDS}
-    for spec in REPORTS:
-        pledge_county = Pledge.objects.filter(slug=spec.pledge).values_list(
-            "county__code", flat=True
+    specs = [*REPORTS, *crowd_reports()]
+    counties = dict(
+        Pledge.objects.filter(slug__in={spec.pledge for spec in specs}).values_list(
+            "slug", "county__code"
         )
-        county = pledge_county.first()
-        if county:
-            _report(spec, rounds[(county, spec.round)], users)
+    )
+    # Read at once, so that loading the demo again (at every `make run`) costs a few
+    # queries: the reports there are, and which of them are accepted final reports
+    # of pledges still signed.
+    existing = {
+        (round_id, slug): catch_up
+        for round_id, slug, catch_up in Report.objects.filter(
+            round__in=rounds.values()
+        ).values_list(
+            "round_id",
+            "pledge__slug",
+            Q(
+                round__kind=Round.Kind.FINAL,
+                status=S.ACCEPTED,
+                pledge__status=Pledge.Status.SIGNED,
+            ),
+        )
+    }
+    for spec in specs:
+        county = counties.get(spec.pledge)
+        if county is None:
+            continue
+        round = rounds[(county, spec.round)]
+        if (round.pk, spec.pledge) not in existing:
+            _report(spec, round, users)
+        elif existing[(round.pk, spec.pledge)]:
+            _catch_up(spec, round)
     return users

@@ -3,12 +3,13 @@
 - /arbetsyta/uppfoljning/: the coordinator's rounds, review and exports.
 - /arbetsyta/rapporter/: an actor's reports, filled in and submitted.
 - /rapportera/: the one-time links e-mailed to actors' representatives.
-- /oversikt/: the national view; /oversikt/<county>/: the county board's dashboard.
+- /oversikt/: the national view; /oversikt/<county>/: the county board's dashboard,
+  its tables and its full extract.
 """
 
 from django.urls import include, path
 
-from .views import dashboard, evidence, links, reports, rounds
+from .views import dashboard, evidence, extracts, links, reports, rounds
 
 app_name = "followup"
 
@@ -46,6 +47,7 @@ dashboard_patterns = [
         dashboard.dashboard_export,
         name="dashboard_export",
     ),
+    path("<slug:slug>/utdrag.<str:fmt>", extracts.county_extract, name="county_extract"),
 ]
 
 urlpatterns = [

@@ -1,21 +1,31 @@
 """Demo data: the reference pledge as signed, and clearly fictional actors and pledges.
 
+Beside a handful of hand-written pledges, a "crowd" of fictional ones (crowd_plan)
+gives Kronoberg some forty pledges of every actor kind and status, and Kalmar ten,
+for the dashboards. All go through the portal's workflow: submitted, approved and
+signed on paper by the county's coordinator, each signature through
+services.pledge_sign, so the last one freezes a SignedVersion and queues its PDF
+(rendered by the task worker, never while the demo loads).
+
 Everything is keyed on natural keys (e-mail, slug), so running it again changes
 nothing. The reference pledge is read from the signed document itself
 (pledges/reference_pledge.py), never retyped.
 """
 
 import datetime
+import random
 import zoneinfo
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
 from actors.models import Actor, County, CountyRole, Membership, User
-from actors.reference import load_counties
+from actors.reference import load_counties, municipality_names
 
 from . import reference_pledge
 from .models import (
@@ -131,25 +141,46 @@ def _programme(county: County, name: str, years: tuple[int, int], measures) -> P
 
 
 def _add_measures(pledge: Pledge, programme: Programme, measures) -> None:
-    """measures: (heading, text, [(theme, number, primary), …], link_text)."""
-    for order, (heading, text, links, link_text) in enumerate(measures, start=1):
-        measure = Measure.objects.create(
-            pledge=pledge,
-            party=Party.ACTOR,
-            order=order,
-            heading=heading,
-            text=text,
-            link_text=link_text,
+    """measures: (heading, text, [(theme, number, primary), …], link_text), and optionally
+    an indicator: (unit, baseline, target).
+
+    In bulk, with their history rows, as the content of a new draft (the only time the
+    demo writes measures)."""
+    assert pledge.content_editable
+    programme_measures = {
+        (pm.theme.name, pm.number): pm
+        for pm in ProgrammeMeasure.objects.filter(theme__programme=programme).select_related(
+            "theme"
         )
-        for link_order, (theme, number, primary) in enumerate(links, start=1):
-            MeasureLink.objects.create(
-                measure=measure,
-                programme_measure=ProgrammeMeasure.objects.get(
-                    theme__programme=programme, theme__name=theme, number=number
-                ),
-                is_primary=primary,
-                order=link_order,
+    }
+    rows = []
+    for order, (heading, text, _links, link_text, *indicator) in enumerate(measures, start=1):
+        unit, baseline, target = indicator[0] if indicator and indicator[0] else ("", None, None)
+        rows.append(
+            Measure(
+                pledge=pledge,
+                party=Party.ACTOR,
+                order=order,
+                heading=heading,
+                text=text,
+                link_text=link_text,
+                indicator_unit=unit,
+                indicator_baseline=baseline,
+                indicator_target=target,
             )
+        )
+    created = bulk_create_with_history(rows, Measure)
+    link_rows = [
+        MeasureLink(
+            measure=measure,
+            programme_measure=programme_measures[(theme, number)],
+            is_primary=primary,
+            order=link_order,
+        )
+        for measure, (_h, _t, links, *_rest) in zip(created, measures, strict=True)
+        for link_order, (theme, number, primary) in enumerate(links, start=1)
+    ]
+    bulk_create_with_history(link_rows, MeasureLink)
 
 
 def _backdate_signing(pledge: Pledge, *, recorded: datetime.datetime) -> None:
@@ -303,6 +334,9 @@ KALMAR_PROGRAMME_MEASURES = [
     ("Hållbara transporter", "3"),
     ("Vatten och hav", "1"),
     ("Vatten och hav", "2"),
+    # Nobody has pledged to these: the dashboard lists them first.
+    ("Hållbara transporter", "4"),
+    ("Vatten och hav", "3"),
 ]
 
 # Fictional actors: (county code, name, kind, municipality, organisation number).
@@ -412,6 +446,272 @@ def _fictional_pledge(actor, programme, measures, start, end, state, *, coordina
     return pledge
 
 
+# The crowd: enough fictional pledges for the dashboards to show something on the first
+# `make run` (issue 16). Every actor kind, several municipalities, every pledge status;
+# the follow-up demo reports on them in two rounds. Chosen with a fixed seed, each
+# pledge by its own, so what one pledge gets never depends on what was loaded before.
+SEED = 16
+
+K = Actor.Kind
+# (name, kind) in Kronoberg; each is placed in one of the county's municipalities
+# (actors/data/kommuner-kronoberg.csv), in turn.
+KRONOBERG_CROWD = [
+    ("Ekbacka kommun (fiktiv)", K.MUNICIPALITY),
+    ("Lövsjö kommun (fiktiv)", K.MUNICIPALITY),
+    ("Region Sydskogen (fiktiv)", K.REGION),
+    ("Kollektivtrafiken i Sydskogen (fiktiv)", K.REGION),
+    ("Granhults Mekaniska AB (fiktiv)", K.COMPANY),
+    ("Björkviks Livs AB (fiktiv)", K.COMPANY),
+    ("Mossens Åkeri AB (fiktiv)", K.COMPANY),
+    ("Tallåsa Trä AB (fiktiv)", K.COMPANY),
+    ("Bostadsbolaget Ekbackahem (fiktiv)", K.COMPANY),
+    ("Energirådgivarna i Ekbacka (fiktiv)", K.ENERGY_OFFICE),
+    ("Lövsjö energi- och klimatrådgivning (fiktiv)", K.ENERGY_OFFICE),
+    ("Skogsvårdsmyndigheten i Sydskogen (fiktiv)", K.AUTHORITY),
+    ("Trafikkontoret i Lövsjö (fiktiv)", K.AUTHORITY),
+    ("Lindängens gymnasium (fiktiv)", K.SCHOOL),
+    ("Högskolan i Sydskogen (fiktiv)", K.SCHOOL),
+    ("Ekbacka förskolor (fiktiv)", K.SCHOOL),
+    ("Föreningen Levande Sjöar (fiktiv)", K.ASSOCIATION),
+    ("Naturklubben i Lövsjö (fiktiv)", K.ASSOCIATION),
+    ("Hushållningsgillet i Sydskogen (fiktiv)", K.ASSOCIATION),
+    ("Bygdegårdsföreningen i Granhult (fiktiv)", K.ASSOCIATION),
+    ("Stiftelsen Gröna Gårdar (fiktiv)", K.OTHER),
+    ("Församlingens fastigheter i Lövsjö (fiktiv)", K.OTHER),
+]
+KALMAR_CROWD = [
+    ("Strandby kommun (fiktiv)", K.MUNICIPALITY),
+    ("Region Östersjökusten (fiktiv)", K.REGION),
+    ("Kalkbrottet i Alvarby AB (fiktiv)", K.COMPANY),
+    ("Sundets Färjor AB (fiktiv)", K.COMPANY),
+    ("Skärgårdsskolan (fiktiv)", K.SCHOOL),
+    ("Föreningen Rent Sund (fiktiv)", K.ASSOCIATION),
+    ("Hamnmyndigheten i Strandby (fiktiv)", K.AUTHORITY),
+    ("Stiftelsen Alvarets Vänner (fiktiv)", K.OTHER),
+]
+
+S = Pledge.Status
+# The periods and statuses of the crowd's pledges, given to the actors in turn: the
+# first round of them to every actor once, the rest to the first actors again, so an
+# actor's second pledge is a later one (its renewal). Signed pledges of 2020–2026 are
+# followed up by followup/demo.py (halfway, final); accepted final reports conclude them.
+KRONOBERG_PERIODS = (
+    [(2020, 2023, S.SIGNED)] * 8
+    + [(2021, 2024, S.SIGNED)] * 8
+    + [(2023, 2026, S.SIGNED)] * 4
+    + [(2024, 2027, S.SIGNED)] * 4
+    + [(2025, 2028, S.SIGNED)] * 6
+    + [(2026, 2029, S.SIGNED)] * 3
+    + [(2027, 2030, S.DRAFT)] * 2
+    + [(2026, 2029, S.IN_REVIEW)] * 2
+    + [(2025, 2028, S.WITHDRAWN)]
+)
+KALMAR_PERIODS = (
+    [(2022, 2025, S.SIGNED)] * 3 + [(2023, 2026, S.SIGNED)] * 3 + [(2024, 2027, S.SIGNED)] * 2
+)
+
+# Measures the crowd's pledges pick from: (heading, text, links, link text, indicator).
+NOTE = "(Fiktivt exempel.)"
+KRONOBERG_POOL = [
+    (
+        "Fossilfria arbetsfordon",
+        f"Vi byter våra arbetsfordon mot fordon som drivs med el eller biogas. {NOTE}",
+        [("Klimat och energi", "2", True), ("Klimat och energi", "63", False)],
+        "",
+        ("ton CO₂e", Decimal(120), Decimal(60)),
+    ),
+    (
+        "Energieffektiva lokaler",
+        f"Vi minskar energianvändningen i våra lokaler med en fjärdedel. {NOTE}",
+        [("Klimat och energi", "22", True), ("Klimat och energi", "26", False)],
+        "",
+        ("kWh", Decimal(480000), Decimal(360000)),
+    ),
+    (
+        "Mindre matsvinn",
+        f"Vi mäter och halverar matsvinnet i våra kök. {NOTE}",
+        [("Hållbar konsumtion", "12", True)],
+        "",
+        None,
+    ),
+    (
+        "Klimatsmarta tjänsteresor",
+        f"Vi ersätter flygresor med tåg och möten på distans. {NOTE}",
+        [("Klimat och energi", "14", False), ("Klimat och energi", "15", True)],
+        "",
+        ("ton CO₂e", Decimal(40), Decimal(20)),
+    ),
+    (
+        "Laddplatser",
+        f"Vi bygger laddplatser för personal och besökare. {NOTE}",
+        [("Klimat och energi", "16", True)],
+        "",
+        ("laddplatser", Decimal(0), Decimal(12)),
+    ),
+    (
+        "Cirkulära inköp",
+        f"Vi ställer krav på återbrukat och återvunnet material när vi köper in. {NOTE}",
+        [("Hållbar konsumtion", "14", True)],
+        "",
+        None,
+    ),
+    (
+        "Restvärme",
+        f"Vi tar tillvara restvärmen från vår verksamhet. {NOTE}",
+        [("Klimat och energi", "43", False), ("Klimat och energi", "48", True)],
+        "",
+        ("kWh", Decimal(0), Decimal(150000)),
+    ),
+    (
+        "Klimatkunskap",
+        f"All personal går en utbildning om klimat och miljömål. {NOTE}",
+        [],
+        "",
+        None,
+    ),
+    (
+        "Solel",
+        f"Vi sätter solceller på våra tak. {NOTE}",
+        [("Klimat och energi", "36", True)],
+        "",
+        None,
+    ),
+]
+KALMAR_POOL = [
+    (
+        "Samordnade leveranser",
+        f"Vi samordnar leveranser så att tomkörningarna minskar. {NOTE}",
+        [("Hållbara transporter", "1", True), ("Hållbara transporter", "2", False)],
+        "",
+        ("ton CO₂e", Decimal(90), Decimal(60)),
+    ),
+    (
+        "Renare dagvatten",
+        f"Vi anlägger en dagvattendamm vid vår anläggning. {NOTE}",
+        [("Vatten och hav", "2", True)],
+        "",
+        None,
+    ),
+    (
+        "Elbåtar och elbussar",
+        f"Vi ersätter dieseldrivna fordon och båtar med eldrivna. {NOTE}",
+        [("Hållbara transporter", "3", True)],
+        "",
+        ("kWh", Decimal(0), Decimal(90000)),
+    ),
+    (
+        "Cykla till jobbet",
+        f"Vi gör det lättare för personalen att cykla till arbetet. {NOTE}",
+        [("Hållbara transporter", "2", True)],
+        "",
+        None,
+    ),
+]
+
+# Which environmental objectives and global goals (numbers in pledges/data/*.csv) the
+# demo's programme measures serve, by theme: the national view compares counties by
+# objective, and the demo's programmes are otherwise numbers without content.
+THEME_GOALS = {
+    "Klimat och energi": ((1,), (7, 13)),
+    "Hållbar konsumtion": ((0, 4), (12,)),
+    "Hållbara transporter": ((1, 2), (11, 13)),
+    "Vatten och hav": ((7, 10), (6, 14)),
+}
+
+
+@dataclass(frozen=True)
+class CrowdPledge:
+    county: str
+    actor: str
+    start: int
+    end: int
+    state: str
+
+    @property
+    def slug(self) -> str:
+        return slugify(f"{self.actor} {self.start}")
+
+
+def crowd_plan() -> list[CrowdPledge]:
+    """The crowd's pledges, the same every time."""
+    plan = []
+    for code, crowd, periods in (
+        ("07", KRONOBERG_CROWD, KRONOBERG_PERIODS),
+        ("08", KALMAR_CROWD, KALMAR_PERIODS),
+    ):
+        for index, (start, end, state) in enumerate(periods):
+            plan.append(CrowdPledge(code, crowd[index % len(crowd)][0], start, end, state))
+    return plan
+
+
+def crowd_measures(spec: CrowdPledge) -> list[tuple]:
+    pool = KRONOBERG_POOL if spec.county == "07" else KALMAR_POOL
+    chooser = random.Random(f"{SEED}:{spec.slug}")  # noqa: S311 (demo data, not secrets)
+    picked = chooser.sample(range(len(pool)), k=chooser.randint(2, min(4, len(pool))))
+    return [pool[i] for i in sorted(picked)]
+
+
+def _crowd_actors() -> dict[str, Actor]:
+    kronoberg_municipalities = sorted(municipality_names())
+    # The Kalmar municipalities the demo already uses (there is no reference list of
+    # Kalmar's municipalities in the portal).
+    kalmar_municipalities = sorted({a[3] for a in FICTIONAL_ACTORS if a[0] == "08"})
+    actors = {}
+    for code, crowd, municipalities in (
+        ("07", KRONOBERG_CROWD, kronoberg_municipalities),
+        ("08", KALMAR_CROWD, kalmar_municipalities),
+    ):
+        county = County.objects.get(code=code)
+        for index, (name, kind) in enumerate(crowd):
+            actors[name], _ = Actor.objects.get_or_create(
+                slug=slugify(name),
+                defaults={
+                    "county": county,
+                    "name": name,
+                    "kind": kind,
+                    "municipality": municipalities[index % len(municipalities)],
+                    "description": f"{name} är en påhittad aktör i portalens demodata.",
+                },
+            )
+    return actors
+
+
+def _serve_objectives(programme: Programme) -> None:
+    """Link the programme's measures to objectives and goals by theme, where they have none."""
+    unserved = list(
+        ProgrammeMeasure.objects.filter(
+            theme__programme=programme,
+            theme__name__in=THEME_GOALS,
+            objectives__isnull=True,
+            global_goals__isnull=True,
+        ).select_related("theme")
+    )
+    if not unserved:
+        return
+    objectives = {o.number: o for o in EnvironmentalObjective.objects.all()}
+    goals = {g.number: g for g in GlobalGoal.objects.all()}
+    for pm in unserved:
+        objective_numbers, goal_numbers = THEME_GOALS[pm.theme.name]
+        pm.objectives.add(*(objectives[n] for n in objective_numbers))
+        pm.global_goals.add(*(goals[n] for n in goal_numbers))
+
+
+def load_crowd(*, programmes: dict[str, Programme], coordinators: dict[str, User]) -> None:
+    actors = _crowd_actors()
+    for programme in programmes.values():
+        _serve_objectives(programme)
+    for spec in crowd_plan():
+        _fictional_pledge(
+            actors[spec.actor],
+            programmes[spec.county],
+            crowd_measures(spec),
+            spec.start,
+            spec.end,
+            spec.state,
+            coordinator=coordinators[spec.county],
+        )
+
+
 @transaction.atomic
 def load_demo() -> dict[str, User]:
     load_counties(County)
@@ -490,6 +790,10 @@ def load_demo() -> dict[str, User]:
             state,
             coordinator=coordinator if kronoberg_actor else coordinator_kalmar,
         )
+    load_crowd(
+        programmes={"07": kronoberg_programme, "08": kalmar_programme},
+        coordinators={"07": coordinator, "08": coordinator_kalmar},
+    )
     return {
         "admin": admin,
         "coordinator": coordinator,

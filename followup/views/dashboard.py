@@ -22,7 +22,7 @@ from actors.reference import municipality_names
 from pledges.models import EnvironmentalObjective, GlobalGoal, Party, ProgrammeMeasure, Theme
 
 from .. import charts, dashboard, dashboard_exports
-from ..access import get_dashboard_county
+from ..access import get_followup_county
 from ..forms import DashboardFilterForm, DashboardRowsForm
 from ..models import MeasureReport, Report, Round
 
@@ -105,7 +105,7 @@ def _chart_groups(rows):
 
 @coordinator_required
 def county_dashboard(request, slug):
-    county = get_dashboard_county(request, slug)
+    county = get_followup_county(request, slug)
     form = _filter_form(request, county)
     filters = form.filters()
     data = dashboard.county_dashboard(county, filters)
@@ -299,7 +299,7 @@ def county_dashboard(request, slug):
 def dashboard_export(request, slug, table, fmt):
     """One table of the dashboard as CSV or XLSX, or every table ("alla") as one
     XLSX workbook, for the filters in the URL."""
-    county = get_dashboard_county(request, slug)
+    county = get_followup_county(request, slug)
     if fmt not in ("csv", "xlsx") or (
         table not in dashboard_exports.TABLE_SLUGS and table != "alla"
     ):
@@ -317,7 +317,7 @@ def dashboard_export(request, slug, table, fmt):
 @coordinator_required
 def dashboard_rows(request, slug):
     """The measures behind a figure of the county's dashboard, paginated."""
-    county = get_dashboard_county(request, slug)
+    county = get_followup_county(request, slug)
     form = _filter_form(request, county)
     filters = form.filters()
     asked = DashboardRowsForm(request.GET)

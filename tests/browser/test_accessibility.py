@@ -169,13 +169,15 @@ def signed_in_pages() -> list[tuple[str, str]]:
 
     draft = Pledge.objects.get(slug="sjobyns-bygg-ab-fiktiv-2027")
     approved = Pledge.objects.get(status=Pledge.Status.APPROVED, county__code="07")
-    in_review = Pledge.objects.get(status=Pledge.Status.IN_REVIEW, county__code="07")
+    in_review = Pledge.objects.get(slug="skogsdala-skola-fiktiv-2025")
     measure = draft.measures.filter(party=Party.ACTOR).first()
     programme = Programme.objects.filter(county__code="07").first()
     theme = programme.themes.first()
     opened = Round.objects.filter(county__code="07", opened_at__isnull=False).order_by("-due")[0]
     not_opened = Round.objects.get(county__code="07", opened_at__isnull=True)
-    returned = Report.objects.get(pledge__county__code="07", status="changes_requested")
+    returned = Report.objects.get(
+        pledge__slug="sjobyns-bygg-ab-fiktiv-2024", status="changes_requested"
+    )
     accepted = Report.objects.filter(pledge__slug=REFERENCE_SLUG, status="accepted").first()
     return [
         *[

@@ -9,6 +9,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from actors.models import County, User
+from followup.models import MeasureReport, Report, Round
 from pledges.demo import DEMO_PASSWORD, DEMO_USERS
 from pledges.models import Measure, MeasureLink, Pledge, PledgeEvent, Signatory
 
@@ -41,6 +42,9 @@ def test_load_demo_twice_changes_no_content(db):
             list(PledgeEvent.objects.values().order_by("pk")),
             list(County.objects.values().order_by("pk")),
             list(User.objects.values().order_by("pk")),
+            list(Round.objects.values().order_by("pk")),
+            list(Report.objects.values().order_by("pk")),
+            list(MeasureReport.objects.values().order_by("pk")),
         )
 
     load_demo()

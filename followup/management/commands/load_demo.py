@@ -7,8 +7,8 @@ from pledges.demo import DEMO_PASSWORD, DEMO_USERS
 
 class Command(BaseCommand):
     help = (
-        "Loads the demo data (idempotent): the reference pledge, fictional pledges, "
-        "follow-up rounds and reports, users."
+        "Loads the demo data (idempotent, the same every time): the reference pledge, "
+        "55 fictional pledges, follow-up rounds and reports, users."
     )
 
     def handle(self, *args, **options):
