@@ -62,6 +62,15 @@ def test_health_reports_a_database_that_does_not_answer(client, db, monkeypatch)
     assert response.json() == {"database": "error"}
 
 
+def test_health_answers_over_http_when_the_portal_redirects_to_https(client, db, settings):
+    # A load balancer probes over plain HTTP: a redirect would read as "down".
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/").status_code == 301
+    response = client.get(reverse("health"))
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "tasks": "ok"}
+
+
 PAGES = [
     "/",
     "/en/",
