@@ -142,3 +142,22 @@ def test_the_swedish_site_is_the_default(client, shared_demo):
 def test_english_pages_link_to_english_pages(client, shared_demo):
     page = client.get("/en/lofte/").content.decode()
     assert f'href="/en/lofte/{REFERENCE_SLUG}/"' in page
+
+
+def _directives(response) -> set[str]:
+    return {part.strip() for part in response.get("Cache-Control", "").split(",") if part.strip()}
+
+
+@pytest.mark.parametrize("path", ["/", "/lofte/", "/arbetsyta/", "/arbetsyta/uppfoljning/"])
+def test_pages_for_a_signed_in_user_are_never_stored(client, coordinator, path):
+    # A shared proxy or the browser's disk must not keep what one person saw.
+    client.force_login(coordinator)
+    response = client.get(path)
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= _directives(response)
+
+
+def test_public_pages_for_anonymous_visitors_may_be_cached(client, db):
+    response = client.get("/lofte/")
+    assert response.status_code == 200
+    assert "no-store" not in _directives(response)

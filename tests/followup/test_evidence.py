@@ -253,3 +253,20 @@ def test_a_stored_file_is_not_read_again_on_every_save(report):
     mr = MeasureReport.objects.get(pk=mr.pk)
     default_storage.delete(mr.evidence_file.name)
     assert validate_evidence_content(mr.evidence_file) is None
+
+
+def test_the_download_is_never_stored_by_a_cache(client, with_evidence, report, editor_a):
+    client.force_login(editor_a)
+    assert {"private", "no-store"} <= directives(client.get(url(with_evidence)))
+    client.logout()
+    session = client.session
+    session[SESSION_KEY] = {str(report.pk): editor_a.email}
+    session.save()
+    # Granted by a link, without an account: private all the same.
+    response = client.get(url(with_evidence))
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= directives(response)
+
+
+def directives(response) -> set[str]:
+    return {part.strip() for part in response.get("Cache-Control", "").split(",") if part.strip()}
