@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Actor, County, Membership
 from .reference import municipality_names
+from .search import SearchField
 from .tasks import PASSWORD_RESET, send_account_link
 from .throttling import first_link_request_in_a_while
 from .validators import normalise_organisation_number
@@ -72,9 +73,7 @@ class SignInLinkForm(forms.Form):
 class ActorFilterForm(forms.Form):
     """The actor register's filters; every field optional, kept in the URL."""
 
-    q = forms.CharField(
-        label=_("Sök"), required=False, help_text=_("Namn eller organisationsnummer")
-    )
+    q = SearchField(label=_("Sök"), help_text=_("Namn eller organisationsnummer"))
     county = forms.ModelChoiceField(
         label=_("Län"), required=False, queryset=County.objects.none(), empty_label=_("Alla")
     )

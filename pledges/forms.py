@@ -11,6 +11,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor, County
+from actors.search import SearchField
 
 from .fields import DateInput, YearField, portal_formfield
 from .files import extension, validate_file_content
@@ -31,7 +32,7 @@ from .models import (
 class WorkspaceFilterForm(forms.Form):
     """The workspace's filters; every field optional, kept in the URL."""
 
-    q = forms.CharField(label=_("Sök"), required=False, help_text=_("Aktör eller åtgärd"))
+    q = SearchField(label=_("Sök"), help_text=_("Aktör eller åtgärd"))
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Alla"))] + Pledge.Status.choices
     )

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from actors.models import Actor, County, Membership
 from actors.rules import coordinated_county_ids, is_national_admin, reach
+from actors.search import search_words
 
 from .files import extension
 from .ordering import OrderedQuerySet
@@ -158,7 +159,7 @@ class ProgrammeMeasureQuerySet(models.QuerySet):
         """The county's programme measures matching every word of `query`: a number,
         or words of a theme, a title or a text."""
         matches = self.filter(theme__programme__county=county)
-        for word in query.split():
+        for word in search_words(query):
             matches = matches.filter(
                 Q(number__iexact=word.strip(",."))
                 | Q(theme__name__icontains=word)

@@ -161,3 +161,13 @@ def test_public_pages_for_anonymous_visitors_may_be_cached(client, db):
     response = client.get("/lofte/")
     assert response.status_code == 200
     assert "no-store" not in _directives(response)
+
+
+@pytest.mark.parametrize("path", ["/lofte/", "/arbetsyta/", "/arbetsyta/aktorer/"])
+def test_every_search_box_takes_a_search_of_many_words(
+    client, coordinator, path, django_assert_max_num_queries
+):
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(30):
+        response = client.get(path, {"q": " ".join(["klimat"] * 1500)})
+    assert response.status_code == 200
