@@ -13,6 +13,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from actors.fields import IdMultipleChoiceField
 from pledges.fields import YearField, portal_formfield
 from pledges.forms import RevisionMixin
 from pledges.models import Party, Pledge
@@ -349,7 +350,7 @@ class RoundForm(forms.ModelForm):
 class PledgeChoiceForm(forms.Form):
     """The pledges a round asks (opening it), or more of them (adding to an open round)."""
 
-    pledges = forms.ModelMultipleChoiceField(
+    pledges = IdMultipleChoiceField(
         label=_("Löften"),
         queryset=Pledge.objects.none(),
         error_messages={

@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from actors.fields import IdMultipleChoiceField
 from actors.models import Actor, County
 from actors.search import SearchField
 
@@ -471,6 +472,7 @@ class ProgrammeMeasureForm(forms.ModelForm):
     class Meta:
         model = ProgrammeMeasure
         fields = ["theme", "number", "title", "description", "objectives", "global_goals"]
+        field_classes = {"objectives": IdMultipleChoiceField, "global_goals": IdMultipleChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "objectives": forms.CheckboxSelectMultiple,
