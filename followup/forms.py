@@ -13,7 +13,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actors.fields import IdMultipleChoiceField
+from actors.fields import IdMultipleChoiceField, SingleLineFieldsMixin
 from pledges.fields import YearField, portal_formfield
 from pledges.forms import RevisionMixin
 from pledges.models import Party, Pledge
@@ -42,7 +42,7 @@ class ReportForm(RevisionMixin):
             del self.fields["board_revision"]
 
 
-class MeasureReportForm(forms.ModelForm):
+class MeasureReportForm(SingleLineFieldsMixin, forms.ModelForm):
     class Meta:
         model = MeasureReport
         fields = ["status", "comment", "evidence_file", "evidence_url", "indicator_value"]
@@ -110,7 +110,7 @@ def indicator_help(measure) -> str:
 ANSWER_CHOICES = [("ja", _("Ja")), ("nej", _("Nej"))]
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(SingleLineFieldsMixin, forms.Form):
     """One question's answer; the page puts both fields in a fieldset whose legend is
     the question."""
 
@@ -284,7 +284,7 @@ QUESTION_SLOTS = 5
 EXTRA_QUESTION_SLOTS = 2
 
 
-class KindYearForm(forms.Form):
+class KindYearForm(SingleLineFieldsMixin, forms.Form):
     """Step one of a new round: which kind, which year. Read from the query string."""
 
     typ = forms.ChoiceField(label=_("Typ av uppföljning"), choices=Round.Kind.choices)
@@ -296,7 +296,7 @@ class KindYearForm(forms.Form):
         self.fields["ar"].initial = timezone.localdate().year
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(SingleLineFieldsMixin, forms.ModelForm):
     """A round's title, dates and county (step two of a new round, or its edit form).
 
     The order of the dates is checked by Round.clean, which puts its Swedish
@@ -347,7 +347,7 @@ class RoundForm(forms.ModelForm):
         return [self[name] for name in self.question_names]
 
 
-class PledgeChoiceForm(forms.Form):
+class PledgeChoiceForm(SingleLineFieldsMixin, forms.Form):
     """The pledges a round asks (opening it), or more of them (adding to an open round)."""
 
     pledges = IdMultipleChoiceField(
@@ -369,7 +369,7 @@ class PledgeChoiceForm(forms.Form):
         )
 
 
-class BoardPartForm(forms.Form):
+class BoardPartForm(SingleLineFieldsMixin, forms.Form):
     """The county board's report on its own commitments: a status and a comment for each,
     saved with the report's revision (two people saving at once are told)."""
 
@@ -414,7 +414,7 @@ class BoardPartForm(forms.Form):
         return self.cleaned_data[f"status_{mr.pk}"], self.cleaned_data[f"comment_{mr.pk}"].strip()
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(SingleLineFieldsMixin, forms.Form):
     """The coordinator's decision: accept (confirming measures) or send back with comments.
 
     The per-measure fields stand beside their measures on the page, tied to this
