@@ -4,6 +4,7 @@ often an address may be sent a link by e-mail."""
 import hashlib
 from ipaddress import ip_address
 
+from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -72,6 +73,36 @@ def login_address(request, credentials) -> str | None:
         typed = getattr(request, "data", request.POST).get(field)
     # None stays None: attempts without an address are counted per client alone.
     return None if typed is None else normalise_address(typed)
+
+
+class LoginThrottle(AxesDatabaseHandler):
+    """AXES_HANDLER: django-axes' database handler with two limits.
+
+    AXES_LOCKOUT_PARAMETERS counts every failure twice: for the address and the
+    client together (five failures lock that address for that client) and for the
+    client alone, whatever the address, so that one client cannot try a common
+    password against every address (password spraying). The client's own limit,
+    AXES_CLIENT_FAILURE_LIMIT, is higher: a county office behind one address has
+    several people who mistype their passwords.
+    """
+
+    def get_failures(self, request, credentials=None) -> int:
+        per_account, per_client = (
+            attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        )
+        # axes compares one number with one limit: the client's count is scaled so
+        # that it reaches AXES_FAILURE_LIMIT exactly at AXES_CLIENT_FAILURE_LIMIT.
+        limit = get_failure_limit(request, credentials)
+        return max(per_account, per_client * limit // settings.AXES_CLIENT_FAILURE_LIMIT)
+
+    def reset_user_attempts(self, request, credentials=None) -> int:
+        """A successful login clears its own address's failures, not the client's
+        failures at other addresses: signing in to one's own account between
+        tries must not reset the count of a spray."""
+        account = self.filter_user_attempts(request, credentials)[0]
+        count, _ = account.delete()
+        return count
 
 
 def first_link_request_in_a_while(email: str, kind: str = "link") -> bool:

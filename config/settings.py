@@ -125,10 +125,17 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 
 # Login throttling (django-axes): five failures for one address from one
-# client lock it for an hour; a coordinator can lift the lock earlier.
+# client lock it for an hour; a coordinator can lift the lock earlier. And
+# twenty failures from one client, whatever the addresses, lock that client
+# out for the hour (password spraying: one password tried against every
+# address). actors.throttling.LoginThrottle keeps the two limits apart.
+AXES_HANDLER = "actors.throttling.LoginThrottle"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_CLIENT_FAILURE_LIMIT = env.int("AXES_CLIENT_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The first the address and the client together, the second the client alone
+# (LoginThrottle relies on this order).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
