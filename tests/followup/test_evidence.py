@@ -23,6 +23,10 @@ PDF = files.pdf_bytes()
 PNG = files.png_bytes()
 JPEG = files.jpeg_bytes()
 ZIP = files.zip_bytes()
+DOCX = files.docx_bytes()
+XLSX = files.xlsx_bytes()
+ODT = files.opendocument_bytes("text")
+ODS = files.opendocument_bytes("spreadsheet")
 # Only the first bytes of each type: what a check of the first bytes took for a file.
 PDF_HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
 PNG_HEADER = b"\x89PNG\r\n\x1a\n" + b"\0" * 20
@@ -136,10 +140,10 @@ def upload(client, report, name, content, **changes):
         ("bild.png", PNG),
         ("bild.jpg", JPEG),
         ("foto.jpeg", JPEG),
-        ("rapport.docx", ZIP),
-        ("siffror.xlsx", ZIP),
-        ("text.odt", ZIP),
-        ("tabell.ods", ZIP),
+        ("rapport.docx", DOCX),
+        ("siffror.xlsx", XLSX),
+        ("text.odt", ODT),
+        ("tabell.ods", ODS),
         ("siffror.csv", "år;värde\n2024;12,5\n".encode()),
         ("excel.csv", "år;värde\n2024;12,5\n".encode("cp1252")),
         ("läsmig.txt", "Åtgärden är genomförd.\r\n".encode()),
@@ -168,6 +172,15 @@ def test_a_file_that_is_what_its_name_says_is_kept(editor, report, name, content
         ("bild.png", PNG_HEADER, "PNG-bild"),
         ("bild.jpg", JPEG_HEADER, "JPEG-bild"),
         ("rapport.docx", ZIP_HEADER, "Word-fil"),
+        # A ZIP archive, but not the Office document its name says.
+        ("rapport.docx", ZIP, "Word-fil"),
+        ("siffror.xlsx", ZIP, "Excel-fil"),
+        ("text.odt", ZIP, "OpenDocument-fil"),
+        ("tabell.ods", ZIP, "OpenDocument-fil"),
+        ("rapport.docx", XLSX, "Word-fil"),
+        ("siffror.xlsx", DOCX, "Excel-fil"),
+        ("text.odt", ODS, "OpenDocument-fil"),
+        ("rapport.docx", files.zip_of_many_entries(10_001), "Word-fil"),
         ("läsmig.txt", "Allt är text. ".encode() * 700 + b"\x00\x01", "textfil"),
         ("bild.png", PNG[:-12], "PNG-bild"),
     ],
