@@ -18,6 +18,7 @@ from pledges.fields import YearField, portal_formfield
 from pledges.forms import RevisionMixin
 from pledges.models import Party, Pledge
 from pledges.numbers import format_number
+from pledges.units import validate_indicator_number
 
 from .models import MeasureReport, Report, Round
 
@@ -81,6 +82,11 @@ class MeasureReportForm(SingleLineFieldsMixin, forms.ModelForm):
             field.help_text = indicator_help(measure)
         else:
             del self.fields["indicator_value"]
+
+    def clean_indicator_value(self):
+        value = self.cleaned_data["indicator_value"]
+        validate_indicator_number(value, self.instance.measure.indicator_unit)
+        return value
 
     def _reported_status(self):
         if self.is_bound:

@@ -28,6 +28,7 @@ from .models import (
     SignedVersion,
     Theme,
 )
+from .units import validate_indicator_number
 
 
 class WorkspaceFilterForm(SingleLineFieldsMixin, forms.Form):
@@ -176,6 +177,11 @@ class MeasureForm(RevisionMixin, forms.ModelForm):
             self.add_error(
                 "indicator_unit", _("Ange en enhet för indikatorn, till exempel ton CO₂e.")
             )
+        for name in ("indicator_baseline", "indicator_target"):
+            try:
+                validate_indicator_number(data.get(name), data.get("indicator_unit") or "")
+            except forms.ValidationError as error:
+                self.add_error(name, error)
         return data
 
 
