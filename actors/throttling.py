@@ -118,6 +118,15 @@ def first_link_request_in_a_while(email: str, kind: str = "link") -> bool:
     return cache.add(f"actors:{kind}-request:{digest}", True, timeout=LINK_REQUEST_INTERVAL)
 
 
+def first_request_in(key: str, seconds: int) -> bool:
+    """True for the first call with `key` in `seconds`, False for any other, also for
+    calls at the same moment: cache.add() writes only where nothing is, in one step,
+    which a read and then a write cannot do (twenty requests at once would all read
+    "nothing yet"). Shared between processes with a shared cache (CACHE_URL)."""
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    return cache.add(f"actors:first-request:{digest}", True, timeout=seconds)
+
+
 def current_lockouts(user):
     """Addresses locked out now, each with its client: the ones `user` may see and unlock.
 

@@ -20,6 +20,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from actors.throttling import first_request_in
+
 from ..access import get_link_report, grant, granted_email, revoke
 from ..lateness import may_chase
 from ..models import Report, ReportLink
@@ -100,6 +102,11 @@ def link_renew(request, token):
         not recent
         and may_chase(report, timezone.localdate())
         and is_representative(report.pledge.actor_id, link.email)
+        # Last, and atomic: until the worker has sent it, no newer link says one was.
+        and first_request_in(
+            f"report-link:{report.pk}:{link.email.lower()}",
+            int(NEW_LINK_INTERVAL.total_seconds()),
+        )
     ):
         send_report_link.enqueue(report_id=report.pk, email=link.email)
     # The same answer whatever happened: the page says nothing about who represents whom.
