@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, which reads the body: too large a body is refused unread.
+    "config.middleware.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Signed-in pages and downloads: Cache-Control: private, no-store.
@@ -177,6 +179,14 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+
+# Request bodies: the form fields of any request (Django's default, stated), and the
+# files of the views that take them (actors.uploads: each view says how large). A
+# larger body is refused with 413 before it is read. The proxy in front of the
+# portal should refuse the same (client_max_body_size, see the README's Deploy).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The counties' and the actors' logos, uploaded in the admin.
+ADMIN_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 
 # Django 6 makes https the default scheme of URL fields; take it now.
 FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -21,12 +21,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from actors.throttling import first_request_in
+from actors.uploads import upload_limit
 
 from ..access import get_link_report, grant, granted_email, revoke
 from ..lateness import may_chase
 from ..models import Report, ReportLink
 from ..representatives import is_representative
-from .reports import link_reporter, report_page
+from .reports import REPORT_UPLOAD_MAX_BYTES, link_reporter, report_page
 
 # However often a spent link's page is asked, one new link per address and report
 # in this time: the page must not be a way to flood someone's inbox.
@@ -115,6 +116,7 @@ def link_renew(request, token):
     )
 
 
+@upload_limit(REPORT_UPLOAD_MAX_BYTES)
 def report_via_link(request, pk):
     """The report form for a browser a one-time link granted this report."""
     report, email = get_link_report(request, pk)
