@@ -94,7 +94,8 @@ class LoginThrottle(AxesDatabaseHandler):
         # axes compares one number with one limit: the client's count is scaled so
         # that it reaches AXES_FAILURE_LIMIT exactly at AXES_CLIENT_FAILURE_LIMIT.
         limit = get_failure_limit(request, credentials)
-        return max(per_account, per_client * limit // settings.AXES_CLIENT_FAILURE_LIMIT)
+        client_limit = max(1, settings.AXES_CLIENT_FAILURE_LIMIT)
+        return max(per_account, per_client * limit // client_limit)
 
     def reset_user_attempts(self, request, credentials=None) -> int:
         """A successful login clears its own address's failures, not the client's
