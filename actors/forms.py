@@ -9,14 +9,16 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .fields import SingleLineFieldsMixin
 from .models import Actor, County, Membership
 from .reference import municipality_names
+from .search import SearchField
 from .tasks import PASSWORD_RESET, send_account_link
 from .throttling import first_link_request_in_a_while
 from .validators import normalise_organisation_number
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(SingleLineFieldsMixin, AuthenticationForm):
     """Django's login form, asking for an e-mail address (the login) as one."""
 
     username = forms.EmailField(
@@ -29,7 +31,7 @@ class LoginForm(AuthenticationForm):
     # admin's login form as for this one.
 
 
-class EmailedPasswordResetForm(PasswordResetForm):
+class EmailedPasswordResetForm(SingleLineFieldsMixin, PasswordResetForm):
     """Django's reset form; the e-mail goes out through the task queue.
 
     The task makes the reset link itself (with Django's default token
@@ -61,7 +63,7 @@ class EmailedPasswordResetForm(PasswordResetForm):
             send_account_link.enqueue(user_id=user.pk, kind=PASSWORD_RESET, language=get_language())
 
 
-class SignInLinkForm(forms.Form):
+class SignInLinkForm(SingleLineFieldsMixin, forms.Form):
     email = forms.EmailField(
         label=_("E-postadress"),
         max_length=254,
@@ -69,12 +71,10 @@ class SignInLinkForm(forms.Form):
     )
 
 
-class ActorFilterForm(forms.Form):
+class ActorFilterForm(SingleLineFieldsMixin, forms.Form):
     """The actor register's filters; every field optional, kept in the URL."""
 
-    q = forms.CharField(
-        label=_("Sök"), required=False, help_text=_("Namn eller organisationsnummer")
-    )
+    q = SearchField(label=_("Sök"), help_text=_("Namn eller organisationsnummer"))
     county = forms.ModelChoiceField(
         label=_("Län"), required=False, queryset=County.objects.none(), empty_label=_("Alla")
     )
@@ -126,7 +126,7 @@ def known_municipalities(counties) -> dict[County, list[tuple[str, str]]] | None
     return known
 
 
-class ActorForm(forms.ModelForm):
+class ActorForm(SingleLineFieldsMixin, forms.ModelForm):
     """An actor's register entry, within the counties the coordinator manages."""
 
     # Wider than the stored "NNNNNN-NNNN": people type spaces and leave out the dash.
@@ -231,7 +231,7 @@ def unique_actor_slug(name: str) -> str:
     return slug
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(SingleLineFieldsMixin, forms.Form):
     full_name = forms.CharField(
         label=_("Namn"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
@@ -252,7 +252,7 @@ class InvitationForm(forms.Form):
     )
 
 
-class GovernorForm(forms.Form):
+class GovernorForm(SingleLineFieldsMixin, forms.Form):
     """The county's governor, who signs pledges for the board."""
 
     name = forms.CharField(label=_("Namn"), max_length=200, required=False)

@@ -4,6 +4,7 @@ often an address may be sent a link by e-mail."""
 import hashlib
 from ipaddress import ip_address
 
+from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -74,6 +75,37 @@ def login_address(request, credentials) -> str | None:
     return None if typed is None else normalise_address(typed)
 
 
+class LoginThrottle(AxesDatabaseHandler):
+    """AXES_HANDLER: django-axes' database handler with two limits.
+
+    AXES_LOCKOUT_PARAMETERS counts every failure twice: for the address and the
+    client together (five failures lock that address for that client) and for the
+    client alone, whatever the address, so that one client cannot try a common
+    password against every address (password spraying). The client's own limit,
+    AXES_CLIENT_FAILURE_LIMIT, is higher: a county office behind one address has
+    several people who mistype their passwords.
+    """
+
+    def get_failures(self, request, credentials=None) -> int:
+        per_account, per_client = (
+            attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        )
+        # axes compares one number with one limit: the client's count is scaled so
+        # that it reaches AXES_FAILURE_LIMIT exactly at AXES_CLIENT_FAILURE_LIMIT.
+        limit = get_failure_limit(request, credentials)
+        client_limit = max(1, settings.AXES_CLIENT_FAILURE_LIMIT)
+        return max(per_account, per_client * limit // client_limit)
+
+    def reset_user_attempts(self, request, credentials=None) -> int:
+        """A successful login clears its own address's failures, not the client's
+        failures at other addresses: signing in to one's own account between
+        tries must not reset the count of a spray."""
+        account = self.filter_user_attempts(request, credentials)[0]
+        count, _ = account.delete()
+        return count
+
+
 def first_link_request_in_a_while(email: str, kind: str = "link") -> bool:
     """True for the first request of `kind` (a sign-in link, a password reset) for
     `email` in LINK_REQUEST_INTERVAL, False after it.
@@ -85,6 +117,15 @@ def first_link_request_in_a_while(email: str, kind: str = "link") -> bool:
     """
     digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
     return cache.add(f"actors:{kind}-request:{digest}", True, timeout=LINK_REQUEST_INTERVAL)
+
+
+def first_request_in(key: str, seconds: int) -> bool:
+    """True for the first call with `key` in `seconds`, False for any other, also for
+    calls at the same moment: cache.add() writes only where nothing is, in one step,
+    which a read and then a write cannot do (twenty requests at once would all read
+    "nothing yet"). Shared between processes with a shared cache (CACHE_URL)."""
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    return cache.add(f"actors:first-request:{digest}", True, timeout=seconds)
 
 
 def current_lockouts(user):

@@ -56,8 +56,12 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, which reads the body: too large a body is refused unread.
+    "config.middleware.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signed-in pages and downloads: Cache-Control: private, no-store.
+    "config.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -123,10 +127,17 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 
 # Login throttling (django-axes): five failures for one address from one
-# client lock it for an hour; a coordinator can lift the lock earlier.
+# client lock it for an hour; a coordinator can lift the lock earlier. And
+# twenty failures from one client, whatever the addresses, lock that client
+# out for the hour (password spraying: one password tried against every
+# address). actors.throttling.LoginThrottle keeps the two limits apart.
+AXES_HANDLER = "actors.throttling.LoginThrottle"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_CLIENT_FAILURE_LIMIT = env.int("AXES_CLIENT_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The first the address and the client together, the second the client alone
+# (LoginThrottle relies on this order).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
@@ -168,6 +179,14 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+
+# Request bodies: the form fields of any request (Django's default, stated), and the
+# files of the views that take them (actors.uploads: each view says how large). A
+# larger body is refused with 413 before it is read. The proxy in front of the
+# portal should refuse the same (client_max_body_size, see the README's Deploy).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The counties' and the actors' logos, uploaded in the admin.
+ADMIN_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 
 # Django 6 makes https the default scheme of URL fields; take it now.
 FORMS_URLFIELD_ASSUME_HTTPS = True
@@ -242,6 +261,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# A load balancer probes /health/ over plain HTTP: a redirect would read as "down".
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)

@@ -13,11 +13,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from actors.fields import IdMultipleChoiceField, SingleLineFieldsMixin
 from actors.models import Actor
 from pledges.fields import YearField, portal_formfield
 from pledges.forms import RevisionMixin
 from pledges.models import Party, Pledge
 from pledges.numbers import format_number
+from pledges.units import validate_indicator_number
 
 from .dashboard import NOT_REPORTED, SELECTIONS, STATUSES, Filters
 from .models import MeasureReport, Report, Round
@@ -43,7 +45,7 @@ class ReportForm(RevisionMixin):
             del self.fields["board_revision"]
 
 
-class MeasureReportForm(forms.ModelForm):
+class MeasureReportForm(SingleLineFieldsMixin, forms.ModelForm):
     class Meta:
         model = MeasureReport
         fields = ["status", "comment", "evidence_file", "evidence_url", "indicator_value"]
@@ -83,6 +85,11 @@ class MeasureReportForm(forms.ModelForm):
         else:
             del self.fields["indicator_value"]
 
+    def clean_indicator_value(self):
+        value = self.cleaned_data["indicator_value"]
+        validate_indicator_number(value, self.instance.measure.indicator_unit)
+        return value
+
     def _reported_status(self):
         if self.is_bound:
             return self.data.get(self.add_prefix("status"))
@@ -111,7 +118,7 @@ def indicator_help(measure) -> str:
 ANSWER_CHOICES = [("ja", _("Ja")), ("nej", _("Nej"))]
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(SingleLineFieldsMixin, forms.Form):
     """One question's answer; the page puts both fields in a fieldset whose legend is
     the question."""
 
@@ -285,7 +292,7 @@ QUESTION_SLOTS = 5
 EXTRA_QUESTION_SLOTS = 2
 
 
-class KindYearForm(forms.Form):
+class KindYearForm(SingleLineFieldsMixin, forms.Form):
     """Step one of a new round: which kind, which year. Read from the query string."""
 
     typ = forms.ChoiceField(label=_("Typ av uppföljning"), choices=Round.Kind.choices)
@@ -297,7 +304,7 @@ class KindYearForm(forms.Form):
         self.fields["ar"].initial = timezone.localdate().year
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(SingleLineFieldsMixin, forms.ModelForm):
     """A round's title, dates and county (step two of a new round, or its edit form).
 
     The order of the dates is checked by Round.clean, which puts its Swedish
@@ -348,10 +355,10 @@ class RoundForm(forms.ModelForm):
         return [self[name] for name in self.question_names]
 
 
-class PledgeChoiceForm(forms.Form):
+class PledgeChoiceForm(SingleLineFieldsMixin, forms.Form):
     """The pledges a round asks (opening it), or more of them (adding to an open round)."""
 
-    pledges = forms.ModelMultipleChoiceField(
+    pledges = IdMultipleChoiceField(
         label=_("Löften"),
         queryset=Pledge.objects.none(),
         error_messages={
@@ -370,7 +377,7 @@ class PledgeChoiceForm(forms.Form):
         )
 
 
-class BoardPartForm(forms.Form):
+class BoardPartForm(SingleLineFieldsMixin, forms.Form):
     """The county board's report on its own commitments: a status and a comment for each,
     saved with the report's revision (two people saving at once are told)."""
 
@@ -415,7 +422,7 @@ class BoardPartForm(forms.Form):
         return self.cleaned_data[f"status_{mr.pk}"], self.cleaned_data[f"comment_{mr.pk}"].strip()
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(SingleLineFieldsMixin, forms.Form):
     """The coordinator's decision: accept (confirming measures) or send back with comments.
 
     The per-measure fields stand beside their measures on the page, tied to this
@@ -487,7 +494,7 @@ class ReviewForm(forms.Form):
         }
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(SingleLineFieldsMixin, forms.Form):
     """The dashboard's filters, kept in the URL (GET) so a view can be shared. Every
     field optional; the choices are the county's own."""
 
@@ -530,7 +537,7 @@ class DashboardFilterForm(forms.Form):
         )
 
 
-class DashboardRowsForm(forms.Form):
+class DashboardRowsForm(SingleLineFieldsMixin, forms.Form):
     """What a figure's link asks of the rows page, beside the dashboard's filters."""
 
     status = forms.CharField(required=False, max_length=20)

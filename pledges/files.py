@@ -17,6 +17,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
+from .office import is_office_document
+
 # A ZIP whose members unpack to more than this is refused rather than read.
 ZIP_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 PDF_MAX_PAGES = 2000
@@ -86,6 +88,11 @@ def _is_zip(data: bytes) -> bool:
         return False
 
 
+def _is_office(ext: str):
+    """A readable ZIP archive laid out as the Office document `ext` (pledges.office)."""
+    return lambda data: is_office_document(data, ext) and _is_zip(data)
+
+
 def _is_text(data: bytes) -> bool:
     """Plain text: no NUL byte and no control character a text file does not hold.
     UTF-8, and the Windows-1252 that Excel writes Swedish CSV in, both pass."""
@@ -100,10 +107,10 @@ FILE_TYPES = {
     "png": (_is_image("PNG"), _("PNG-bild")),
     "jpg": (_is_image("JPEG"), _("JPEG-bild")),
     "jpeg": (_is_image("JPEG"), _("JPEG-bild")),
-    "docx": (_is_zip, _("Word-fil")),
-    "xlsx": (_is_zip, _("Excel-fil")),
-    "odt": (_is_zip, _("OpenDocument-fil")),
-    "ods": (_is_zip, _("OpenDocument-fil")),
+    "docx": (_is_office("docx"), _("Word-fil")),
+    "xlsx": (_is_office("xlsx"), _("Excel-fil")),
+    "odt": (_is_office("odt"), _("OpenDocument-fil")),
+    "ods": (_is_office("ods"), _("OpenDocument-fil")),
     "csv": (_is_text, _("CSV-fil")),
     "txt": (_is_text, _("textfil")),
 }

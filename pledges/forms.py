@@ -10,7 +10,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from actors.fields import IdMultipleChoiceField, SingleLineFieldsMixin
 from actors.models import Actor, County
+from actors.search import SearchField
 
 from .fields import DateInput, YearField, portal_formfield
 from .files import extension, validate_file_content
@@ -27,12 +29,13 @@ from .models import (
     SignedVersion,
     Theme,
 )
+from .units import validate_indicator_number
 
 
-class WorkspaceFilterForm(forms.Form):
+class WorkspaceFilterForm(SingleLineFieldsMixin, forms.Form):
     """The workspace's filters; every field optional, kept in the URL."""
 
-    q = forms.CharField(label=_("Sök"), required=False, help_text=_("Aktör eller åtgärd"))
+    q = SearchField(label=_("Sök"), help_text=_("Aktör eller åtgärd"))
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Alla"))] + Pledge.Status.choices
     )
@@ -104,7 +107,7 @@ class WorkspaceFilterForm(forms.Form):
         ]
 
 
-class VerificationCodeForm(forms.Form):
+class VerificationCodeForm(SingleLineFieldsMixin, forms.Form):
     """The code printed on a signed PDF, typed back: any case, spaces and hyphens allowed."""
 
     code = forms.CharField(
@@ -123,7 +126,7 @@ class VerificationCodeForm(forms.Form):
         return SignedVersion.normalise_code(self.cleaned_data["code"])
 
 
-class RevisionMixin(forms.Form):
+class RevisionMixin(SingleLineFieldsMixin, forms.Form):
     """Every form that changes a pledge's content carries the revision of the part it
     changes (the pledge's fields, a measure, the signatories), as it was read."""
 
@@ -142,7 +145,7 @@ def _year_label(name):
     return capfirst(Pledge._meta.get_field(name).verbose_name)
 
 
-class PeriodMixin(forms.Form):
+class PeriodMixin(SingleLineFieldsMixin, forms.Form):
     """The pledge's years, each between 2000 and 2100 (Pledge.clean says how long the
     period may be, next to the end year).
 
@@ -213,6 +216,11 @@ class MeasureForm(RevisionMixin, forms.ModelForm):
             self.add_error(
                 "indicator_unit", _("Ange en enhet för indikatorn, till exempel ton CO₂e.")
             )
+        for name in ("indicator_baseline", "indicator_target"):
+            try:
+                validate_indicator_number(data.get(name), data.get("indicator_unit") or "")
+            except forms.ValidationError as error:
+                self.add_error(name, error)
         return data
 
 
@@ -229,7 +237,7 @@ _REFERENCE = re.compile(
 )
 
 
-class LinkForm(forms.Form):
+class LinkForm(SingleLineFieldsMixin, forms.Form):
     """One link to the action programme, written as "36, Klimat och energi" (or chosen
     from the suggestions: the browser's own list, no script needed)."""
 
@@ -313,7 +321,7 @@ class BaseLinkFormSet(forms.BaseFormSet):
 LinkFormSet = forms.formset_factory(LinkForm, formset=BaseLinkFormSet, extra=0)
 
 
-class SignatoryForm(forms.ModelForm):
+class SignatoryForm(SingleLineFieldsMixin, forms.ModelForm):
     class Meta:
         model = Signatory
         fields = ["party", "name", "title", "organisation", "email"]
@@ -355,7 +363,7 @@ SCAN_MAX_BYTES = 10 * 1024 * 1024
 UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 
 
-class WetInkForm(forms.Form):
+class WetInkForm(SingleLineFieldsMixin, forms.Form):
     signed_on = forms.DateField(
         label=gettext_lazy("Undertecknat den"),
         widget=DateInput,
@@ -424,7 +432,7 @@ class WetInkForm(forms.Form):
         return cleaned
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(SingleLineFieldsMixin, forms.Form):
     pdf = forms.FileField(
         label=gettext_lazy("PDF att kontrollera"),
         help_text=gettext_lazy(
@@ -442,7 +450,7 @@ class VerifyForm(forms.Form):
 # The county's action programme.
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(SingleLineFieldsMixin, forms.ModelForm):
     """A programme of one of the user's counties. The county is fixed once chosen."""
 
     start_year = YearField(label=capfirst(Programme._meta.get_field("start_year").verbose_name))
@@ -483,7 +491,7 @@ class ProgrammeForm(forms.ModelForm):
         return data
 
 
-class ThemeForm(forms.ModelForm):
+class ThemeForm(SingleLineFieldsMixin, forms.ModelForm):
     class Meta:
         model = Theme
         fields = ["name", "order"]
@@ -505,10 +513,11 @@ class ThemeForm(forms.ModelForm):
         return name
 
 
-class ProgrammeMeasureForm(forms.ModelForm):
+class ProgrammeMeasureForm(SingleLineFieldsMixin, forms.ModelForm):
     class Meta:
         model = ProgrammeMeasure
         fields = ["theme", "number", "title", "description", "objectives", "global_goals"]
+        field_classes = {"objectives": IdMultipleChoiceField, "global_goals": IdMultipleChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "objectives": forms.CheckboxSelectMultiple,
@@ -541,7 +550,7 @@ class ProgrammeMeasureForm(forms.ModelForm):
         return data
 
 
-class ProgrammeImportForm(forms.Form):
+class ProgrammeImportForm(SingleLineFieldsMixin, forms.Form):
     file = forms.FileField(
         label=_("Fil (CSV eller XLSX)"),
         help_text=_(

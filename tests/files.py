@@ -36,3 +36,58 @@ def zip_bytes() -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
     return out.getvalue()
+
+
+def _zip(members: list[tuple[str, str | bytes]]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members:
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+def _content_types(main: str, part: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/{part}" ContentType="{main}"/></Types>'
+    )
+
+
+def docx_bytes() -> bytes:
+    """The parts a Word document has at least."""
+    main = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    return _zip(
+        [
+            ("[Content_Types].xml", _content_types(main, "word/document.xml")),
+            ("_rels/.rels", "<Relationships/>"),
+            ("word/document.xml", "<w:document/>"),
+        ]
+    )
+
+
+def xlsx_bytes() -> bytes:
+    """An Excel workbook as openpyxl writes one."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["år", "värde"])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def opendocument_bytes(kind: str = "text") -> bytes:
+    """An OpenDocument file: the `mimetype` member first, then its content."""
+    return _zip(
+        [
+            ("mimetype", f"application/vnd.oasis.opendocument.{kind}"),
+            ("META-INF/manifest.xml", "<manifest:manifest/>"),
+            ("content.xml", "<office:document-content/>"),
+        ]
+    )
+
+
+def zip_of_many_entries(count: int) -> bytes:
+    return _zip([("[Content_Types].xml", "<Types/>")] + [(f"word/{n}", "") for n in range(count)])

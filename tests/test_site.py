@@ -62,6 +62,15 @@ def test_health_reports_a_database_that_does_not_answer(client, db, monkeypatch)
     assert response.json() == {"database": "error"}
 
 
+def test_health_answers_over_http_when_the_portal_redirects_to_https(client, db, settings):
+    # A load balancer probes over plain HTTP: a redirect would read as "down".
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/").status_code == 301
+    response = client.get(reverse("health"))
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "tasks": "ok"}
+
+
 PAGES = [
     "/",
     "/en/",
@@ -134,3 +143,32 @@ def test_english_pages_link_to_english_pages(client, shared_demo):
     # Searched for: the demo has more pledges than a page holds.
     page = client.get("/en/lofte/", {"q": "Energikontor Sydost"}).content.decode()
     assert f'href="/en/lofte/{REFERENCE_SLUG}/"' in page
+
+
+def _directives(response) -> set[str]:
+    return {part.strip() for part in response.get("Cache-Control", "").split(",") if part.strip()}
+
+
+@pytest.mark.parametrize("path", ["/", "/lofte/", "/arbetsyta/", "/arbetsyta/uppfoljning/"])
+def test_pages_for_a_signed_in_user_are_never_stored(client, coordinator, path):
+    # A shared proxy or the browser's disk must not keep what one person saw.
+    client.force_login(coordinator)
+    response = client.get(path)
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= _directives(response)
+
+
+def test_public_pages_for_anonymous_visitors_may_be_cached(client, db):
+    response = client.get("/lofte/")
+    assert response.status_code == 200
+    assert "no-store" not in _directives(response)
+
+
+@pytest.mark.parametrize("path", ["/lofte/", "/arbetsyta/", "/arbetsyta/aktorer/"])
+def test_every_search_box_takes_a_search_of_many_words(
+    client, coordinator, path, django_assert_max_num_queries
+):
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(30):
+        response = client.get(path, {"q": " ".join(["klimat"] * 1500)})
+    assert response.status_code == 200

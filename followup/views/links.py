@@ -20,11 +20,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from actors.throttling import first_request_in
+from actors.uploads import upload_limit
+
 from ..access import get_link_report, grant, granted_email, revoke
 from ..lateness import may_chase
 from ..models import Report, ReportLink
 from ..representatives import is_representative
-from .reports import link_reporter, report_page
+from .reports import REPORT_UPLOAD_MAX_BYTES, link_reporter, report_page
 
 # However often a spent link's page is asked, one new link per address and report
 # in this time: the page must not be a way to flood someone's inbox.
@@ -100,6 +103,11 @@ def link_renew(request, token):
         not recent
         and may_chase(report, timezone.localdate())
         and is_representative(report.pledge.actor_id, link.email)
+        # Last, and atomic: until the worker has sent it, no newer link says one was.
+        and first_request_in(
+            f"report-link:{report.pk}:{link.email.lower()}",
+            int(NEW_LINK_INTERVAL.total_seconds()),
+        )
     ):
         send_report_link.enqueue(report_id=report.pk, email=link.email)
     # The same answer whatever happened: the page says nothing about who represents whom.
@@ -108,6 +116,7 @@ def link_renew(request, token):
     )
 
 
+@upload_limit(REPORT_UPLOAD_MAX_BYTES)
 def report_via_link(request, pk):
     """The report form for a browser a one-time link granted this report."""
     report, email = get_link_report(request, pk)

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from actors.access import require
+from actors.uploads import upload_limit
 from pledges.conflicts import form_after_conflict
 from pledges.exceptions import ContentLocked, EditConflict, TransitionError
 from pledges.models import Party
@@ -28,6 +29,11 @@ from ..forms import ReportForms
 from ..models import MeasureReport, Report, ReportEvent
 from ..rules import is_report_coordinator, is_report_editor
 from ..services import submit_report
+from ..validators import EVIDENCE_MAX_BYTES
+
+# The report form takes an evidence file per measure, each of at most 10 MB: a
+# save takes up to five of them at once (more in several saves).
+REPORT_UPLOAD_MAX_BYTES = 5 * EVIDENCE_MAX_BYTES
 
 # The order of the list: what needs the actor first.
 LIST_ORDER = [
@@ -133,6 +139,7 @@ def link_reporter(report, email) -> Reporter:
     ).restricted(report)
 
 
+@upload_limit(REPORT_UPLOAD_MAX_BYTES)
 @login_required
 def report_edit(request, pk):
     report = get_workspace_report(request, pk)

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from actors.models import County
 from actors.rules import reach
+from actors.search import search_words
 
 from ..ordering import OrderedQuerySet
 from .reference import FIRST_YEAR, LAST_YEAR, EnvironmentalObjective, GlobalGoal, years_out_of_range
@@ -90,7 +91,7 @@ class ProgrammeMeasureQuerySet(models.QuerySet):
         """The county's programme measures matching every word of `query`: a number,
         or words of a theme, a title or a text."""
         matches = self.filter(theme__programme__county=county)
-        for word in query.split():
+        for word in search_words(query):
             matches = matches.filter(
                 Q(number__iexact=word.strip(",."))
                 | Q(theme__name__icontains=word)

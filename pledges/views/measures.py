@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from actors.search import search_query
+
 from ..access import get_changed_measure, get_content_pledge, require_party
 from ..conflicts import form_after_conflict
 from ..exceptions import ContentLocked, EditConflict
@@ -67,7 +69,7 @@ def _measure_removed_meanwhile(request, pledge, part):
 
 
 def _measure_form_page(request, pledge, measure, *, save=True, action=""):
-    query = request.GET.get("sok", "").strip()
+    query = search_query(request.GET.get("sok", ""))
     results = None
     if query:
         results = list(

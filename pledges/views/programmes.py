@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
 from actors.decorators import coordinator_required
+from actors.uploads import upload_limit
 
 from ..access import get_programme, get_programme_measure, get_theme
 from ..forms import ProgrammeForm, ProgrammeImportForm, ProgrammeMeasureForm, ThemeForm
-from ..importing import import_programme, template_csv
+from ..importing import MAX_FILE_SIZE, import_programme, template_csv
 from ..models import Programme, ProgrammeMeasure
 
 SECTION = {"workspace_section": "programmes"}
@@ -155,6 +156,7 @@ def programme_measure_edit(request, pk):
     )
 
 
+@upload_limit(MAX_FILE_SIZE)
 @coordinator_required
 def programme_import(request, pk):
     programme = get_programme(request, pk)

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from actors.models import County
+from actors.search import search_query
 
 from ..access import get_published_pledge
 from ..forms import VerificationCodeForm
@@ -18,7 +19,7 @@ PAGE_SIZE = 25
 
 def pledge_list(request):
     pledges = Pledge.objects.published().for_listing().order_by("-start_year", "actor__name", "pk")
-    query = request.GET.get("q", "").strip()
+    query = search_query(request.GET.get("q", ""))
     if query:
         pledges = pledges.filter(actor__name__icontains=query)
     county = None

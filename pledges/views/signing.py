@@ -23,6 +23,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from actors.uploads import upload_limit
+
 from ..access import (
     get_published_pledge,
     get_published_version,
@@ -33,7 +35,7 @@ from ..access import (
 )
 from ..exceptions import TransitionError
 from ..files import extension
-from ..forms import KEPT_SCAN_SALT, VerifyForm, WetInkForm
+from ..forms import KEPT_SCAN_SALT, SCAN_MAX_BYTES, UPLOAD_MAX_BYTES, VerifyForm, WetInkForm
 from ..links import signing_link
 from ..models import Pledge, Signatory, SignedVersion, signature_scan_upload_to
 from ..services import pledge_sign
@@ -122,6 +124,7 @@ def _kept_scan(form, upload) -> dict | None:
     return form.cleaned_data.get("kept_scan")
 
 
+@upload_limit(SCAN_MAX_BYTES)
 @login_required
 def record_wet_ink(request, pk, signatory_pk):
     signatory = get_wet_ink_signatory(request, pk, signatory_pk)
@@ -227,6 +230,7 @@ def signed_pdf(request, slug):
     )
 
 
+@upload_limit(UPLOAD_MAX_BYTES)
 def verify(request, code):
     """Is this PDF the registered one? The code printed on it leads here."""
     version = get_published_version(code)

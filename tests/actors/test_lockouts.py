@@ -357,3 +357,75 @@ def test_a_lock_holds_across_the_login_forms_and_the_case_of_the_address(
     other_form = "portal" if then_at == "admin" else "admin"
     assert sign_in_at(client, other_form, person.email.upper()).status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+# Password spraying: one client, one password, many addresses.
+
+
+def spray(client, addresses, ip="10.0.0.9"):
+    return [
+        client.post(
+            reverse("login"), {"username": a, "password": "Sommar2026!"}, REMOTE_ADDR=ip
+        ).status_code
+        for a in addresses
+    ]
+
+
+def test_one_client_trying_a_password_against_many_addresses_is_locked_out(
+    client, settings, editor_a
+):
+    settings.AXES_CLIENT_FAILURE_LIMIT = 20
+    addresses = [f"person{n}@example.org" for n in range(19)]
+    # Never more than one failure per address: the per-address lock never counts to five.
+    assert spray(client, addresses) == [200] * 19
+    assert spray(client, ["person19@example.org"]) == [429]
+    # Locked for every address now, the right password of a real account included.
+    response = client.post(
+        reverse("login"),
+        {"username": editor_a.email, "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.9",
+    )
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_client_lock_holds_only_that_client(client, settings, editor_a):
+    settings.AXES_CLIENT_FAILURE_LIMIT = 20
+    spray(client, [f"person{n}@example.org" for n in range(20)])
+    other = client.__class__()
+    response = other.post(
+        reverse("login"),
+        {"username": editor_a.email, "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.10",
+    )
+    assert response.status_code == 302
+
+
+def test_signing_in_to_ones_own_account_does_not_reset_the_clients_count(
+    client, settings, editor_a
+):
+    settings.AXES_CLIENT_FAILURE_LIMIT = 20
+    for round in range(2):
+        spray(client, [f"person{round}-{n}@example.org" for n in range(10)])
+        own = client.post(
+            reverse("login"),
+            {"username": editor_a.email, "password": PASSWORD},
+            REMOTE_ADDR="10.0.0.9",
+        )
+        client.logout()
+        assert own.status_code == (302 if round == 0 else 429)
+
+
+def test_a_few_failures_from_an_office_behind_one_address_lock_nobody_out(
+    client, settings, editor_a, editor_b
+):
+    # A county office behind one address: several people mistype their password.
+    settings.AXES_CLIENT_FAILURE_LIMIT = 20
+    for address in [f"kollega{n}@example.org" for n in range(5)] + [editor_b.email] * 2:
+        assert spray(client, [address], ip="10.0.0.20") == [200]
+    response = client.post(
+        reverse("login"),
+        {"username": editor_a.email, "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.20",
+    )
+    assert response.status_code == 302

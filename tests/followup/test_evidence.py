@@ -24,6 +24,10 @@ PDF = files.pdf_bytes()
 PNG = files.png_bytes()
 JPEG = files.jpeg_bytes()
 ZIP = files.zip_bytes()
+DOCX = files.docx_bytes()
+XLSX = files.xlsx_bytes()
+ODT = files.opendocument_bytes("text")
+ODS = files.opendocument_bytes("spreadsheet")
 # Only the first bytes of each type: what a check of the first bytes took for a file.
 PDF_HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
 PNG_HEADER = b"\x89PNG\r\n\x1a\n" + b"\0" * 20
@@ -137,10 +141,10 @@ def upload(client, report, name, content, **changes):
         ("bild.png", PNG),
         ("bild.jpg", JPEG),
         ("foto.jpeg", JPEG),
-        ("rapport.docx", ZIP),
-        ("siffror.xlsx", ZIP),
-        ("text.odt", ZIP),
-        ("tabell.ods", ZIP),
+        ("rapport.docx", DOCX),
+        ("siffror.xlsx", XLSX),
+        ("text.odt", ODT),
+        ("tabell.ods", ODS),
         ("siffror.csv", "år;värde\n2024;12,5\n".encode()),
         ("excel.csv", "år;värde\n2024;12,5\n".encode("cp1252")),
         ("läsmig.txt", "Åtgärden är genomförd.\r\n".encode()),
@@ -169,6 +173,15 @@ def test_a_file_that_is_what_its_name_says_is_kept(editor, report, name, content
         ("bild.png", PNG_HEADER, "PNG-bild"),
         ("bild.jpg", JPEG_HEADER, "JPEG-bild"),
         ("rapport.docx", ZIP_HEADER, "Word-fil"),
+        # A ZIP archive, but not the Office document its name says.
+        ("rapport.docx", ZIP, "Word-fil"),
+        ("siffror.xlsx", ZIP, "Excel-fil"),
+        ("text.odt", ZIP, "OpenDocument-fil"),
+        ("tabell.ods", ZIP, "OpenDocument-fil"),
+        ("rapport.docx", XLSX, "Word-fil"),
+        ("siffror.xlsx", DOCX, "Excel-fil"),
+        ("text.odt", ODS, "OpenDocument-fil"),
+        ("rapport.docx", files.zip_of_many_entries(10_001), "Word-fil"),
         ("läsmig.txt", "Allt är text. ".encode() * 700 + b"\x00\x01", "textfil"),
         ("bild.png", PNG[:-12], "PNG-bild"),
     ],
@@ -254,3 +267,20 @@ def test_a_stored_file_is_not_read_again_on_every_save(report):
     mr = MeasureReport.objects.get(pk=mr.pk)
     default_storage.delete(mr.evidence_file.name)
     assert validate_evidence_content(mr.evidence_file) is None
+
+
+def test_the_download_is_never_stored_by_a_cache(client, with_evidence, report, editor_a):
+    client.force_login(editor_a)
+    assert {"private", "no-store"} <= directives(client.get(url(with_evidence)))
+    client.logout()
+    session = client.session
+    session[SESSION_KEY] = {str(report.pk): editor_a.email}
+    session.save()
+    # Granted by a link, without an account: private all the same.
+    response = client.get(url(with_evidence))
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= directives(response)
+
+
+def directives(response) -> set[str]:
+    return {part.strip() for part in response.get("Cache-Control", "").split(",") if part.strip()}

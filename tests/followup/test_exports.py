@@ -152,3 +152,10 @@ def test_an_empty_round_exports_its_headers(client, coordinator, halfway_round):
 )
 def test_the_formula_guard(value, expected):
     assert safe_text(value) == expected
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_export_is_never_stored_by_a_cache(client, coordinator, exported_round, fmt):
+    response = download(client, coordinator, exported_round, fmt)
+    directives = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives

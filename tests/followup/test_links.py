@@ -3,10 +3,12 @@ and the right it granted, end when its address stops belonging to one of the act
 representatives (left the organisation, became a signatory only, account deactivated)."""
 
 import datetime
+import threading
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -203,3 +205,58 @@ def test_the_form_drops_the_grant_of_someone_who_left(client, report, editor_a):
     # Back in the organisation, the old session has nothing: a new link is needed.
     Membership.objects.create(user=editor_a, actor=report.pledge.actor, role="editor")
     assert client.get(form).status_code == 404
+
+
+def _queued_new_links():
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path="followup.tasks.send_report_link").count()
+
+
+def test_asking_for_a_new_link_again_before_the_worker_has_sent_it_queues_one(link, settings):
+    # In production the worker sends the link a moment later: until then no newer
+    # link exists to say it was sent already.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    row, token = link
+    row.use()
+    for _ in range(20):
+        assert (
+            Client().post(reverse("followup:link_renew", kwargs={"token": token})).status_code
+            == 200
+        )
+    assert _queued_new_links() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason=(
+        "requests at once: SQLite's shared in-memory test database refuses a second "
+        "writer instead of making it wait; the sequential test above holds everywhere"
+    ),
+)
+def test_twenty_requests_for_a_new_link_at_once_queue_one(link, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    row, token = link
+    row.use()
+    start = threading.Barrier(20)
+    statuses, errors = [], []
+
+    def ask():
+        try:
+            start.wait(10)
+            response = Client().post(reverse("followup:link_renew", kwargs={"token": token}))
+            statuses.append(response.status_code)
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=ask) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    assert statuses == [200] * 20
+    assert _queued_new_links() == 1

@@ -135,3 +135,20 @@ def test_the_form_takes_the_same_queries_however_many_measures(
         response = editor.get(url_of(report))
     assert response.status_code == 200
     assert len(response.context["page"].actor_measures) == measures
+
+
+def test_a_negative_value_of_a_quantity_is_refused_next_to_the_field(
+    editor, actor_a, halfway_round
+):
+    pledge = signed_pledge_with(actor_a, 3)
+    report = Report.objects.create_for(halfway_round, pledge)
+    mr = report.measure_reports.get(measure__indicator_unit="ton CO₂e")
+    response = editor.get(url_of(report))
+    refused = editor.post(
+        url_of(report), form_data(response, **{f"m{mr.pk}-indicator_value": "-72,5"})
+    )
+    assert refused.status_code == 200
+    assert "Värdet kan inte vara negativt i enheten ton CO₂e." in field_error(
+        refused, f"m{mr.pk}-indicator_value"
+    )
+    assert MeasureReport.objects.get(pk=mr.pk).indicator_value is None

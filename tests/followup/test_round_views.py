@@ -509,3 +509,18 @@ def test_every_page_of_the_demos_rounds_opens(client, shared_demo):
         for fmt in ("csv", "xlsx"):
             export = client.get(reverse("followup:round_export", args=[round.pk, fmt]))
             assert export.status_code == 200
+
+
+@pytest.mark.parametrize("pk", ["99999999999999999999", "-99999999999999999999", "1e3"])
+def test_a_pledge_id_beyond_what_the_database_holds_is_refused_with_a_message(
+    as_user, halfway_round, county_pledges, pk
+):
+    response = as_user("coordinator").post(
+        reverse("followup:round_open", args=[halfway_round.pk]),
+        {"pledges": [county_pledges["due"].pk, pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    halfway_round.refresh_from_db()
+    assert not halfway_round.is_opened
+    assert "Ett av de valda löftena kan inte följas upp i omgången." in response.content.decode()

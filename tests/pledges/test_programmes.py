@@ -357,3 +357,21 @@ def test_the_list_has_a_fixed_query_count(
     with django_assert_max_num_queries(LIST_QUERIES):
         response = client.get(reverse("pledges:programme_list"))
     assert len(response.context["programmes"]) == programmes
+
+
+@pytest.mark.parametrize("pk", ["99999999999999999999", "-99999999999999999999"])
+def test_an_objective_id_beyond_what_the_database_holds_is_refused_next_to_the_field(
+    as_user, programme, theme, pk
+):
+    response = as_user("coordinator").post(
+        reverse("pledges:programme_measure_create", args=[programme.pk]),
+        {"theme": theme.pk, "number": "3a", "objectives": [pk], "global_goals": [pk]},
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"objectives", "global_goals"}
+    assert not ProgrammeMeasure.objects.filter(number="3a").exists()
+
+
+def test_a_programme_id_beyond_what_the_database_holds_is_a_404(as_user):
+    client = as_user("coordinator")
+    assert client.get("/arbetsyta/program/99999999999999999999/").status_code == 404

@@ -721,3 +721,9 @@ def test_an_existing_account_invited_as_signatory_signs_only_once_its_owner_has_
 
     s = signatory(pledge, Party.ACTOR)
     assert (s.signed_by, s.address_confirmed_by) == (person, coordinator)
+
+
+def test_the_scan_is_never_stored_by_a_cache(client, coordinator, scanned):
+    client.force_login(coordinator)
+    response = client.get(scan_url(scanned))
+    assert {"private", "no-store"} <= {p.strip() for p in response["Cache-Control"].split(",")}
