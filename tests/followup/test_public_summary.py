@@ -219,7 +219,7 @@ def test_the_figures_equal_counts_made_by_hand(world, client, kronoberg):
         actors, pledges, n = coverage_by_hand(pm)
         flag = "" if pledges else " Inget löfte ännu"
         expected.setdefault(pm.theme.name, []).append(
-            [f"{pm.number} {pm.title}{flag}", str(actors), str(pledges), str(n)]
+            [f"Åtgärd {pm.number}: {pm.title}{flag}", str(actors), str(pledges), str(n)]
         )
     assert [text(by_tag(t, "caption")[0]) for t in coverage] == ["Tema: Klimat", "Tema: Vatten"]
     assert [rows_of(t) for t in coverage] == [expected["Klimat"], expected["Vatten"]]
@@ -241,7 +241,7 @@ def test_nothing_unpublished_or_unaccepted_is_ever_counted(world, client, kronob
     #              done half started not_started not_relevant none
     assert rows_of(statuses)[-1] == ["Alla aktörernas åtgärder", "0", "1", "1", "1", "0", "1", "4"]
     # Measure 4 is served by the draft, in-review, approved and withdrawn pledges only.
-    assert rows_of(water)[-1] == ["4 Dagvatten Inget löfte ännu", "0", "0", "0"]
+    assert rows_of(water)[-1] == ["Åtgärd 4: Dagvatten Inget löfte ännu", "0", "0", "0"]
     assert "Dold" not in text(section)
     assert "Kalmarbolaget" not in text(section)
 
@@ -312,3 +312,14 @@ def test_the_county_page_is_a_fixed_number_of_queries(
 
 # The county, the pledge list and the summary's four, whatever the number of pledges.
 QUERIES = 6
+
+
+def test_the_summary_in_english(world, client, kronoberg):
+    response = client.get("/en" + reverse("actors:county", kwargs={"slug": kronoberg.slug}))
+    assert response.status_code == 200
+    section = text(summary_section(response))
+
+    assert "The pledges in figures" in section
+    assert "Published pledges: 3" in section
+    assert "Theme: Vatten" in section
+    assert "Measure 4: Dagvatten No pledge yet" in section
