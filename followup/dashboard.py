@@ -190,10 +190,21 @@ def _status_table(rows, group_key):
     return table
 
 
-def measure_figures(counties, filters: Filters) -> dict:
+# The groupings of the actors' measures, by the key the figures carry them under.
+MEASURE_GROUPS = {
+    "by_theme": "links__programme_measure__theme",
+    "by_programme_measure": "links__programme_measure",
+    "by_objective": "links__programme_measure__objectives",
+    "by_goal": "links__programme_measure__global_goals",
+    "by_kind": "pledge__actor__kind",
+}
+
+
+def measure_figures(counties, filters: Filters, groups=tuple(MEASURE_GROUPS)) -> dict:
     """Measures by latest accepted status: the actors' and the board's apart (one
     query), and the actors' by theme, programme measure, objective, global goal and
-    actor kind (one query each). A measure linked to two themes counts in both."""
+    actor kind (one query each; `groups` chooses which). A measure linked to two
+    themes counts in both."""
     measures = measures_in(counties, filters)
     actors = measures.filter(party=Party.ACTOR)
 
@@ -212,11 +223,7 @@ def measure_figures(counties, filters: Filters) -> dict:
     return {
         "actor": overall[Party.ACTOR],
         "board": overall[Party.BOARD],
-        "by_theme": by("links__programme_measure__theme"),
-        "by_programme_measure": by("links__programme_measure"),
-        "by_objective": by("links__programme_measure__objectives"),
-        "by_goal": by("links__programme_measure__global_goals"),
-        "by_kind": by("pledge__actor__kind"),
+        **{key: by(MEASURE_GROUPS[key]) for key in groups},
     }
 
 
@@ -559,3 +566,42 @@ def _code_rows(codes, table, county_rows):
         done = sum(c[2] for c in cells)
         result.append({"code": code, "cells": cells, "total": total, "done": done})
     return result
+
+
+# The county's public page -------------------------------------------------------
+
+
+@dataclass
+class PublicSummary:
+    """The figures the county's public page shows: published pledges (signed or
+    concluded) and accepted reports only, whatever a filter or a draft says."""
+
+    county: County
+    pledges: int
+    actors: int
+    measures: dict
+    by_theme: dict
+    coverage: list
+
+
+def public_summary(county: County) -> PublicSummary:
+    """How many published pledges, actors and measures; the actors' measures by theme
+    and latest accepted status; the programme's coverage. Four queries.
+
+    The same functions as the dashboard's, with no filter: they count published
+    pledges and accepted reports only (`measures_in`, `coverage`), which is what the
+    public may see (DESIGN.md: accepted reports are public, drafts never are)."""
+    counties = [county.pk]
+    filters = Filters()
+    totals = Pledge.objects.filter(
+        county__in=counties, status__in=Pledge.PUBLISHED_STATUSES
+    ).aggregate(pledges=Count("pk"), actors=Count("actor", distinct=True))
+    measures = measure_figures(counties, filters, groups=("by_theme",))
+    return PublicSummary(
+        county=county,
+        pledges=totals["pledges"],
+        actors=totals["actors"],
+        measures=measures,
+        by_theme=measures["by_theme"],
+        coverage=coverage(counties, filters),
+    )

@@ -1,7 +1,8 @@
 """What follow-up shows on other apps' pages, without them importing it (DESIGN.md).
 
 - `{% pledge_followup pledge %}` on the public pledge page;
-- `{% followup_todo user as items %}` in the workspace's "Att göra".
+- `{% followup_todo user as items %}` in the workspace's "Att göra";
+- `{% county_summary county %}` on the county's public page.
 """
 
 from django import template
@@ -10,6 +11,7 @@ from django.db.models import Q
 from actors.models import Membership
 from actors.rules import member_actor_ids, reach
 
+from .. import charts, dashboard
 from ..models import MeasureReport, Report
 
 register = template.Library()
@@ -59,3 +61,62 @@ def followup_todo(user, limit=20):
         .order_by("round__due", "pledge__actor__name", "pk")[:limit]
     )
     return [{"report": report, "review": report.status == S.SUBMITTED} for report in reports]
+
+
+@register.inclusion_tag("followup/_county_summary.html")
+def county_summary(county):
+    """The county's figures for the public: published pledges, actors and measures,
+    the actors' measures by theme and latest accepted status (chart and table), and
+    the programme's coverage theme by theme. Published pledges and accepted reports
+    only (followup.dashboard.public_summary); nothing links to the workspace."""
+    summary = dashboard.public_summary(county)
+    statuses = charts.status_series()
+    keys = [key for key, _label in statuses]
+
+    def row(label, counts):
+        return {
+            "label": label,
+            "cells": [counts[key] for key in keys],
+            "total": sum(counts.values()),
+        }
+
+    # The dashboard puts what nobody pledged first; the public reads the programme in
+    # order: the newest programme first, its themes in order, the measures by number.
+    themes = {}
+    for pm in sorted(summary.coverage, key=_programme_order):
+        themes.setdefault(pm.theme_id, {"theme": pm.theme, "measures": []})
+        themes[pm.theme_id]["measures"].append(pm)
+    by_theme = [
+        row(item["theme"].name, summary.by_theme[pk])
+        for pk, item in themes.items()
+        if pk in summary.by_theme
+    ]
+    covered = sum(1 for pm in summary.coverage if pm.pledges)
+    chart_groups = [(r["label"], dict(zip(keys, r["cells"], strict=True))) for r in by_theme]
+    return {
+        "county": county,
+        "summary": summary,
+        "measures": sum(summary.measures["actor"].values()),
+        "commitments": sum(summary.measures["board"].values()),
+        "statuses": statuses,
+        "by_theme": by_theme,
+        "overall": row("", summary.measures["actor"]),
+        "chart": charts.stacked(chart_groups, statuses) if by_theme else "",
+        "legend": charts.legend(statuses),
+        "patterns": charts.patterns(),
+        "coverage": list(themes.values()),
+        "programme_measures": len(summary.coverage),
+        "covered": covered,
+        "several_programmes": len({t["theme"].programme_id for t in themes.values()}) > 1,
+    }
+
+
+def _programme_order(pm):
+    theme = pm.theme
+    return (
+        -theme.programme.start_year,
+        theme.programme_id,
+        theme.order,
+        theme.pk,
+        dashboard._number_key(pm),
+    )

@@ -299,3 +299,25 @@ def test_every_signed_in_page_is_accessible(signed_in_site, page, viewport):
     assert not problems, f"{len(problems)} pages at {viewport['width']} px:\n\n" + "\n\n".join(
         problems
     )
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_county_page_with_its_summary_is_accessible_on_a_phone_and_a_desktop(demo_site, page, lang):
+    """The county's public summary (figures, chart, tables) passes axe at both widths,
+    and its chart breaks no rule of the CSP."""
+    page.add_init_script(
+        "window.cspViolations = [];"
+        "document.addEventListener('securitypolicyviolation', e =>"
+        " window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    prefix = "/en" if lang == "en" else ""
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        response = page.goto(prefix + "/lan/kronobergs-lan/")
+        assert response.status == 200
+        summary = page.locator("#summary-heading")
+        assert summary.is_visible()
+        assert page.locator(".county-summary .chart svg").count() == 1, "the summary's chart"
+        assert page.locator(".county-summary table").count() >= 2, "its tables"
+        assert_accessible(page, lang=lang)
+        assert page.evaluate("window.cspViolations") == []
