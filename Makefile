@@ -10,7 +10,7 @@ NPM := $(if $(SYSTEM_NPM),$(SYSTEM_NPM),$(BIN)/npm)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev assets messages lint format clean system-packages-run system-packages-test
+.PHONY: run test bench install install-dev assets messages lint format clean system-packages-run system-packages-test
 
 # Every link the portal sends or prints (e-mail, the PDF's QR code) starts with
 # SITE_URL; the demo's is where `make run` serves.
@@ -27,6 +27,13 @@ run: system-packages-run install assets messages
 
 test: system-packages-test install-dev assets messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The benchmarks (bench/README.md): timings, never part of `make test`. The
+# dashboard's runs on PostgreSQL, in a database of its own (mml_bench by default),
+# and fails if the dashboard takes more than twice the hand-written SQL.
+bench: system-packages-run install messages
+	$(BIN)/python bench/bench_pdf.py
+	$(BIN)/python bench/bench_dashboard.py
 
 # Debian packages (Pango, HarfBuzz, fonts; Chromium for the tests): installed when
 # missing and run as root, otherwise named in one line.
