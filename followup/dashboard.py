@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.utils import timezone
 
 from actors.models import Actor, County, Membership
@@ -113,21 +113,84 @@ def pledges_in(counties, filters: Filters):
     return pledges
 
 
-def accepted_reports(measure_ref, filters: Filters):
-    """Accepted measure reports of the measure `measure_ref` (an OuterRef), latest first."""
-    reports = MeasureReport.objects.filter(
-        measure=measure_ref,
-        report__status=Report.Status.ACCEPTED,
-        report__pledge__status__in=Pledge.PUBLISHED_STATUSES,
-    )
+def accepted_reports(filters: Filters, *, published=True):
+    """The accepted measure reports of published pledges, as of the round filter.
+    Reports of one measure are all of its pledge, so where the measure is already
+    chosen among published pledges' (`published=False`) the pledge need not be read
+    again."""
+    reports = MeasureReport.objects.filter(report__status=Report.Status.ACCEPTED)
+    if published:
+        reports = reports.filter(report__pledge__status__in=Pledge.PUBLISHED_STATUSES)
     if filters.round:
         reports = reports.filter(report__round__due__lte=filters.round.due)
-    return reports.order_by("-report__round__due", "-report__round_id")
+    return reports
 
 
-def measures_in(counties, filters: Filters, *, party=None):
-    """The measures of the counties' published pledges the filters choose, each with
-    `latest` (its latest accepted status) and `previous` (the one before)."""
+def history(measure_ref, filters: Filters):
+    """The accepted reports of the measure `measure_ref` (an OuterRef), latest first."""
+    return (
+        accepted_reports(filters, published=False)
+        .filter(measure=measure_ref)
+        .order_by("-report__round__due", "-report__round_id")
+    )
+
+
+def latest_accepted(filters: Filters, measures):
+    """The latest accepted report of each of `measures` (a Measure QuerySet): the one
+    with no accepted report of the same measure in a later round. Written as an
+    anti-join, which the database plans once for all rows; a subquery per measure
+    would run again for every row a grouping joins (links, objectives)."""
+    later = (
+        accepted_reports(filters, published=False)
+        .filter(measure=OuterRef("measure"))
+        .filter(
+            Q(report__round__due__gt=OuterRef("report__round__due"))
+            | Q(
+                report__round__due=OuterRef("report__round__due"),
+                report__round_id__gt=OuterRef("report__round_id"),
+            )
+        )
+    )
+    return (
+        accepted_reports(filters, published=False)
+        .filter(measure__in=measures.values("pk"))
+        .filter(~Exists(later))
+        .order_by()
+    )
+
+
+def unreported(filters: Filters, measures):
+    """Those of `measures` without any accepted report (as of the round filter)."""
+    return measures.filter(
+        ~Exists(accepted_reports(filters, published=False).filter(measure=OuterRef("pk")))
+    ).order_by()
+
+
+def status_rows(filters: Filters, measures, *groups, distinct=False):
+    """(groups…, latest status, n) for `measures`, grouped by the Measure fields
+    `groups`: the reported ones and the never reported ones ("" as their status) in
+    one query. `distinct` counts a measure once per group where a grouping joins."""
+    # One filter() each, before the grouping, so that it joins a link once (a second
+    # filter() on a multi-valued relation would join it again).
+    latest = latest_accepted(filters, measures).filter(
+        **{f"measure__{group}__isnull": False for group in groups}
+    )
+    never = unreported(filters, measures).filter(**{f"{group}__isnull": False for group in groups})
+    latest = latest.values_list(*(f"measure__{group}" for group in groups), "status")
+    never = never.annotate(status=Value("")).values_list(*groups, "status")
+    latest = latest.annotate(n=Count("measure", distinct=distinct))
+    never = never.annotate(n=Count("pk", distinct=distinct))
+    return [
+        {**dict(zip(groups, row[:-2], strict=True)), "latest": row[-2], "n": row[-1]}
+        for row in latest.union(never, all=True)
+    ]
+
+
+def measures_in(counties, filters: Filters, *, party=None, statuses=True):
+    """The measures of the counties' published pledges the filters choose; with
+    `statuses`, each with `latest` (its latest accepted status), `previous` (the one
+    before), `latest_value` and `latest_report` — for listing a page of them, not for
+    counting (the figures count through `status_rows`)."""
     measures = Measure.objects.filter(
         pledge__county__in=counties, pledge__status__in=Pledge.PUBLISHED_STATUSES
     ).filter(pledge_filter(filters, "pledge__"))
@@ -138,7 +201,9 @@ def measures_in(counties, filters: Filters, *, party=None):
             measure=OuterRef("pk"), programme_measure__theme=filters.theme
         )
         measures = measures.filter(Exists(linked))
-    reports = accepted_reports(OuterRef("pk"), filters)
+    if not statuses:
+        return measures
+    reports = history(OuterRef("pk"), filters)
     return measures.annotate(
         latest=Subquery(reports.values("status")[:1]),
         previous=Subquery(reports.values("status")[1:2]),
@@ -147,9 +212,54 @@ def measures_in(counties, filters: Filters, *, party=None):
     )
 
 
-def without_evidence():
-    """Measure reports with neither a file nor a link."""
-    return MeasureReport.objects.filter(evidence_file="", evidence_url="").values("pk")
+def later_than_outer(reports):
+    """Those of `reports` in a later round than the outer query's report."""
+    return reports.filter(
+        Q(report__round__due__gt=OuterRef("report__round__due"))
+        | Q(
+            report__round__due=OuterRef("report__round__due"),
+            report__round_id__gt=OuterRef("report__round_id"),
+        )
+    )
+
+
+def previous_was(filters: Filters, status):
+    """For a query over latest accepted reports (`latest_accepted`): whether the
+    accepted report just before it had `status` (a value, or an OuterRef). As nested
+    EXISTS, which the database plans as joins; the report before is one that no other
+    earlier report follows."""
+    accepted = accepted_reports(filters, published=False)
+    between = later_than_outer(
+        accepted.filter(measure=OuterRef("measure")).exclude(pk=OuterRef(OuterRef("pk")))
+    )
+    before = (
+        accepted.filter(measure=OuterRef("measure"), status=status)
+        .exclude(pk=OuterRef("pk"))
+        .filter(~Exists(between))
+    )
+    return Exists(before)
+
+
+def has_previous(filters: Filters):
+    """For a query over latest accepted reports: whether an earlier one exists."""
+    earlier = (
+        accepted_reports(filters, published=False)
+        .filter(measure=OuterRef("measure"))
+        .exclude(pk=OuterRef("pk"))
+    )
+    return Exists(earlier)
+
+
+def stalled_ids(filters: Filters, measures):
+    """The ids of those of `measures` whose last two accepted statuses are the same
+    and neither done nor no longer relevant."""
+    return (
+        latest_accepted(filters, measures)
+        .exclude(status="")
+        .exclude(status__in=SETTLED)
+        .filter(previous_was(filters, OuterRef("status")))
+        .values("measure")
+    )
 
 
 # The county dashboard -------------------------------------------------------------
@@ -205,21 +315,13 @@ def measure_figures(counties, filters: Filters, groups=tuple(MEASURE_GROUPS)) ->
     query), and the actors' by theme, programme measure, objective, global goal and
     actor kind (one query each; `groups` chooses which). A measure linked to two
     themes counts in both."""
-    measures = measures_in(counties, filters)
+    measures = measures_in(counties, filters, statuses=False)
     actors = measures.filter(party=Party.ACTOR)
 
     def by(field):
-        rows = (
-            actors.filter(**{f"{field}__isnull": False})
-            .values(field, "latest")
-            .annotate(n=Count("pk", distinct=True))
-            .order_by()
-        )
-        return _status_table(rows, field)
+        return _status_table(status_rows(filters, actors, field, distinct=True), field)
 
-    overall = _status_table(
-        measures.values("party", "latest").annotate(n=Count("pk")).order_by(), "party"
-    )
+    overall = _status_table(status_rows(filters, measures, "party"), "party")
     return {
         "actor": overall[Party.ACTOR],
         "board": overall[Party.BOARD],
@@ -261,22 +363,38 @@ def between_rounds(counties, filters: Filters) -> dict:
     """Measures of the actors with two accepted reports: previous status → latest status
     (one query), and the measures that stalled (the same status twice, neither done nor
     no longer relevant; one query)."""
-    measures = measures_in(counties, filters, party=Party.ACTOR).filter(
-        previous__isnull=False, latest__isnull=False
-    )
-    rows = measures.values("previous", "latest").annotate(n=Count("pk")).order_by()
+    measures = measures_in(counties, filters, party=Party.ACTOR, statuses=False)
+    latest = latest_accepted(filters, measures)
+
+    def pairs(previous, condition):
+        # One branch per earlier status: a filter, which the database plans as a join
+        # (a condition inside an aggregate would run once per row).
+        return (
+            latest.filter(condition)
+            .annotate(previous=Value(previous))
+            .values_list("previous", "status")
+            .annotate(n=Count("pk"))
+        )
+
+    branches = [pairs(status, previous_was(filters, status)) for status in STATUSES]
+    rows = pairs("", has_previous(filters)).union(*branches, all=True)
     table = {key: dict.fromkeys(STATUSES, 0) for key in STATUSES}
-    for row in rows:
-        if row["previous"] in table and row["latest"] in table:
-            table[row["previous"]][row["latest"]] += row["n"]
+    total = 0
+    for previous, status, n in rows:
+        if not previous:
+            total += n
+        elif status in table:
+            table[previous][status] += n
+    # The stalled measures by name, with the status they kept.
+    kept = dict(stalled_ids(filters, measures).values_list("measure", "status"))
     stalled = list(
-        measures.exclude(latest="")
-        .exclude(latest__in=SETTLED)
-        .filter(previous=F("latest"))
+        Measure.objects.filter(pk__in=list(kept))
         .select_related("pledge__actor")
         .order_by("pledge__actor__name", "order", "pk")
     )
-    return {"table": table, "stalled": stalled, "total": sum(r["n"] for r in rows)}
+    for measure in stalled:
+        measure.latest = measure.previous = kept[measure.pk]
+    return {"table": table, "stalled": stalled, "total": total}
 
 
 def completion(counties, filters: Filters, today: datetime.date) -> dict:
@@ -320,15 +438,19 @@ def completion(counties, filters: Filters, today: datetime.date) -> dict:
 def indicators(counties, filters: Filters) -> list:
     """The latest accepted indicator values summed per unit, with the number of measures
     behind each sum. One query."""
-    measures = measures_in(counties, filters).exclude(indicator_unit="")
+    measures = measures_in(counties, filters, statuses=False).exclude(indicator_unit="")
     rows = (
-        measures.filter(latest_value__isnull=False)
-        .values("indicator_unit")
-        .annotate(total=Sum("latest_value"), n=Count("pk"))
-        .order_by("indicator_unit")
+        latest_accepted(filters, measures)
+        .filter(indicator_value__isnull=False)
+        .values_list("measure__indicator_unit")
+        .annotate(total=Sum("indicator_value"), n=Count("pk"))
+        .order_by("measure__indicator_unit")
     )
     # The database's sum has the field's two decimals, or none (SQLite): always two.
-    return [{**row, "total": Decimal(row["total"]).quantize(CENTS)} for row in rows]
+    return [
+        {"indicator_unit": unit, "total": Decimal(total).quantize(CENTS), "n": n}
+        for unit, total, n in rows
+    ]
 
 
 def data_quality(counties, filters: Filters) -> dict:
@@ -336,7 +458,7 @@ def data_quality(counties, filters: Filters) -> dict:
     measures counted (the rows page lists them). One query each."""
     pledges = pledges_in(counties, filters).filter(status__in=Pledge.PUBLISHED_STATUSES)
     reported = Report.objects.filter(pledge=OuterRef("pk"))
-    measures = measures_in(counties, filters, party=Party.ACTOR)
+    measures = measures_in(counties, filters, party=Party.ACTOR, statuses=False)
     linked = MeasureLink.objects.filter(measure=OuterRef("pk"))
     actors = Actor.objects.filter(county__in=counties)
     if filters.kind:
@@ -349,8 +471,10 @@ def data_quality(counties, filters: Filters) -> dict:
             pledges.filter(~Exists(reported)).select_related("actor").order_by("actor__name", "pk")
         ),
         "measures_without_link": measures.filter(~Exists(linked)).count(),
-        "accepted_without_evidence": measures_in(counties, filters)
-        .filter(latest_report__in=without_evidence())
+        "accepted_without_evidence": latest_accepted(
+            filters, measures_in(counties, filters, statuses=False)
+        )
+        .filter(evidence_file="", evidence_url="")
         .count(),
         "actors_without_representative": list(
             actors.filter(~Exists(members)).order_by("name", "pk")
@@ -382,12 +506,15 @@ def rows(
     """The measures behind a figure, each with its latest and previous accepted status:
     the same scope and the same definitions as the figure they are counted in."""
     measures = measures_in(counties, filters, party=party or None)
+    scope = measures_in(counties, filters, party=party or None, statuses=False)
+    latest = latest_accepted(filters, scope)
     if status == NOT_REPORTED:
-        measures = measures.filter(Q(latest__isnull=True) | Q(latest=""))
+        measures = measures.exclude(pk__in=latest.exclude(status="").values("measure"))
     elif status:
-        measures = measures.filter(latest=status)
+        measures = measures.filter(pk__in=latest.filter(status=status).values("measure"))
     if previous:
-        measures = measures.filter(previous=previous)
+        paired = latest.filter(previous_was(filters, previous))
+        measures = measures.filter(pk__in=paired.values("measure"))
     links = {}
     if theme:
         links["programme_measure__theme"] = theme
@@ -404,15 +531,15 @@ def rows(
     if kind:
         measures = measures.filter(pledge__actor__kind=kind)
     if unit:
-        measures = measures.filter(indicator_unit=unit, latest_value__isnull=False)
+        valued = latest.filter(indicator_value__isnull=False).values("measure")
+        measures = measures.filter(indicator_unit=unit, pk__in=valued)
     if selection == "utan-koppling":
         measures = measures.filter(~Exists(MeasureLink.objects.filter(measure=OuterRef("pk"))))
     elif selection == "utan-underlag":
-        measures = measures.filter(latest_report__in=without_evidence())
+        bare = latest.filter(evidence_file="", evidence_url="").values("measure")
+        measures = measures.filter(pk__in=bare)
     elif selection == "stillastaende":
-        measures = (
-            measures.filter(previous=F("latest")).exclude(latest="").exclude(latest__in=SETTLED)
-        )
+        measures = measures.filter(pk__in=stalled_ids(filters, scope))
     return measures.select_related("pledge__actor", "pledge__county").order_by(
         "pledge__actor__name", "pledge__start_year", "party", "order", "pk"
     )
@@ -473,11 +600,10 @@ def national_figures(filters: Filters, today=None) -> dict:
         .annotate(pledges=Count("pk"), actors=Count("actor", distinct=True))
         .order_by()
     }
-    measures = measures_in(counties, filters)
-    status_rows = measures.values("pledge__county", "party", "latest").annotate(n=Count("pk"))
+    measures = measures_in(counties, filters, statuses=False)
     actor_status = defaultdict(lambda: dict.fromkeys(STATUS_KEYS, 0))
     board_status = defaultdict(lambda: dict.fromkeys(STATUS_KEYS, 0))
-    for row in status_rows.order_by():
+    for row in status_rows(filters, measures, "pledge__county", "party"):
         target = actor_status if row["party"] == Party.ACTOR else board_status
         target[row["pledge__county"]][row["latest"] or NOT_REPORTED] += row["n"]
     served = MeasureLink.objects.filter(
@@ -503,13 +629,7 @@ def national_figures(filters: Filters, today=None) -> dict:
 
     def by(field):
         table = defaultdict(lambda: defaultdict(lambda: dict.fromkeys(STATUS_KEYS, 0)))
-        rows = (
-            actors.filter(**{f"{field}__isnull": False})
-            .values(field, "pledge__county", "latest")
-            .annotate(n=Count("pk", distinct=True))
-            .order_by()
-        )
-        for row in rows:
+        for row in status_rows(filters, actors, field, "pledge__county", distinct=True):
             table[row[field]][row["pledge__county"]][row["latest"] or NOT_REPORTED] += row["n"]
         return table
 
