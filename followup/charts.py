@@ -257,12 +257,25 @@ PRINT_CSS = (
 )
 
 
+# On paper the patterns are drawn twice as large: at the page's scale the screen's
+# 8-unit tiles blur into a grey that hides the numbers printed over them.
+PRINT_PATTERN_SCALE = 2
+
+
+def _print_defs() -> str:
+    defs = re.search(r"<defs>.*</defs>", patterns(), re.S).group(0)
+    return defs.replace(
+        'patternUnits="userSpaceOnUse"',
+        f'patternUnits="userSpaceOnUse" patternTransform="scale({PRINT_PATTERN_SCALE})"',
+    )
+
+
 def print_image(svg: str) -> str:
     """A chart as a self-contained SVG data: URI (its stylesheet and patterns inside it),
     for the print template's <img>."""
     css = stylesheet().replace(".chart svg ", "").replace(".chart svg", "svg")
     css = re.sub(r"svg \.text-overlay text\.value\{stroke:[^}]*\}", "", css) + PRINT_CSS
-    defs = re.search(r"<defs>.*</defs>", patterns(), re.S).group(0)
+    defs = _print_defs()
     own = re.sub(
         r"(<svg\b[^>]*>)", lambda m: f"{m.group(1)}{defs}<style>{css}</style>", svg, count=1
     )
@@ -271,7 +284,7 @@ def print_image(svg: str) -> str:
 
 def print_swatch(n: int) -> str:
     """The n-th series' colour and pattern as a small SVG data: URI, for the printed legend."""
-    defs = re.search(r"<defs>.*</defs>", patterns(), re.S).group(0)
+    defs = _print_defs()
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">'
         f'{defs}<rect width="16" height="16" fill="url(#chart-pattern-{n})"/></svg>'

@@ -28,14 +28,16 @@ def _address(name, county, query, stamp):
 
 
 def _asked(request, county):
-    """The filters (as valid GET parameters) and the data's stamp the address names."""
-    query = yearly_report.filter_query(filter_form(county, request.GET).filters())
+    """The filter form, the filters (as valid GET parameters) and the data's stamp the
+    address names."""
+    form = filter_form(county, request.GET)
+    query = yearly_report.filter_query(form.filters())
     stamp = request.GET.get("data", "")
     try:
         yearly_report.time_of(stamp)
     except ValueError:
         raise Http404 from None
-    return query, stamp
+    return form, query, stamp
 
 
 @cache_control(private=True, no_store=True)
@@ -54,10 +56,9 @@ def yearly_report_page(request, slug):
             render_yearly_report.enqueue(county_id=county.pk, query=query)
         return redirect(_address("followup:yearly_report", county, query, stamp))
 
-    query, stamp = _asked(request, county)
+    form, query, stamp = _asked(request, county)
     ready = default_storage.exists(yearly_report.file_name(county, query, stamp))
     current = yearly_report.stamp_of(yearly_report.data_timestamp(county))
-    form = filter_form(county, query)
     return render(
         request,
         "followup/yearly_report.html",
@@ -84,7 +85,7 @@ def yearly_report_page(request, slug):
 def yearly_report_pdf(request, slug):
     """The stored report, once the worker has made it; 404 until then."""
     county = get_followup_county(request, slug)
-    query, stamp = _asked(request, county)
+    _form, query, stamp = _asked(request, county)
     name = yearly_report.file_name(county, query, stamp)
     if not default_storage.exists(name):
         raise Http404

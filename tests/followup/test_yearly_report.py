@@ -16,7 +16,7 @@ from pypdf.generic import BooleanObject
 from followup import dashboard, yearly_report
 from followup.dashboard import Filters
 from tests.conftest import QUEUE_ONLY
-from tests.helpers import CAST, expected_status
+from tests.helpers import CAST, REQUEST_QUERIES, expected_status
 
 pytestmark = pytest.mark.usefixtures("media")
 
@@ -58,6 +58,7 @@ def rendered(_demo_for_module, django_db_blocker, tmp_path_factory):
     from django.test import Client, override_settings
 
     from actors.models import County
+    from pledges.models import ProgrammeMeasure, Theme
     from tests import factories
 
     media = tmp_path_factory.mktemp("media")
@@ -74,6 +75,9 @@ def rendered(_demo_for_module, django_db_blocker, tmp_path_factory):
     ):
         kronoberg = County.objects.get(code="07")
         coordinator = factories.CountyRoleFactory(county=kronoberg).user
+        # A measure of the programme nobody has pledged to: the report names it first.
+        theme = Theme.objects.filter(programme__county=kronoberg).first()
+        ProgrammeMeasure.objects.create(theme=theme, number="99", title="Ingen tog sig an den")
         client = Client()
         client.force_login(coordinator)
         for filters in ({}, {"typ": "company"}):
@@ -115,9 +119,9 @@ def test_the_report_has_the_dashboards_figures(rendered, shared_demo):
         assert f"{r.asked} {r.owed} {r.invited} {r.accepted} {r.submitted}" in text
     # Coverage: the measures nobody has pledged to are said to be so.
     uncovered = [pm for pm in figures.coverage if not pm.pledges]
-    assert f"{len(uncovered)} åtgärder i programmet har ingen aktör åtagit sig" in text
-    for pm in uncovered:
-        assert f"{pm.number} {pm.title}" in text
+    assert [pm.title for pm in uncovered] == ["Ingen tog sig an den"]
+    assert "1 åtgärd i programmet har ingen aktör åtagit sig. Den står först." in text
+    assert "99 Ingen tog sig an den (ingen har åtagit sig)" in text
 
 
 def test_the_report_names_the_stalled_measures(rendered, shared_demo):
@@ -181,6 +185,18 @@ def test_asking_for_the_report_against_the_cast(as_user, who, kronoberg, draft):
 
 
 @pytest.mark.parametrize("who", CAST)
+def test_the_report_page_against_the_cast(client, as_user, who, kronoberg, coordinator, draft):
+    client.force_login(coordinator)
+    url = client.post(report_url(kronoberg), {"typ": "company"}).url
+    client.logout()
+    response = as_user(who).get(url)
+    assert response.status_code == expected_status(who, of_kronoberg=True)
+    if response.status_code == 200:
+        assert "Årsrapporten är klar" in response.content.decode()
+        assert "Typ av aktör: Företag" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", CAST)
 def test_the_download_against_the_cast(client, as_user, who, kronoberg, coordinator, draft):
     client.force_login(coordinator)
     url = download_url(ask(client, kronoberg))
@@ -208,6 +224,8 @@ def test_the_request_only_queues_the_report_and_the_page_says_it_is_on_its_way(
     page = client.get(response.url)
     assert page.status_code == 202
     assert "skapas i bakgrunden" in page.content.decode()
+    # The page asks again by itself (htmx) until the report is there.
+    assert 'hx-trigger="every 3s"' in page.content.decode()
     assert "private" in page["Cache-Control"] and "no-store" in page["Cache-Control"]
     query = parse_qs(urlsplit(response.url).query)
     assert query["typ"] == ["company"]
@@ -235,6 +253,7 @@ def test_the_queued_task_stores_the_report_under_the_county_filters_and_data(
     page = client.get(response.url)
     assert page.status_code == 200
     assert "Hämta årsrapporten" in page.content.decode()
+    assert "hx-trigger" not in page.content.decode()
 
 
 def test_a_change_to_the_data_makes_the_report_asked_for_outdated(
@@ -275,3 +294,27 @@ def test_the_dashboard_has_the_button_with_the_filters_in_force(coordinator_clie
     assert "csrfmiddlewaretoken" in form[1]
     assert 'name="typ" value="company"' in form[1]
     assert "Årsrapport som PDF" in form[1]
+
+
+def test_asking_and_waiting_are_a_fixed_number_of_queries(
+    client, settings, coordinator, kronoberg, draft, django_assert_max_num_queries
+):
+    settings.TASKS = QUEUE_ONLY
+    client.force_login(coordinator)
+    # The county, the filter form's choices (3), the data's timestamp (3).
+    with django_assert_max_num_queries(REQUEST_QUERIES + 7):
+        url = client.post(report_url(kronoberg), {"typ": "company"}).url
+    with django_assert_max_num_queries(REQUEST_QUERIES + 7):
+        assert client.get(url).status_code == 202
+
+
+def test_the_report_page_speaks_english_under_en(client, settings, coordinator, kronoberg):
+    from django.utils import translation
+
+    settings.TASKS = QUEUE_ONLY
+    client.force_login(coordinator)
+    with translation.override("en"):
+        url = report_url(kronoberg)
+    assert url.startswith("/en/")
+    page = client.get(client.post(url).url)
+    assert "being prepared in the background" in page.content.decode()
