@@ -24,7 +24,7 @@ from pledges.pdf import write_tagged_pdf
 from . import charts
 from .models import MeasureReport, Report
 
-TEMPLATE = "followup/report/yearly.html"
+TEMPLATE = "followup/pdf/yearly_report.html"
 FOLDER = "arsrapporter"
 # The data's timestamp, in the file's name and the status page's address.
 STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
