@@ -155,20 +155,38 @@ def test_the_report_is_tagged_in_swedish(rendered, shared_demo):
     assert b"/Artifact" in content and b"/Pagination" in content
 
 
-def test_the_report_has_its_charts(rendered, shared_demo):
+def figures_of(node) -> list:
+    """The /Figure structure elements under `node`, in order."""
+    node = node.get_object()
+    found = [node] if node.get("/S") == "/Figure" else []
+    kids = node.get("/K", [])
+    for kid in kids if isinstance(kids, list) else [kids]:
+        if isinstance(kid.get_object(), dict):
+            found += figures_of(kid)
+    return found
+
+
+def test_the_report_has_its_charts_each_described(rendered, shared_demo):
     pdf = PdfReader(io.BytesIO(rendered[()][0]))
-    # Each chart is drawn as vector content in a form XObject, its labels as text.
-    drawn = 0
-    for page in pdf.pages:
-        xobjects = page["/Resources"].get("/XObject", {})
-        drawn += sum(1 for x in xobjects.values() if x.get_object()["/Subtype"] == "/Form")
-    # The charts of the pledges (3), of the measures (5) and of the rounds (1), and the
-    # legends' swatches.
+    # The charts of the pledges (3), of the measures (5) and of the rounds (1): tagged
+    # figures, each with its alternative text; the legends' swatches are artifacts.
+    figures = figures_of(pdf.trailer["/Root"]["/StructTreeRoot"])
+    alts = [str(f.get("/Alt", "")) for f in figures]
+    assert len(alts) == 9
+    assert all(alt.startswith("Diagram: ") for alt in alts)
+    assert "Diagram: rapporter per omgång efter status. Siffrorna står i tabellen under." in alts
+    # Each is drawn as vector content (a form XObject), its labels as text.
+    drawn = sum(
+        1
+        for page in pdf.pages
+        for x in page["/Resources"].get("/XObject", {}).values()
+        if x.get_object()["/Subtype"] == "/Form"
+    )
     assert drawn >= 9
     text = text_of(pdf)
-    # A chart's own axis labels: the short names pygal draws (the tables say them whole).
-    assert "Aktörernas åtgärder" in text
-    assert text.count("Diagram") == 0  # the charts' descriptions are alt text, not text
+    # The rounds' chart tells them apart: its labels are the whole titles.
+    assert text.count("Halvtidsuppföljning 2025") >= 3  # chart, table, late reports
+    assert "Diagram:" not in text  # the descriptions are alternative text, not text
 
 
 @pytest.mark.parametrize("who", CAST)
