@@ -14,6 +14,7 @@ hidden can take focus. The series are told apart by patterns as well as colours
 and the bars carry their values as text.
 """
 
+import base64
 import re
 from pathlib import Path
 
@@ -96,9 +97,19 @@ def render(chart) -> str:
 LABEL_CHARS = 18
 
 
-def _short(label) -> str:
+# On paper a chart is as wide as the page, and its labels can be longer: the round
+# titles ("Halvtidsuppföljning 2025") must stay told apart.
+PRINT_WIDTH = 720
+PRINT_LABEL_CHARS = 32
+
+
+def _short(label, chars=LABEL_CHARS) -> str:
     text = str(label)
-    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
+    return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
+
+
+def _sized(config, printed):
+    return {**config, "width": PRINT_WIDTH} if printed else config
 
 
 def _height(bars: int) -> int:
@@ -109,15 +120,17 @@ def _hidden(_value):
     return ""
 
 
-def stacked(groups, series, *, horizontal=True):
+def stacked(groups, series, *, horizontal=True, printed=False):
     """A stacked bar per group: `groups` is [(label, {series key: n})], `series` is
     [(key, label)]; one colour and pattern per series. The legend is the page's
-    (`legend`), in HTML, where it stays legible on a phone."""
+    (`legend`), in HTML, where it stays legible on a phone. `printed`: for the page
+    of the PDF report, wider and with longer labels."""
     kind = pygal.HorizontalStackedBar if horizontal else pygal.StackedBar
-    chart = kind(height=_height(len(groups)), show_legend=False, **CONFIG)
+    chart = kind(height=_height(len(groups)), show_legend=False, **_sized(CONFIG, printed))
     # pygal draws the first label at the bottom; the table reads from the top.
     ordered = list(reversed(groups)) if horizontal else list(groups)
-    chart.x_labels = [_short(label) for label, _counts in ordered]
+    chars = PRINT_LABEL_CHARS if printed else LABEL_CHARS
+    chart.x_labels = [_short(label, chars) for label, _counts in ordered]
     # A segment too narrow for its number keeps it in the table only.
     widest = max((sum(counts.values()) for _label, counts in groups), default=0)
     for key, label in series:
@@ -137,14 +150,15 @@ def legend(series):
     return [(n, label) for n, (_key, label) in enumerate(series)]
 
 
-def bars(values, *, horizontal=False, title=""):
+def bars(values, *, horizontal=False, title="", printed=False):
     """One series of bars: `values` is [(label, n)]."""
     kind = pygal.HorizontalBar if horizontal else pygal.Bar
-    config = {**CONFIG, "show_legend": False}
+    config = _sized({**CONFIG, "show_legend": False}, printed)
     height = _height(len(values)) if horizontal else 320
     chart = kind(height=height, **config)
     ordered = list(reversed(values)) if horizontal else list(values)
-    chart.x_labels = [_short(label) for label, _n in ordered]
+    chars = PRINT_LABEL_CHARS if printed else LABEL_CHARS
+    chart.x_labels = [_short(label, chars) for label, _n in ordered]
     chart.add(str(title), [n or None for _label, n in ordered])
     return render(chart)
 
@@ -226,3 +240,53 @@ def patterns() -> str:
         '<svg class="chart-patterns" aria-hidden="true" focusable="false" width="0" height="0">'
         f"<defs>{defs}</defs></svg>"
     )
+
+
+# The charts in the PDF report ---------------------------------------------------
+
+# WeasyPrint draws each SVG on its own: no page stylesheet and no pattern defined
+# elsewhere in the page reach it. It draws no `paint-order` either, so the values'
+# white halo would cover them: in print they are white with a thin dark outline,
+# legible on every colour and pattern.
+PRINT_CSS = (
+    "svg,svg text{font-family:'DejaVu Sans',sans-serif !important}"
+    # The first series is a plain colour: drawn as a pattern, its tiles' seams show.
+    f"svg .color-0{{fill:{COLOURS[0]}}}"
+    "svg .text-overlay text.value{stroke:#000 !important;stroke-width:0.7px;"
+    "fill:#fff !important;font-weight:700;font-size:18px}"
+)
+
+
+# On paper the patterns are drawn twice as large: at the page's scale the screen's
+# 8-unit tiles blur into a grey that hides the numbers printed over them.
+PRINT_PATTERN_SCALE = 2
+
+
+def _print_defs() -> str:
+    defs = re.search(r"<defs>.*</defs>", patterns(), re.S).group(0)
+    return defs.replace(
+        'patternUnits="userSpaceOnUse"',
+        f'patternUnits="userSpaceOnUse" patternTransform="scale({PRINT_PATTERN_SCALE})"',
+    )
+
+
+def print_image(svg: str) -> str:
+    """A chart as a self-contained SVG data: URI (its stylesheet and patterns inside it),
+    for the print template's <img>."""
+    css = stylesheet().replace(".chart svg ", "").replace(".chart svg", "svg")
+    css = re.sub(r"svg \.text-overlay text\.value\{stroke:[^}]*\}", "", css) + PRINT_CSS
+    defs = _print_defs()
+    own = re.sub(
+        r"(<svg\b[^>]*>)", lambda m: f"{m.group(1)}{defs}<style>{css}</style>", svg, count=1
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(own.encode()).decode("ascii")
+
+
+def print_swatch(n: int) -> str:
+    """The n-th series' colour and pattern as a small SVG data: URI, for the printed legend."""
+    defs = _print_defs()
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">'
+        f'{defs}<rect width="16" height="16" fill="url(#chart-pattern-{n})"/></svg>'
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")

@@ -229,3 +229,27 @@ def send_report_news(*, event_id: int) -> int:
                     to=[person.email], template=NEWS_TEMPLATES[kind], context=context | personal
                 )
     return sent
+
+
+@task()
+def render_yearly_report(*, county_id: int, query: dict) -> str:
+    """Render the county's yearly report for the filters `query` (GET parameters) and
+    store it under the name of its county, filters and data; the stored name.
+
+    The data's timestamp is taken here, when the figures are read: a change made
+    after the coordinator asked makes a file of the newer data, and the page that
+    waits for the older one says that the data has changed."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from actors.models import County
+
+    from . import yearly_report
+
+    county = County.objects.get(pk=county_id)
+    stamp = yearly_report.stamp_of(yearly_report.data_timestamp(county))
+    name = yearly_report.file_name(county, query, stamp)
+    if not default_storage.exists(name):
+        data = yearly_report.render_yearly_report(county, query, stamp=stamp)
+        default_storage.save(name, ContentFile(data))
+    return name

@@ -9,7 +9,7 @@
 
 from django.urls import include, path
 
-from .views import dashboard, evidence, extracts, links, reports, rounds
+from .views import dashboard, evidence, extracts, links, reports, rounds, yearly_report
 
 app_name = "followup"
 
@@ -48,6 +48,8 @@ dashboard_patterns = [
         name="dashboard_export",
     ),
     path("<slug:slug>/utdrag.<str:fmt>", extracts.county_extract, name="county_extract"),
+    path("<slug:slug>/arsrapport/", yearly_report.yearly_report_page, name="yearly_report"),
+    path("<slug:slug>/arsrapport.pdf", yearly_report.yearly_report_pdf, name="yearly_report_pdf"),
 ]
 
 urlpatterns = [

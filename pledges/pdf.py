@@ -66,12 +66,23 @@ def render_snapshot_pdf(content: dict, *, code=None, draft=False, base_url=None)
     by default); data: and file: URLs are the only ones fetched.
     """
     html = snapshot_html(content, code=code, draft=draft)
+    return write_tagged_pdf(html, identity=[content, code], base_url=base_url)
+
+
+def write_tagged_pdf(html: str, *, identity, base_url=None) -> bytes:
+    """A print template's HTML as a tagged PDF/UA-1, its running footer an artifact.
+
+    The portal's one way to make a PDF (the pledge, its preview, the follow-up's
+    yearly report): nothing fetched but data: and file: URLs, relative URLs against
+    the static folder, and a file identifier that is a digest of `identity` (any
+    JSON: what the document is made from), so that it never varies by itself.
+    """
     document = weasyprint.HTML(
         string=html,
         base_url=base_url or Path(settings.BASE_DIR, "static").as_uri() + "/",
         url_fetcher=url_fetcher(),
     )
-    return document.write_pdf(finisher=footer_as_artifact, **write_options(content, code=code))
+    return document.write_pdf(finisher=footer_as_artifact, **identified_options(identity))
 
 
 def footer_as_artifact(document, pdf) -> None:
@@ -148,8 +159,13 @@ def url_fetcher():
 
 
 def write_options(content: dict, *, code=None) -> dict:
-    """WeasyPrint's options; the file identifier is a digest of what is printed."""
-    canonical = json.dumps([content, code], sort_keys=True, ensure_ascii=False)
+    """WeasyPrint's options for a pledge; the file identifier is a digest of what is printed."""
+    return identified_options([content, code])
+
+
+def identified_options(identity) -> dict:
+    """WeasyPrint's options, with a file identifier that is a digest of `identity`."""
+    canonical = json.dumps(identity, sort_keys=True, ensure_ascii=False, default=str)
     identifier = hashlib.sha256(canonical.encode()).hexdigest()[:32].encode()
     return {**WRITE_OPTIONS, "pdf_identifier": identifier}
 

@@ -75,7 +75,9 @@ def _status_rows(table, names, link, param):
     ]
 
 
-def _filter_form(request, county):
+def filter_form(county, data):
+    """The dashboard's filter form over `data` (the GET parameters), with the county's
+    own choices."""
     rounds = list(Round.objects.filter(county=county).order_by("-due", "title"))
     themes = list(
         Theme.objects.filter(programme__county=county).order_by("programme", "order", "pk")
@@ -89,7 +91,7 @@ def _filter_form(request, county):
         .order_by("municipality")
     )
     return DashboardFilterForm(
-        request.GET or None,
+        data or None,
         rounds=rounds,
         themes=themes,
         municipalities=[(code, names.get(code, code)) for code in codes],
@@ -106,7 +108,15 @@ def _chart_groups(rows):
 @coordinator_required
 def county_dashboard(request, slug):
     county = get_followup_county(request, slug)
-    form = _filter_form(request, county)
+    form = filter_form(county, request.GET)
+    context = dashboard_context(county, form)
+    context["yearly_report"] = reverse("followup:yearly_report", args=[county.slug])
+    return render(request, "followup/dashboard.html", context)
+
+
+def dashboard_context(county, form) -> dict:
+    """What the dashboard shows for the filters of `form`: the page's, and the yearly
+    report's (followup/yearly_report.py), which prints the same figures."""
     filters = form.filters()
     data = dashboard.county_dashboard(county, filters)
     links = Links(county, filters)
@@ -292,7 +302,7 @@ def county_dashboard(request, slug):
         "today": data.today,
         "generated_at": timezone.now(),
     }
-    return render(request, "followup/dashboard.html", context)
+    return context
 
 
 @coordinator_required
@@ -306,7 +316,7 @@ def dashboard_export(request, slug, table, fmt):
         raise Http404
     if table == "alla" and fmt == "csv":
         raise Http404
-    form = _filter_form(request, county)
+    form = filter_form(county, request.GET)
     data = dashboard.county_dashboard(county, form.filters())
     chosen = [t for t in dashboard_exports.tables(data) if table in ("alla", t.slug)]
     if fmt == "csv":
@@ -318,7 +328,7 @@ def dashboard_export(request, slug, table, fmt):
 def dashboard_rows(request, slug):
     """The measures behind a figure of the county's dashboard, paginated."""
     county = get_followup_county(request, slug)
-    form = _filter_form(request, county)
+    form = filter_form(county, request.GET)
     filters = form.filters()
     asked = DashboardRowsForm(request.GET)
     params = asked.cleaned_data if asked.is_valid() else {}
