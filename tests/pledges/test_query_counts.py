@@ -22,7 +22,9 @@ LIST_QUERIES = 3  # count for the paginator, the page of pledges, the county fil
 # the accepted follow-up (followup's inclusion tag).
 DETAIL_QUERIES = 5
 ACTOR_QUERIES = 2  # actor with county, its pledges
-COUNTY_QUERIES = 2  # county, its pledges
+# County, its pledges; the summary (followup's county_summary): the published pledges and
+# actors, the measures by party and by theme (one query each), the coverage.
+COUNTY_QUERIES = 6
 
 
 def make_signed_pledges(actors, measures_per_pledge, programme_measures):
