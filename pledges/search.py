@@ -18,7 +18,7 @@ import re
 
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, Subquery, TextField, Value
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -48,7 +48,9 @@ def _measure_texts():
         .values("pledge")
         .annotate(
             all_text=StringAgg(
-                Concat(F("heading"), Value(" "), F("text"), output_field=TextField()),
+                Concat(
+                    Cast("heading", TextField()), Value(" ", output_field=TextField()), F("text")
+                ),
                 delimiter=" ",
             )
         )
@@ -90,7 +92,10 @@ def _full_text(pledges, query):
     # websearch: whatever is typed is a valid query (quotes, "or", "-word").
     search = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
     document = Concat(
-        F("introduction"), Value(" "), Coalesce(measures, Value("")), output_field=TextField()
+        F("introduction"),
+        Value(" ", output_field=TextField()),
+        Coalesce(measures, Value("", output_field=TextField())),
+        output_field=TextField(),
     )
     return (
         pledges.annotate(search_document=vector, search_rank=SearchRank(vector, search))
