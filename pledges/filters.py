@@ -178,6 +178,18 @@ class PledgeFilterSet(django_filters.FilterSet):
             return ""
         return self.form.cleaned_data.get("q") or ""
 
+    @property
+    def narrowed_count(self) -> int:
+        """How many filters besides the search hold and are applied."""
+        if not self.is_bound:
+            return 0
+        self.form.is_valid()  # cleaned_data keeps the fields that hold
+        return sum(
+            1
+            for name, value in self.form.cleaned_data.items()
+            if name != "q" and value not in (None, "", False)
+        )
+
 
 class PublicPledgeFilterSet(PledgeFilterSet):
     """The public list (`/lofte/`): its `queryset` must be published pledges only;

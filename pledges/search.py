@@ -17,7 +17,7 @@ user's text is never marked safe as it stands.
 import re
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, Subquery, TextField, Value
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -49,9 +49,16 @@ def _measure_texts():
         .annotate(
             all_text=StringAgg(
                 Concat(
-                    Cast("heading", TextField()), Value(" ", output_field=TextField()), F("text")
+                    # "Restvärme: Vi tar tillvara …", as the page shows it.
+                    Case(
+                        When(heading="", then=Value("", output_field=TextField())),
+                        default=Concat(
+                            Cast("heading", TextField()), Value(": ", output_field=TextField())
+                        ),
+                    ),
+                    F("text"),
                 ),
-                delimiter=" ",
+                delimiter=" · ",
             )
         )
         .values("all_text"),

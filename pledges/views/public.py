@@ -32,7 +32,12 @@ def pledge_list(request):
     return render(
         request,
         "pledges/list.html",
-        {"page": page, "query": query, "filters": filters.form},
+        {
+            "page": page,
+            "query": query,
+            "filters": filters.form,
+            "narrowed": filters.narrowed_count,
+        },
     )
 
 
