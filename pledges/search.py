@@ -98,6 +98,12 @@ def _full_text(pledges, query):
     )
     # websearch: whatever is typed is a valid query (quotes, "or", "-word").
     search = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+    prefixes = prefix_query(query)
+    if prefixes:
+        # Or every word as the start of one: "energi" finds "energieffektiva", "Sol"
+        # finds "Solkraft" (Swedish compounds are one word; SQLite's contains-search
+        # finds them too).
+        search = search | SearchQuery(prefixes, config=SEARCH_CONFIG, search_type="raw")
     document = Concat(
         F("introduction"),
         Value(" ", output_field=TextField()),
@@ -122,6 +128,13 @@ def _full_text(pledges, query):
         )
         .order_by("-search_rank", *pledges.query.order_by)
     )
+
+
+def prefix_query(query: str) -> str:
+    """A raw tsquery: every word of `query` as a prefix, all of them required. Only
+    letters and digits reach it, so that no input is tsquery syntax."""
+    words = re.findall(r"\w+", query)
+    return " & ".join(f"{word}:*" for word in words)
 
 
 def highlight_marked(text: str) -> SafeString:

@@ -39,6 +39,21 @@ def test_each_part_of_a_pledge_is_searched(client, actor_a, actor_b, where, valu
 
 
 @on_postgresql
+@pytest.mark.parametrize("query", ["energi", "Sol", "energi Solkraft", "sol & | !:*"])
+def test_a_word_finds_the_compounds_it_begins(client, actor_a, actor_b, query):
+    actor_a.name = "Solkraft Värnamo AB"
+    actor_a.save()
+    pledge = pledge_saying(actor=actor_a, measures=[("Lokaler", "Energieffektiva lokaler.")])
+    other = pledge_saying(actor=actor_b, measures=[("Resor", "Vi cyklar till jobbet.")])
+
+    found = listed(client, q=query)
+
+    # Whatever is typed is no tsquery syntax: the last one is the word "sol".
+    assert pledge in found
+    assert other not in found
+
+
+@on_postgresql
 def test_a_match_in_the_introduction_ranks_above_one_in_a_measure(client, actor_a, actor_b):
     # Actor A's name comes first in the list's order: the ranking must overturn it.
     in_measure = pledge_saying(actor=actor_a, measures=[("Energi", "Vi tar vara på restvärme.")])
