@@ -32,6 +32,7 @@ SEARCH_CONFIG = "swedish"
 # stray ones are dropped anyway before the text is shown.
 START, STOP = "\x02", "\x03"
 HIGHLIGHT_WORDS = 30
+PREFIX_MIN_LENGTH = 3
 
 
 def is_postgresql() -> bool:
@@ -131,10 +132,11 @@ def _full_text(pledges, query):
 
 
 def prefix_query(query: str) -> str:
-    """A raw tsquery: every word of `query` as a prefix, all of them required. Only
-    letters and digits reach it, so that no input is tsquery syntax."""
+    """A raw tsquery: every word of `query` as a prefix (words shorter than
+    PREFIX_MIN_LENGTH as they are: "B" must not find every "AB"), all of them
+    required. Only letters and digits reach it, so that no input is tsquery syntax."""
     words = re.findall(r"\w+", query)
-    return " & ".join(f"{word}:*" for word in words)
+    return " & ".join(f"{word}:*" if len(word) >= PREFIX_MIN_LENGTH else word for word in words)
 
 
 def highlight_marked(text: str) -> SafeString:
