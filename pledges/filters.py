@@ -29,7 +29,6 @@ from .models import (
     ProgrammeMeasure,
     Theme,
 )
-from .search import search_pledges
 
 
 class SearchFilter(django_filters.CharFilter):
@@ -154,7 +153,7 @@ class PledgeFilterSet(django_filters.FilterSet):
         )
 
     def filter_search(self, pledges, name, value):
-        return search_pledges(pledges, value)
+        return pledges.search(value)
 
     def filter_theme(self, pledges, name, value):
         return pledges.filter(_linked(programme_measure__theme=value))
