@@ -3,7 +3,6 @@ import re
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
@@ -11,8 +10,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from actors.fields import IdMultipleChoiceField, SingleLineFieldsMixin
-from actors.models import Actor, County
-from actors.search import SearchField
+from actors.models import County
 
 from .fields import DateInput, YearField, portal_formfield
 from .files import extension, validate_file_content
@@ -20,7 +18,6 @@ from .importing import EXTENSIONS
 from .models import (
     PLEDGE_ACTIONS,
     Measure,
-    MeasureLink,
     Party,
     Pledge,
     Programme,
@@ -32,77 +29,23 @@ from .models import (
 from .units import validate_indicator_number
 
 
+class PledgeListFilterForm(SingleLineFieldsMixin, forms.Form):
+    """The public list's filters (pledges/filters.py makes the fields); kept in the URL."""
+
+
 class WorkspaceFilterForm(SingleLineFieldsMixin, forms.Form):
-    """The workspace's filters; every field optional, kept in the URL."""
+    """The workspace's filters (pledges/filters.py makes the fields); kept in the URL.
+    Some are hidden: the dashboard's links set them, and the page says so."""
 
-    q = SearchField(label=_("Sök"), help_text=_("Aktör eller åtgärd"))
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Alla"))] + Pledge.Status.choices
-    )
-    kind = forms.ChoiceField(
-        label=_("Typ av aktör"), required=False, choices=[("", _("Alla"))] + Actor.Kind.choices
-    )
-    municipality = forms.ChoiceField(label=_("Kommun"), required=False)
-    year = YearField(label=_("Pågår år"), required=False)
-    # Set by the dashboard's links (followup/views/dashboard.py), so that each of its
-    # figures opens the pledges it counts; shown only when a link set them.
-    county = forms.SlugField(label=_("Län"), required=False, widget=forms.HiddenInput)
-    start = YearField(label=_("Startår"), required=False, widget=forms.HiddenInput)
-    end = YearField(label=_("Slutår"), required=False, widget=forms.HiddenInput)
-    signed = YearField(label=_("Undertecknat år"), required=False, widget=forms.HiddenInput)
-    theme = forms.IntegerField(
-        label=_("Tema"), required=False, min_value=1, widget=forms.HiddenInput
-    )
-    published = forms.BooleanField(
-        label=_("Bara undertecknade och avslutade"), required=False, widget=forms.HiddenInput
-    )
-
-    def __init__(self, *args, municipalities=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["municipality"].choices = [("", _("Alla"))] + list(municipalities)
-
-    def filter(self, pledges):
-        if not self.is_valid():
-            return pledges
-        data = self.cleaned_data
-        if data["q"]:
-            in_measures = Measure.objects.filter(pledge=OuterRef("pk")).filter(
-                Q(heading__icontains=data["q"]) | Q(text__icontains=data["q"])
-            )
-            pledges = pledges.filter(Q(actor__name__icontains=data["q"]) | Exists(in_measures))
-        if data["status"]:
-            pledges = pledges.filter(status=data["status"])
-        if data["kind"]:
-            pledges = pledges.filter(actor__kind=data["kind"])
-        if data["municipality"]:
-            pledges = pledges.filter(actor__municipality=data["municipality"])
-        if data["year"]:
-            pledges = pledges.filter(start_year__lte=data["year"], end_year__gte=data["year"])
-        if data["county"]:
-            pledges = pledges.filter(county__slug=data["county"])
-        if data["start"]:
-            pledges = pledges.filter(start_year=data["start"])
-        if data["end"]:
-            pledges = pledges.filter(end_year=data["end"])
-        if data["signed"]:
-            pledges = pledges.filter(signed_at__year=data["signed"])
-        if data["theme"]:
-            linked = MeasureLink.objects.filter(
-                measure__pledge=OuterRef("pk"), programme_measure__theme_id=data["theme"]
-            )
-            pledges = pledges.filter(Exists(linked))
-        if data["published"]:
-            pledges = pledges.filter(status__in=Pledge.PUBLISHED_STATUSES)
-        return pledges
+    HIDDEN = ("county", "start", "end", "signed", "theme", "published")
 
     def narrowed_by_link(self):
         """The hidden filters a dashboard link set, as (label, value) to show the reader."""
         if not self.is_valid():
             return []
-        hidden = ("county", "start", "end", "signed", "theme", "published")
         return [
             (self.fields[name].label, self.cleaned_data[name])
-            for name in hidden
+            for name in self.HIDDEN
             if self.cleaned_data.get(name)
         ]
 

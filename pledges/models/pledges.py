@@ -72,6 +72,13 @@ class PledgeQuerySet(models.QuerySet):
             | (Q(status__in=[S.DRAFT, S.IN_REVIEW]) & reach(user, county="county_id"))
         )
 
+    def search(self, value):
+        """Those matching the search `value` (pledges/search.py), best first on
+        PostgreSQL."""
+        from ..search import search_pledges  # search.py reads Measure from here
+
+        return search_pledges(self, value)
+
     def for_listing(self):
         return self.select_related("actor", "county").annotate(
             actor_measure_count=models.Count(

@@ -5,12 +5,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from actors.models import County
-from actors.search import search_query
-
 from ..access import get_published_pledge
+from ..filters import PublicPledgeFilterSet
 from ..forms import VerificationCodeForm
 from ..models import Pledge, SignedVersion
+from ..search import add_highlights
 from ..snapshot import pledge_snapshot
 from ..text import file_size, place_and_date
 
@@ -18,25 +17,26 @@ PAGE_SIZE = 25
 
 
 def pledge_list(request):
-    pledges = Pledge.objects.published().for_listing().order_by("-start_year", "actor__name", "pk")
-    query = search_query(request.GET.get("q", ""))
-    if query:
-        pledges = pledges.filter(actor__name__icontains=query)
-    county = None
-    county_slug = request.GET.get("lan", "")
-    if county_slug:
-        county = County.objects.filter(slug=county_slug).first()
-        pledges = pledges.filter(county=county) if county else pledges.none()
-    page = Paginator(pledges, PAGE_SIZE).get_page(request.GET.get("sida"))
-    counties = County.objects.filter(pledges__status__in=Pledge.PUBLISHED_STATUSES).distinct()
+    """The published pledges, searched and filtered (pledges/filters.py), a page at a
+    time; the search's matching words are shown in their context."""
+    filters = PublicPledgeFilterSet(
+        request.GET or None,
+        queryset=Pledge.objects.published()
+        .for_listing()
+        .order_by("-start_year", "actor__name", "pk"),
+    )
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("sida"))
+    page.object_list = list(page.object_list)
+    query = filters.search
+    add_highlights(page.object_list, query)
     return render(
         request,
         "pledges/list.html",
         {
             "page": page,
             "query": query,
-            "selected_county": county,
-            "counties": counties,
+            "filters": filters.form,
+            "narrowed": filters.narrowed_count,
         },
     )
 

@@ -6,12 +6,9 @@ from django.db.models import Case, Count, Q, When
 from django.shortcuts import render
 
 from actors.models import Actor
-from actors.reference import municipality_names
 from actors.rules import reach
 
-from ..forms import (
-    WorkspaceFilterForm,
-)
+from ..filters import WorkspaceFilterSet
 from ..models import (
     Pledge,
     Signatory,
@@ -32,12 +29,12 @@ def workspace(request):
         .distinct()
         .order_by("municipality")
     )
-    names = municipality_names()
-    filters = WorkspaceFilterForm(
-        request.GET or None, municipalities=[(code, names.get(code, code)) for code in codes]
+    filters = WorkspaceFilterSet(
+        request.GET or None,
+        queryset=mine.for_listing().order_by("status", "actor__name", "-start_year"),
+        municipalities=codes,
     )
-    pledges = filters.filter(mine.for_listing()).order_by("status", "actor__name", "-start_year")
-    page = Paginator(pledges, WORKSPACE_PAGE_SIZE).get_page(request.GET.get("sida"))
+    page = Paginator(filters.qs, WORKSPACE_PAGE_SIZE).get_page(request.GET.get("sida"))
 
     # Reviewing is the coordinators' task; a missing signature concerns both sides.
     to_review = Q(status=Pledge.Status.IN_REVIEW) & reach(user, county="county_id")
@@ -59,7 +56,7 @@ def workspace(request):
         "pledges/workspace.html",
         {
             "workspace_section": "pledges",
-            "filters": filters,
+            "filters": filters.form,
             "page": page,
             "attention": attention,
             "to_sign": to_sign,

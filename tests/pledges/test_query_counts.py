@@ -17,7 +17,9 @@ from tests import factories
 SIZES = [pytest.param(2, 2, id="2 pledges x 2 measures"), pytest.param(50, 20, id="50 x 20")]
 
 # Measured for the small case.
-LIST_QUERIES = 3  # count for the paginator, the page of pledges, the county filter
+# The count for the paginator, the page of pledges, and the filters' choices: counties,
+# themes, programme measures, objectives, global goals, municipalities.
+LIST_QUERIES = 8
 # Pledge with county, actor and signed version, measures, their links, signatories,
 # the accepted follow-up (followup's inclusion tag).
 DETAIL_QUERIES = 5

@@ -7,6 +7,7 @@ from django.utils import timezone
 from actors.models import Actor
 from pledges.models import Measure, Party, Pledge, Signatory
 from tests import factories
+from tests.helpers import CAST
 from tests.html import by_class, by_tag, page, text
 
 S = Pledge.Status
@@ -212,3 +213,57 @@ def test_the_workspace_needs_no_more_queries_for_more_pledges(
 
     assert len(response.context["page"].object_list) == n
     assert len(list(response.context["attention"])) == n // 2
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"published": 1},
+        {"county": "kalmar"},
+        {"q": "AB"},
+        {"theme": "theme", "published": 1},
+        {"start": 2024, "end": 2027},
+    ],
+    ids=["published", "another-county", "search", "theme", "period"],
+)
+@pytest.mark.parametrize("who", CAST)
+def test_no_filter_reaches_beyond_the_users_own_pledges(
+    as_user, client, pledges, kalmar, who, query
+):
+    """The FilterSet narrows the user's own pledges; no filter widens them."""
+    theme = factories.ThemeFactory(programme__county=kalmar)
+    for pledge in pledges.values():
+        if pledge.status == S.DRAFT:
+            factories.MeasureLinkFactory(
+                measure=pledge.measures.first(),
+                programme_measure=factories.ProgrammeMeasureFactory(theme=theme),
+            )
+    query = dict(query)
+    if query.get("county") == "kalmar":
+        query["county"] = kalmar.slug
+    if query.get("theme") == "theme":
+        query["theme"] = theme.pk
+    as_user(who)
+
+    response = client.get(reverse("workspace"), query)
+
+    if who == "anonymous":
+        assert response.status_code == 302
+        return
+    reachable = {p.pk for p in Pledge.objects.workspace_of(response.wsgi_request.user)}
+    shown = {p.pk for p in response.context["page"].object_list}
+    assert shown <= reachable
+
+
+def test_a_dashboard_link_says_what_it_narrowed(client, coordinator, kronoberg, pledges):
+    theme = factories.ThemeFactory(programme__county=kronoberg, name="Klimat och energi")
+    client.force_login(coordinator)
+
+    response = client.get(
+        reverse("workspace"), {"county": kronoberg.slug, "theme": theme.pk, "published": 1}
+    )
+
+    content = text(page(response))
+    assert "Urval från översikten" in content
+    assert "Klimat och energi" in content
+    assert response.context["page"].paginator.count == 0
