@@ -5,24 +5,19 @@ spreadsheet would read as a formula; in XLSX a bold frozen header row and typed 
 The figures are the dashboard's (followup/dashboard.py), for the filters in the URL.
 """
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from actors.models import Actor
 from actors.reference import municipality_names
 from pledges.models import Party
 
 from .dashboard import STATUS_KEYS, STATUSES, Dashboard
-from .exports import XLSX_CONTENT_TYPE, _attachment, _csv_value, _xlsx_value
+from .exports import Sheet, _xlsx_value, csv_attachment, workbook_bytes, xlsx_attachment
 from .models import MeasureReport, Report
 
 
@@ -217,39 +212,23 @@ def _cell(value):
 
 
 def csv_response(data: Dashboard, table: Table) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_csv_value(h) for h in table.headers])
-    for row in table.rows:
-        writer.writerow([_csv_value(value) for value in row])
-    return _attachment(response, _filename(data, table.slug, "csv"))
+    return csv_attachment(_filename(data, table.slug, "csv"), table.headers, table.rows)
 
 
 def xlsx_bytes(chosen: list[Table]) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for table in chosen:
-        # A sheet's name is at most 31 characters and some signs are not allowed.
-        sheet = workbook.create_sheet(table.title[:31].replace(":", ""))
-        sheet.append([str(h) for h in table.headers])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-        for index, header in enumerate(table.headers, start=1):
-            width = max(12, min(50, len(str(header)) + 2))
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        for row in table.rows:
-            sheet.append([_cell(value) for value in row])
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str):
-                    # Shown as typed, never read as a formula.
-                    cell.data_type = "s"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(
+        [
+            Sheet(
+                table.title,
+                table.headers,
+                [max(12, min(50, len(str(header)) + 2)) for header in table.headers],
+                table.rows,
+                cell=_cell,
+            )
+            for table in chosen
+        ]
+    )
 
 
 def xlsx_response(data: Dashboard, chosen: list[Table], name: str) -> HttpResponse:
-    response = HttpResponse(xlsx_bytes(chosen), content_type=XLSX_CONTENT_TYPE)
-    return _attachment(response, _filename(data, name, "xlsx"))
+    return xlsx_attachment(_filename(data, name, "xlsx"), xlsx_bytes(chosen))

@@ -6,7 +6,10 @@ every county) to background tasks; one round is not bulk.
 """
 
 import csv
+import datetime
 import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.http import HttpResponse
@@ -86,41 +89,83 @@ def _attachment(response, name):
     return response
 
 
-def csv_response(round: Round) -> HttpResponse:
-    """The round as CSV: UTF-8 with a byte order mark and ; between fields, which is what
+@dataclass
+class Sheet:
+    """One table of a workbook: its rows are lists of values in the headers' order."""
+
+    title: str
+    headers: list
+    widths: list
+    rows: Iterable
+    cell: Callable = _xlsx_value
+
+
+def csv_attachment(name: str, headers, rows, cell=_csv_value) -> HttpResponse:
+    """Rows as CSV: UTF-8 with a byte order mark and ; between fields, which is what
     Excel with Swedish settings opens without asking."""
-    cols = columns()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
-    writer.writerow([header for _key, header, _width in cols])
-    for row in round_rows(round):
-        writer.writerow([_csv_value(row[key]) for key, _header, _width in cols])
-    return _attachment(response, filename(round, "csv"))
+    writer.writerow([safe_text(str(header)) for header in headers])
+    for row in rows:
+        writer.writerow([cell(value) for value in row])
+    return _attachment(response, name)
 
 
-def xlsx_bytes(round: Round) -> bytes:
-    cols = columns()
+def workbook_bytes(sheets: list[Sheet]) -> bytes:
+    """An XLSX of `sheets`, each with a bold, frozen header row; text cells typed as
+    text, numbers and dates as what they are."""
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Uppföljning")
-    sheet.append([header for _key, header, _width in cols])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for index, (_key, _header, width) in enumerate(cols, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    for row in round_rows(round):
-        sheet.append([_xlsx_value(row[key]) for key, _header, _width in cols])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                # openpyxl would store "=…" as a formula; a text cell is shown as typed.
-                cell.data_type = "s"
+    workbook.remove(workbook.active)
+    for table in sheets:
+        # A sheet's name is at most 31 characters and some signs are not allowed.
+        sheet = workbook.create_sheet(str(table.title)[:31].replace(":", ""))
+        sheet.append([str(header) for header in table.headers])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        for index, width in enumerate(table.widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        for row in table.rows:
+            sheet.append([table.cell(value) for value in row])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    # openpyxl would store "=…" as a formula; a text cell is shown as typed.
+                    cell.data_type = "s"
+                elif isinstance(cell.value, datetime.date):
+                    cell.number_format = "yyyy-mm-dd"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
+def xlsx_attachment(name: str, data: bytes) -> HttpResponse:
+    return _attachment(HttpResponse(data, content_type=XLSX_CONTENT_TYPE), name)
+
+
+def _values(rows, cols):
+    return ([row[key] for key, _header, _width in cols] for row in rows)
+
+
+def csv_response(round: Round) -> HttpResponse:
+    cols = columns()
+    headers = [header for _key, header, _width in cols]
+    return csv_attachment(filename(round, "csv"), headers, _values(round_rows(round), cols))
+
+
+def xlsx_bytes(round: Round) -> bytes:
+    cols = columns()
+    return workbook_bytes(
+        [
+            Sheet(
+                _("Uppföljning"),
+                [header for _key, header, _width in cols],
+                [width for _key, _header, width in cols],
+                _values(round_rows(round), cols),
+            )
+        ]
+    )
+
+
 def xlsx_response(round: Round) -> HttpResponse:
-    response = HttpResponse(xlsx_bytes(round), content_type=XLSX_CONTENT_TYPE)
-    return _attachment(response, filename(round, "xlsx"))
+    return xlsx_attachment(filename(round, "xlsx"), xlsx_bytes(round))

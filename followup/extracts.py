@@ -26,22 +26,17 @@ for Excel in Sweden and XLSX with typed cells, built in the request: a county's
 pledges are some hundred measures a round, not bulk.
 """
 
-import csv
 import datetime
-import io
 
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from actors.models import County
 from pledges.models import Measure, MeasureLink
 
-from .exports import XLSX_CONTENT_TYPE, _attachment, _csv_value, _xlsx_value
+from .exports import Sheet, _csv_value, _xlsx_value, csv_attachment, workbook_bytes, xlsx_attachment
 from .models import MeasureReport
 
 
@@ -206,41 +201,27 @@ def _xlsx_cell(value):
 
 
 def csv_response(county: County) -> HttpResponse:
-    """The extract as CSV: UTF-8 with a byte order mark and ; between fields."""
     cols = columns()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([header for _key, header, _width in cols])
-    for row in extract_rows(county):
-        writer.writerow([_csv_cell(row[key]) for key, _header, _width in cols])
-    return _attachment(response, filename(county, "csv"))
+    headers = [header for _key, header, _width in cols]
+    rows = ([row[key] for key, _h, _w in cols] for row in extract_rows(county))
+    return csv_attachment(filename(county, "csv"), headers, rows, cell=_csv_cell)
 
 
 def xlsx_bytes(county: County) -> bytes:
     cols = columns()
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Utdrag")
-    sheet.append([header for _key, header, _width in cols])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for index, (_key, _header, width) in enumerate(cols, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    for row in extract_rows(county):
-        sheet.append([_xlsx_cell(row[key]) for key, _header, _width in cols])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                # openpyxl would store "=…" as a formula; a text cell is shown as typed.
-                cell.data_type = "s"
-            elif isinstance(cell.value, datetime.date):
-                cell.number_format = "yyyy-mm-dd"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    rows = ([row[key] for key, _h, _w in cols] for row in extract_rows(county))
+    return workbook_bytes(
+        [
+            Sheet(
+                _("Utdrag"),
+                [header for _key, header, _width in cols],
+                [width for _key, _header, width in cols],
+                rows,
+                cell=_xlsx_cell,
+            )
+        ]
+    )
 
 
 def xlsx_response(county: County) -> HttpResponse:
-    response = HttpResponse(xlsx_bytes(county), content_type=XLSX_CONTENT_TYPE)
-    return _attachment(response, filename(county, "xlsx"))
+    return xlsx_attachment(filename(county, "xlsx"), xlsx_bytes(county))
