@@ -1,10 +1,12 @@
 """The named cast every protected view is tested against (see DESIGN.md)."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.test import override_settings
 from django.utils import translation
 
+from actors.models import Membership
 from tests import factories
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -135,6 +137,23 @@ def editor_b(actor_b):
 @pytest.fixture
 def national_admin(db):
     return factories.UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def cast(coordinator, other_coordinator, editor_a, editor_b, national_admin, actor_a):
+    """The cast by name, with actor A's signatory too (who may sign, never edit): for
+    tests that ask every member the same question."""
+    return {
+        "anonymous": AnonymousUser(),
+        "coordinator": coordinator,
+        "other_coordinator": other_coordinator,
+        "editor_a": editor_a,
+        "signatory_a": factories.MembershipFactory(
+            actor=actor_a, role=Membership.Role.SIGNATORY
+        ).user,
+        "editor_b": editor_b,
+        "national_admin": national_admin,
+    }
 
 
 @pytest.fixture

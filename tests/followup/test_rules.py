@@ -1,11 +1,8 @@
 """Every member of the cast trying every step of a report, through the rules predicates."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
-from actors.models import Membership
 from followup.models import Report
-from tests import factories
 from tests.factories import report_in_status
 
 S = Report.Status
@@ -43,21 +40,6 @@ EXPECTED = {
     },
     "followup.review_report": {status: COUNTY if status == S.SUBMITTED else set() for status in S},
 }
-
-
-@pytest.fixture
-def cast(coordinator, other_coordinator, editor_a, editor_b, national_admin, actor_a):
-    return {
-        "anonymous": AnonymousUser(),
-        "coordinator": coordinator,
-        "other_coordinator": other_coordinator,
-        "editor_a": editor_a,
-        "signatory_a": factories.MembershipFactory(
-            actor=actor_a, role=Membership.Role.SIGNATORY
-        ).user,
-        "editor_b": editor_b,
-        "national_admin": national_admin,
-    }
 
 
 @pytest.mark.parametrize("status", list(S))

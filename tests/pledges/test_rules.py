@@ -2,28 +2,11 @@
 what the rules predicates say, for every member of the cast in every status."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
-from actors.models import Membership
 from pledges.models import Pledge
 from tests import factories
 
 S = Pledge.Status
-
-
-@pytest.fixture
-def cast(coordinator, other_coordinator, editor_a, editor_b, national_admin, actor_a):
-    return {
-        "anonymous": AnonymousUser(),
-        "coordinator": coordinator,
-        "other_coordinator": other_coordinator,
-        "editor_a": editor_a,
-        "signatory_a": factories.MembershipFactory(
-            actor=actor_a, role=Membership.Role.SIGNATORY
-        ).user,
-        "editor_b": editor_b,
-        "national_admin": national_admin,
-    }
 
 
 @pytest.mark.parametrize("status", list(S))
