@@ -20,8 +20,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, Window
+from django.db.models.functions import Coalesce, Lead, RowNumber
+from django.db.models.sql.constants import LOUTER
 from django.utils import timezone
+from django_cte import CTE, with_cte
 
 from actors.models import Actor, County, Membership
 from pledges.models import (
@@ -135,54 +138,46 @@ def history(measure_ref, filters: Filters):
     )
 
 
-def latest_accepted(filters: Filters, measures):
-    """The latest accepted report of each of `measures` (a Measure QuerySet): the one
-    with no accepted report of the same measure in a later round. Written as an
-    anti-join, which the database plans once for all rows; a subquery per measure
-    would run again for every row a grouping joins (links, objectives)."""
-    later = (
-        accepted_reports(filters, published=False)
-        .filter(measure=OuterRef("measure"))
-        .filter(
-            Q(report__round__due__gt=OuterRef("report__round__due"))
-            | Q(
-                report__round__due=OuterRef("report__round__due"),
-                report__round_id__gt=OuterRef("report__round_id"),
-            )
-        )
-    )
-    return (
+def latest_cte(filters: Filters, measures) -> CTE:
+    """The latest accepted report of each of `measures` (a Measure QuerySet) as a
+    common table expression named "latest": its measure, status, the status of the
+    accepted report before it (`previous`, NULL for a first report), its indicator
+    value and evidence. Numbered by a window over the reports, which the database
+    computes once per query; every figure over latest statuses joins this table
+    (an anti-join per figure, or nested EXISTS for the previous status, cost the
+    dashboard three times the hand-written SQL: bench/bench_dashboard.py)."""
+    order = (F("report__round__due").desc(), F("report__round_id").desc())
+    window = {"partition_by": F("measure"), "order_by": order}
+    latest = (
         accepted_reports(filters, published=False)
         .filter(measure__in=measures.values("pk"))
-        .filter(~Exists(later))
+        .annotate(k=Window(RowNumber(), **window), previous=Window(Lead("status"), **window))
+        .filter(k=1)
+        .values("id", "measure_id", "status", "previous", "indicator_value")
+        .annotate(bare=Q(evidence_file="", evidence_url=""))
         .order_by()
     )
-
-
-def unreported(filters: Filters, measures):
-    """Those of `measures` without any accepted report (as of the round filter)."""
-    return measures.filter(
-        ~Exists(accepted_reports(filters, published=False).filter(measure=OuterRef("pk")))
-    ).order_by()
+    return CTE(latest, name="latest")
 
 
 def status_rows(filters: Filters, measures, *groups, distinct=False):
     """(groups…, latest status, n) for `measures`, grouped by the Measure fields
     `groups`: the reported ones and the never reported ones ("" as their status) in
     one query. `distinct` counts a measure once per group where a grouping joins."""
+    latest = latest_cte(filters, measures)
     # One filter() each, before the grouping, so that it joins a link once (a second
     # filter() on a multi-valued relation would join it again).
-    latest = latest_accepted(filters, measures).filter(
-        **{f"measure__{group}__isnull": False for group in groups}
+    grouped = measures.filter(**{f"{group}__isnull": False for group in groups})
+    counted = (
+        latest.join(grouped, pk=latest.col.measure_id, _join_type=LOUTER)
+        .annotate(latest=Coalesce(latest.col.status, Value("")))
+        .values_list(*groups, "latest")
+        .annotate(n=Count("pk", distinct=distinct))
+        .order_by()
     )
-    never = unreported(filters, measures).filter(**{f"{group}__isnull": False for group in groups})
-    latest = latest.values_list(*(f"measure__{group}" for group in groups), "status")
-    never = never.annotate(status=Value("")).values_list(*groups, "status")
-    latest = latest.annotate(n=Count("measure", distinct=distinct))
-    never = never.annotate(n=Count("pk", distinct=distinct))
     return [
         {**dict(zip(groups, row[:-2], strict=True)), "latest": row[-2], "n": row[-1]}
-        for row in latest.union(never, all=True)
+        for row in with_cte(latest, select=counted)
     ]
 
 
@@ -212,54 +207,24 @@ def measures_in(counties, filters: Filters, *, party=None, statuses=True):
     )
 
 
-def later_than_outer(reports):
-    """Those of `reports` in a later round than the outer query's report."""
-    return reports.filter(
-        Q(report__round__due__gt=OuterRef("report__round__due"))
-        | Q(
-            report__round__due=OuterRef("report__round__due"),
-            report__round_id__gt=OuterRef("report__round_id"),
-        )
+def stalled(filters: Filters, measures):
+    """(measure id, status) of those of `measures` whose last two accepted statuses are
+    the same and neither done nor no longer relevant."""
+    latest = latest_cte(filters, measures)
+    kept = (
+        latest.queryset()
+        .filter(status=F("previous"))
+        .exclude(status="")
+        .exclude(status__in=SETTLED)
+        .values_list("measure_id", "status")
+        .order_by()
     )
-
-
-def previous_was(filters: Filters, status):
-    """For a query over latest accepted reports (`latest_accepted`): whether the
-    accepted report just before it had `status` (a value, or an OuterRef). As nested
-    EXISTS, which the database plans as joins; the report before is one that no other
-    earlier report follows."""
-    accepted = accepted_reports(filters, published=False)
-    between = later_than_outer(
-        accepted.filter(measure=OuterRef("measure")).exclude(pk=OuterRef(OuterRef("pk")))
-    )
-    before = (
-        accepted.filter(measure=OuterRef("measure"), status=status)
-        .exclude(pk=OuterRef("pk"))
-        .filter(~Exists(between))
-    )
-    return Exists(before)
-
-
-def has_previous(filters: Filters):
-    """For a query over latest accepted reports: whether an earlier one exists."""
-    earlier = (
-        accepted_reports(filters, published=False)
-        .filter(measure=OuterRef("measure"))
-        .exclude(pk=OuterRef("pk"))
-    )
-    return Exists(earlier)
+    return with_cte(latest, select=kept)
 
 
 def stalled_ids(filters: Filters, measures):
-    """The ids of those of `measures` whose last two accepted statuses are the same
-    and neither done nor no longer relevant."""
-    return (
-        latest_accepted(filters, measures)
-        .exclude(status="")
-        .exclude(status__in=SETTLED)
-        .filter(previous_was(filters, OuterRef("status")))
-        .values("measure")
-    )
+    """The ids of those of `measures` that stalled (`stalled`), for a subquery."""
+    return stalled(filters, measures).values("measure_id")
 
 
 # The county dashboard -------------------------------------------------------------
@@ -364,37 +329,30 @@ def between_rounds(counties, filters: Filters) -> dict:
     (one query), and the measures that stalled (the same status twice, neither done nor
     no longer relevant; one query)."""
     measures = measures_in(counties, filters, party=Party.ACTOR, statuses=False)
-    latest = latest_accepted(filters, measures)
-
-    def pairs(previous, condition):
-        # One branch per earlier status: a filter, which the database plans as a join
-        # (a condition inside an aggregate would run once per row).
-        return (
-            latest.filter(condition)
-            .annotate(previous=Value(previous))
-            .values_list("previous", "status")
-            .annotate(n=Count("pk"))
-        )
-
-    branches = [pairs(status, previous_was(filters, status)) for status in STATUSES]
-    rows = pairs("", has_previous(filters)).union(*branches, all=True)
+    latest = latest_cte(filters, measures)
+    pairs = (
+        latest.queryset()
+        .filter(previous__isnull=False)
+        .values_list("previous", "status")
+        .annotate(n=Count("measure_id"))
+        .order_by()
+    )
     table = {key: dict.fromkeys(STATUSES, 0) for key in STATUSES}
     total = 0
-    for previous, status, n in rows:
-        if not previous:
-            total += n
-        elif status in table:
+    for previous, status, n in with_cte(latest, select=pairs):
+        total += n
+        if previous in table and status in table:
             table[previous][status] += n
     # The stalled measures by name, with the status they kept.
-    kept = dict(stalled_ids(filters, measures).values_list("measure", "status"))
-    stalled = list(
+    kept = dict(stalled(filters, measures))
+    stalled_measures = list(
         Measure.objects.filter(pk__in=list(kept))
         .select_related("pledge__actor")
         .order_by("pledge__actor__name", "order", "pk")
     )
-    for measure in stalled:
+    for measure in stalled_measures:
         measure.latest = measure.previous = kept[measure.pk]
-    return {"table": table, "stalled": stalled, "total": total}
+    return {"table": table, "stalled": stalled_measures, "total": total}
 
 
 def completion(counties, filters: Filters, today: datetime.date) -> dict:
@@ -439,13 +397,16 @@ def indicators(counties, filters: Filters) -> list:
     """The latest accepted indicator values summed per unit, with the number of measures
     behind each sum. One query."""
     measures = measures_in(counties, filters, statuses=False).exclude(indicator_unit="")
-    rows = (
-        latest_accepted(filters, measures)
-        .filter(indicator_value__isnull=False)
-        .values_list("measure__indicator_unit")
-        .annotate(total=Sum("indicator_value"), n=Count("pk"))
-        .order_by("measure__indicator_unit")
+    latest = latest_cte(filters, measures)
+    summed = (
+        latest.join(measures, pk=latest.col.measure_id)
+        .annotate(value=latest.col.indicator_value)
+        .filter(value__isnull=False)
+        .values_list("indicator_unit")
+        .annotate(total=Sum("value"), n=Count("pk"))
+        .order_by("indicator_unit")
     )
+    rows = with_cte(latest, select=summed)
     # The database's sum has the field's two decimals, or none (SQLite): always two.
     return [
         {"indicator_unit": unit, "total": Decimal(total).quantize(CENTS), "n": n}
@@ -466,16 +427,14 @@ def data_quality(counties, filters: Filters) -> dict:
     if filters.municipality:
         actors = actors.filter(municipality=filters.municipality)
     members = Membership.objects.filter(actor=OuterRef("pk"))
+    latest = latest_cte(filters, measures_in(counties, filters, statuses=False))
+    without_evidence = with_cte(latest, select=latest.queryset().filter(bare=True).order_by())
     return {
         "pledges_without_followup": list(
             pledges.filter(~Exists(reported)).select_related("actor").order_by("actor__name", "pk")
         ),
         "measures_without_link": measures.filter(~Exists(linked)).count(),
-        "accepted_without_evidence": latest_accepted(
-            filters, measures_in(counties, filters, statuses=False)
-        )
-        .filter(evidence_file="", evidence_url="")
-        .count(),
+        "accepted_without_evidence": without_evidence.count(),
         "actors_without_representative": list(
             actors.filter(~Exists(members)).order_by("name", "pk")
         ),
@@ -507,14 +466,18 @@ def rows(
     the same scope and the same definitions as the figure they are counted in."""
     measures = measures_in(counties, filters, party=party or None)
     scope = measures_in(counties, filters, party=party or None, statuses=False)
-    latest = latest_accepted(filters, scope)
+    latest = latest_cte(filters, scope)
+
+    def latest_where(**conditions):
+        chosen = latest.queryset().filter(**conditions).values("measure_id").order_by()
+        return with_cte(latest, select=chosen)
+
     if status == NOT_REPORTED:
-        measures = measures.exclude(pk__in=latest.exclude(status="").values("measure"))
+        measures = measures.exclude(pk__in=latest_where(status__gt=""))
     elif status:
-        measures = measures.filter(pk__in=latest.filter(status=status).values("measure"))
+        measures = measures.filter(pk__in=latest_where(status=status))
     if previous:
-        paired = latest.filter(previous_was(filters, previous))
-        measures = measures.filter(pk__in=paired.values("measure"))
+        measures = measures.filter(pk__in=latest_where(previous=previous))
     links = {}
     if theme:
         links["programme_measure__theme"] = theme
@@ -531,13 +494,12 @@ def rows(
     if kind:
         measures = measures.filter(pledge__actor__kind=kind)
     if unit:
-        valued = latest.filter(indicator_value__isnull=False).values("measure")
+        valued = latest_where(indicator_value__isnull=False)
         measures = measures.filter(indicator_unit=unit, pk__in=valued)
     if selection == "utan-koppling":
         measures = measures.filter(~Exists(MeasureLink.objects.filter(measure=OuterRef("pk"))))
     elif selection == "utan-underlag":
-        bare = latest.filter(evidence_file="", evidence_url="").values("measure")
-        measures = measures.filter(pk__in=bare)
+        measures = measures.filter(pk__in=latest_where(bare=True))
     elif selection == "stillastaende":
         measures = measures.filter(pk__in=stalled_ids(filters, scope))
     return measures.select_related("pledge__actor", "pledge__county").order_by(
