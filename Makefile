@@ -25,6 +25,8 @@ run: system-packages-run install assets messages
 	$(BIN)/python manage.py db_worker --interval 1 & \
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The suite runs on every core (pytest-xdist); PYTEST_ARGS=-n0 runs it in one process.
+PYTEST_ARGS ?= -n auto
 test: system-packages-test install-dev assets messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

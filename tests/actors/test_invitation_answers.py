@@ -215,6 +215,9 @@ def test_an_answer_that_is_neither_yes_nor_no_changes_nothing(client, invitation
 @pytest.mark.parametrize(
     "token",
     ["", "nonsense", signing.dumps([1, "nobody@example.org"], salt="actors.invitation")],
+    # Named, not shown: the signed token has the time in it, and pytest-xdist's workers
+    # must collect the same ids.
+    ids=["empty", "nonsense", "signed-for-no-invitation"],
 )
 def test_a_forged_link_fails(client, invitation, token):
     assert client.get(reverse("invitation_link"), {"token": token}).status_code == 410

@@ -135,7 +135,13 @@ def resolve(params, programme):
     return resolved
 
 
-@pytest.mark.parametrize(("params", "expected"), FILTERS, ids=lambda v: str(v))
+def _id(value):
+    # Sets print in no fixed order: sorted, so that every pytest-xdist worker collects
+    # the same ids.
+    return str(sorted(value)) if isinstance(value, set) else str(value)
+
+
+@pytest.mark.parametrize(("params", "expected"), FILTERS, ids=_id)
 def test_each_filter_narrows_the_list_and_they_combine(
     client, kronoberg, pledges, programme, unpublished, params, expected
 ):
