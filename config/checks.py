@@ -14,6 +14,14 @@ def check_secret_key(app_configs, **kwargs):
                 id="miljomalslofte.E001",
             )
         ]
+    if "CHANGE" in settings.SECRET_KEY:
+        return [
+            Error(
+                "SECRET_KEY is the placeholder of deploy/production.env.example.",
+                hint='Generate one: python -c "import secrets; print(secrets.token_urlsafe(50))"',
+                id="miljomalslofte.E003",
+            )
+        ]
     return []
 
 
