@@ -34,7 +34,9 @@ def test_every_page_links_the_statement_and_the_privacy_page(client, db):
     assert f'href="{reverse("privacy")}"' in html
 
 
-def test_a_report_goes_to_the_countys_contact(client, kronoberg, django_capture_on_commit_callbacks):
+def test_a_report_goes_to_the_countys_contact(
+    client, kronoberg, django_capture_on_commit_callbacks
+):
     kronoberg.contact_email = "miljo.kronoberg@lansstyrelsen.se"
     kronoberg.save()
     with django_capture_on_commit_callbacks(execute=True):
@@ -93,7 +95,9 @@ def test_reports_from_one_client_are_throttled(client, db):
 
 
 def test_the_footer_link_fills_in_the_page_and_county(client, kronoberg):
-    response = client.get(reverse("accessibility"), {"sida": "/lan/kronobergs-lan/", "lan": "kronobergs-lan"})
+    response = client.get(
+        reverse("accessibility"), {"sida": "/lan/kronobergs-lan/", "lan": "kronobergs-lan"}
+    )
     form = response.context["form"]
     assert form["page"].value() == "/lan/kronobergs-lan/"
     assert form["county"].value() == "kronobergs-lan"

@@ -4,50 +4,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('actors', '0004_governor_address_and_confirmed_memberships'),
+        ("actors", "0004_governor_address_and_confirmed_memberships"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='county',
-            name='contact_address',
-            field=models.CharField(blank=True, max_length=200, verbose_name='postadress'),
+            model_name="county",
+            name="contact_address",
+            field=models.CharField(blank=True, max_length=200, verbose_name="postadress"),
         ),
         migrations.AddField(
-            model_name='county',
-            name='contact_email',
-            field=models.EmailField(blank=True, help_text='Visas på länets sidor. Dit skickas också synpunkter på webbplatsens tillgänglighet.', max_length=254, verbose_name='e-postadress för kontakt'),
+            model_name="county",
+            name="contact_email",
+            field=models.EmailField(
+                blank=True,
+                help_text="Visas på länets sidor. Dit skickas också synpunkter på webbplatsens tillgänglighet.",
+                max_length=254,
+                verbose_name="e-postadress för kontakt",
+            ),
         ),
         migrations.AddField(
-            model_name='county',
-            name='contact_phone',
-            field=models.CharField(blank=True, max_length=40, verbose_name='telefonnummer'),
+            model_name="county",
+            name="contact_phone",
+            field=models.CharField(blank=True, max_length=40, verbose_name="telefonnummer"),
         ),
         migrations.AddField(
-            model_name='county',
-            name='website',
-            field=models.URLField(blank=True, verbose_name='webbplats'),
+            model_name="county",
+            name="website",
+            field=models.URLField(blank=True, verbose_name="webbplats"),
         ),
         migrations.AddField(
-            model_name='historicalcounty',
-            name='contact_address',
-            field=models.CharField(blank=True, max_length=200, verbose_name='postadress'),
+            model_name="historicalcounty",
+            name="contact_address",
+            field=models.CharField(blank=True, max_length=200, verbose_name="postadress"),
         ),
         migrations.AddField(
-            model_name='historicalcounty',
-            name='contact_email',
-            field=models.EmailField(blank=True, help_text='Visas på länets sidor. Dit skickas också synpunkter på webbplatsens tillgänglighet.', max_length=254, verbose_name='e-postadress för kontakt'),
+            model_name="historicalcounty",
+            name="contact_email",
+            field=models.EmailField(
+                blank=True,
+                help_text="Visas på länets sidor. Dit skickas också synpunkter på webbplatsens tillgänglighet.",
+                max_length=254,
+                verbose_name="e-postadress för kontakt",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcounty',
-            name='contact_phone',
-            field=models.CharField(blank=True, max_length=40, verbose_name='telefonnummer'),
+            model_name="historicalcounty",
+            name="contact_phone",
+            field=models.CharField(blank=True, max_length=40, verbose_name="telefonnummer"),
         ),
         migrations.AddField(
-            model_name='historicalcounty',
-            name='website',
-            field=models.URLField(blank=True, verbose_name='webbplats'),
+            model_name="historicalcounty",
+            name="website",
+            field=models.URLField(blank=True, verbose_name="webbplats"),
         ),
     ]
