@@ -106,4 +106,4 @@ def test_the_footer_link_fills_in_the_page_and_county(client, kronoberg):
 def test_statement_in_english(client, db):
     response = client.get("/en/tillganglighet/")
     assert response.status_code == 200
-    assert "Accessibility of Miljömålslöften" in response.content.decode()
+    assert "Accessibility of Environmental pledges" in response.content.decode()
