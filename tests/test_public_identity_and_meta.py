@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tests import factories
 from tests.files import png_bytes
-from tests.html import by_tag, page
+from tests.html import by_tag, field_error, page
 
 CAST = ["anonymous", "coordinator", "other_coordinator", "editor_a", "editor_b"]
 
@@ -143,3 +143,21 @@ def test_only_the_countys_coordinator_keeps_its_contact_details(as_user, who, kr
         assert "/konto/logga-in/" in response.url
     kronoberg.refresh_from_db()
     assert kronoberg.contact_email == ""
+
+
+def test_coordinator_finds_the_contact_form_beside_the_governor(client, coordinator, kronoberg):
+    client.force_login(coordinator)
+    url = reverse("actors:county_contact", args=[kronoberg.slug])
+    assert f'href="{url}"' in client.get(reverse("actors:governors")).content.decode()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Kontaktuppgifter för Kronobergs län" in response.content.decode()
+
+
+def test_contact_form_refuses_a_bad_address_in_swedish(client, coordinator, kronoberg):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("actors:county_contact", args=[kronoberg.slug]), {"contact_email": "nej"}
+    )
+    assert response.status_code == 200
+    assert "Fyll i en giltig e-postadress." in field_error(response, "contact_email")
