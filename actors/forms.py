@@ -277,3 +277,15 @@ class GovernorForm(SingleLineFieldsMixin, forms.Form):
         if cleaned.get("email") and not cleaned.get("name", "").strip():
             self.add_error("name", _("Ange landshövdingens namn."))
         return cleaned
+
+
+class CountyContactForm(SingleLineFieldsMixin, forms.ModelForm):
+    """The board's public contact details, shown in the footer of the county's pages."""
+
+    class Meta:
+        model = County
+        fields = ["contact_email", "contact_phone", "contact_address", "website"]
+        widgets = {"contact_email": forms.EmailInput(attrs={"autocomplete": "off"})}
+
+    def clean_contact_email(self):
+        return self.cleaned_data["contact_email"].lower()

@@ -237,6 +237,18 @@ class County(models.Model):
     )
     governor_confirmed_at = models.DateTimeField(_("adressen bekräftad"), null=True, blank=True)
     logo = models.ImageField(_("logotyp"), upload_to="counties/", blank=True)
+    # The board's public contact details, in the footer of the county's pages; the
+    # accessibility statement's problem reports go to contact_email.
+    contact_email = models.EmailField(
+        _("e-postadress för kontakt"),
+        blank=True,
+        help_text=_(
+            "Visas på länets sidor. Dit skickas också synpunkter på webbplatsens tillgänglighet."
+        ),
+    )
+    contact_phone = models.CharField(_("telefonnummer"), max_length=40, blank=True)
+    contact_address = models.CharField(_("postadress"), max_length=200, blank=True)
+    website = models.URLField(_("webbplats"), blank=True)
 
     objects = CountyQuerySet.as_manager()
     history = HistoricalRecords()

@@ -23,4 +23,9 @@ urlpatterns = [
     path("arbetsyta/lasta-konton/las-upp/", lockouts.lockout_unlock, name="unlock"),
     path("arbetsyta/landshovding/", governors.governor_list, name="governors"),
     path("arbetsyta/landshovding/<slug:slug>/", governors.governor_edit, name="governor"),
+    path(
+        "arbetsyta/landshovding/<slug:slug>/kontakt/",
+        governors.county_contact_edit,
+        name="county_contact",
+    ),
 ]

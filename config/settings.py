@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -85,6 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.context_processors.site",
             ],
             "builtins": ["django.templatetags.i18n"],
         },
@@ -207,6 +209,13 @@ else:
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="miljomalslofte@localhost")
 # The address e-mails link to when no request is at hand (scheduled reminders).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Where reports about the site's accessibility go when they concern no county that
+# has a contact address of its own: the portal operator's.
+ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default=DEFAULT_FROM_EMAIL)
+# The accessibility statement's dates (DIGG's model asks for when it was made and
+# last reviewed): change them when the statement is reviewed.
+ACCESSIBILITY_STATEMENT_MADE = "2026-12-02"
+ACCESSIBILITY_STATEMENT_REVIEWED = "2026-12-02"
 
 # Background work (e-mail, PDFs, imports) goes through the Tasks API. In
 # production the database backend, worked off by `manage.py db_worker`.

@@ -1,22 +1,29 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from pledges.views.workspace import workspace
 
 from . import views
+from .sitemaps import SITEMAPS
 
 urlpatterns = [
     path("health/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
 # Swedish paths on the Swedish site, the same paths under /en/ in English.
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("arbetsyta/", workspace, name="workspace"),
+    path("tillganglighet/", views.accessibility, name="accessibility"),
+    path("tillganglighet/tack/", views.accessibility_thanks, name="accessibility_thanks"),
+    path("personuppgifter/", views.privacy, name="privacy"),
     path("konto/", include("actors.account_urls")),
     path("", include("pledges.urls")),
     path("", include("actors.urls")),

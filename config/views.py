@@ -4,15 +4,27 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Min
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_tasks_db.models import DBTaskResult
 
+from actors.models import County
+from actors.tasks import send_templated_email
+from actors.throttling import client_ip, first_request_in
 from pledges.models import Pledge
 
+from .forms import AccessibilityReportForm
+
 HEALTH_CACHE_KEY = "health-check"
+
+# One report about the site's accessibility per client in this many seconds: enough
+# for a person, too few to flood a county's inbox from one address.
+ACCESSIBILITY_REPORT_INTERVAL = 60
 
 
 def home(request):
@@ -69,3 +81,65 @@ def health(request):
         return JsonResponse(body, status=503)
     body["status"] = "degraded" if body["tasks"] == "stale" else "ok"
     return JsonResponse(body)
+
+
+def accessibility(request):
+    """The accessibility statement (lagen 2018:1937, DIGG's model) with its form for
+    reporting a problem, which is e-mailed to the county's contact address."""
+    initial = {"page": request.GET.get("sida", "")[:500], "county": request.GET.get("lan")}
+    form = AccessibilityReportForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if first_request_in(
+            f"accessibility-report:{client_ip(request)}", ACCESSIBILITY_REPORT_INTERVAL
+        ):
+            _send_accessibility_report(request, form.cleaned_data)
+            return redirect("accessibility_thanks")
+        form.add_error(
+            None,
+            _("Du skickade nyss en synpunkt. Vänta en minut innan du skickar nästa."),
+        )
+        status = 429
+    context = {
+        "form": form,
+        "made": parse_date(settings.ACCESSIBILITY_STATEMENT_MADE),
+        "reviewed": parse_date(settings.ACCESSIBILITY_STATEMENT_REVIEWED),
+    }
+    return render(request, "site/accessibility.html", context, status=status)
+
+
+def _send_accessibility_report(request, data) -> None:
+    county = data["county"]
+    to = (county.contact_email if county else "") or settings.ACCESSIBILITY_CONTACT_EMAIL
+    send_templated_email.enqueue(
+        to=[to],
+        template="site/email/accessibility_report",
+        context={
+            "name": data["name"],
+            "email": data["email"],
+            "county": county.name if county else "",
+            "page": data["page"],
+            "message": data["message"],
+            "statement_url": f"{settings.SITE_URL}{reverse('accessibility')}",
+        },
+        # The boards read Swedish, whichever language the visitor wrote from.
+        language="sv",
+    )
+
+
+def accessibility_thanks(request):
+    return render(request, "site/accessibility_thanks.html")
+
+
+def privacy(request):
+    counties = County.objects.exclude(contact_email="").order_by("name")
+    return render(request, "site/privacy.html", {"counties": counties})
+
+
+def robots_txt(request):
+    lines = ["User-agent: *", "Allow: /"]
+    for prefix in ("", "/en"):
+        for folder in ("arbetsyta", "konto", "signera", "verifiera"):
+            lines.append(f"Disallow: {prefix}/{folder}/")
+    lines += ["Disallow: /admin/", "", f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

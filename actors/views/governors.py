@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ..access import managed_county
 from ..decorators import coordinator_required
-from ..forms import GovernorForm
+from ..forms import CountyContactForm, GovernorForm
 from ..models import County
 
 
@@ -47,5 +47,24 @@ def governor_edit(request, slug):
     return render(
         request,
         "actors/governor_form.html",
+        {"workspace_section": "governors", "form": form, "county_record": county},
+    )
+
+
+@coordinator_required
+def county_contact_edit(request, slug):
+    """The board's contact details on the county's public pages; the accessibility
+    statement's problem reports about the county's pages go to its address."""
+    county = managed_county(request, slug)
+    form = CountyContactForm(request.POST or None, instance=county)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request, _("Kontaktuppgifterna för %(county)s är sparade.") % {"county": county.name}
+        )
+        return redirect("actors:governors")
+    return render(
+        request,
+        "actors/county_contact_form.html",
         {"workspace_section": "governors", "form": form, "county_record": county},
     )

@@ -67,6 +67,8 @@ def pledge_detail(request, slug):
     except ObjectDoesNotExist:
         version = None
     context["signed_version"] = version
+    # The county's identity (name, logo, contact details) in the page's header and footer.
+    context["county"] = pledge.county
     if version is not None and version.pdf_size:
         context["pdf_size"] = file_size(version.pdf_size)
     return render(request, "pledges/detail.html", context)
