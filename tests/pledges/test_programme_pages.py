@@ -316,3 +316,14 @@ def test_each_page_costs_the_same_queries_whatever_its_size(
         assert html.count("lofte-") >= n_pledges
     measure_page = get(client, pages[1][0])
     assert "Påbörjad" in measure_page
+
+
+def test_the_pages_read_in_english(client, programme, pledges, kronoberg):
+    pages = urls(programme, kronoberg)
+    html = get(client, "/en" + pages["programme_measure"])
+    assert "Pledges that contribute" in html and "No accepted follow-up yet" in html
+    assert "Measure 36" in html and "Reduced Climate Impact" in html
+    html = get(client, "/en" + pages["objective"])
+    assert "3 published pledges in all counties." in html
+    html = get(client, "/en" + pages["theme"])
+    assert "2 published pledges contribute to them." in html
