@@ -138,26 +138,41 @@ def history(measure_ref, filters: Filters):
     )
 
 
-def latest_cte(filters: Filters, measures) -> CTE:
-    """The latest accepted report of each of `measures` (a Measure QuerySet) as a
-    common table expression named "latest": its measure, status, the status of the
-    accepted report before it (`previous`, NULL for a first report), its indicator
-    value and evidence. Numbered by a window over the reports, which the database
-    computes once per query; every figure over latest statuses joins this table
-    (an anti-join per figure, or nested EXISTS for the previous status, cost the
-    dashboard three times the hand-written SQL: bench/bench_dashboard.py)."""
+def _latest_rows(filters: Filters, measures):
+    """The latest accepted report of each of `measures` (a Measure QuerySet), with the
+    status of the accepted report before it (`previous`, NULL for a first report):
+    the accepted reports numbered by a window over each measure's, latest first, the
+    first kept. The one definition of "latest" (the module's docstring); the window is
+    computed once per query (an anti-join per figure, or nested EXISTS for the
+    previous status, cost the dashboard three times the hand-written SQL:
+    bench/bench_dashboard.py)."""
     order = (F("report__round__due").desc(), F("report__round_id").desc())
     window = {"partition_by": F("measure"), "order_by": order}
-    latest = (
+    return (
         accepted_reports(filters, published=False)
         .filter(measure__in=measures.values("pk"))
         .annotate(k=Window(RowNumber(), **window), previous=Window(Lead("status"), **window))
         .filter(k=1)
+    )
+
+
+def latest_cte(filters: Filters, measures) -> CTE:
+    """`_latest_rows` as a common table expression named "latest" (measure_id, status,
+    previous, indicator_value, bare: without evidence), for the figures that group
+    by them: a database groups by a window's result only from a table of its own."""
+    latest = (
+        _latest_rows(filters, measures)
         .values("id", "measure_id", "status", "previous", "indicator_value")
         .annotate(bare=Q(evidence_file="", evidence_url=""))
         .order_by()
     )
     return CTE(latest, name="latest")
+
+
+def latest_accepted(filters: Filters, measures):
+    """`_latest_rows` as MeasureReport objects, for a page that lists them or a filter
+    that asks about them (the pledge page's statuses, the list's follow-up filter)."""
+    return MeasureReport.objects.filter(pk__in=_latest_rows(filters, measures).values("id"))
 
 
 def status_rows(filters: Filters, measures, *groups, distinct=False):

@@ -103,6 +103,25 @@ def get_published_pledge(slug: str) -> Pledge:
     )
 
 
+def get_public_theme(county_slug: str, pk: int) -> Theme:
+    """A theme of a county's action programme, for its public page: the programmes are
+    public; a theme of another county under this county's address is a 404."""
+    return get_object_or_404(
+        Theme.objects.select_related("programme__county"),
+        programme__county__slug=county_slug,
+        pk=pk,
+    )
+
+
+def get_public_programme_measure(county_slug: str, pk: int) -> ProgrammeMeasure:
+    """A measure of a county's action programme, for its public page (as get_public_theme)."""
+    return get_object_or_404(
+        ProgrammeMeasure.objects.select_related("theme__programme__county"),
+        theme__programme__county__slug=county_slug,
+        pk=pk,
+    )
+
+
 def get_signing_signatory(request, pk, signatory_pk) -> Signatory:
     """The signatory of pledge `pk` the user signs as; 403 if they are not that person,
     404 if the pledge is out of their reach too (so that the answer says nothing)."""

@@ -7,7 +7,8 @@ is listed once however many of its measures match, and the paginator's count is
 one query.
 
 Not here: the latest follow-up status. It is follow-up's concept, and pledges
-never imports followup (DESIGN.md: followup → pledges → actors).
+never imports followup (DESIGN.md: followup → pledges → actors); followup adds it to
+the public list's filters when it is ready (`add_filter`, followup/filters.py).
 """
 
 import django_filters
@@ -256,3 +257,16 @@ class WorkspaceFilterSet(PledgeFilterSet):
 
     def filter_published(self, pledges, name, value):
         return pledges.filter(status__in=Pledge.PUBLISHED_STATUSES) if value else pledges
+
+
+def add_filter(filterset_class, name: str, filter) -> None:
+    """Give `filterset_class` one more filter, `name` in the URL, shown after its own.
+
+    For a later app's concept that the list filters by (followup's latest follow-up
+    status), which pledges may not import: that app calls this from its
+    AppConfig.ready(), once, before any request. The filter then works as a declared
+    one does: in the form, the URL, `narrowed_count`, combined with the others.
+    """
+    if name in filterset_class.base_filters:
+        raise ValueError(f"{filterset_class.__name__} already has a filter named {name!r}")
+    filterset_class.base_filters[name] = filter

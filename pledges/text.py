@@ -1,6 +1,7 @@
 """How a pledge's measures are written out, the same on the page and in the PDF."""
 
 import datetime
+import re
 from collections.abc import Iterable
 
 from django.utils import timezone
@@ -65,6 +66,39 @@ def link_line(links: Iterable) -> str:
         return ""
     joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " samt " + parts[-1]
     return "Koppling till " + joined
+
+
+# A programme measure's number in a written-out link line: "36", "3a", "14".
+_NUMBER = re.compile(r"\b\d+[a-zA-Z]?\b")
+
+
+def linked_numbers(line: str, links: Iterable) -> list[tuple[str, object]]:
+    """The "Koppling till åtgärd …" line cut into (text, programme measure or None), so
+    that a page can link each number of it to the measure it names.
+
+    The line stays as it was written (a signed pledge's is frozen, and a measure may
+    have its own wording, `link_text`); a number is linked to the first of the links,
+    in the order link_line writes them, with that number that is not linked yet. A
+    number no link has (a measure renumbered since the signing) stays plain text.
+    """
+    groups: dict[str, list] = {}
+    for link in links:
+        groups.setdefault(link.programme_measure.theme.name, []).append(link.programme_measure)
+    waiting = [pm for group in groups.values() for pm in group]
+    parts, start = [], 0
+    for match in _NUMBER.finditer(line):
+        number = match.group().lower()
+        pm = next((pm for pm in waiting if pm.number.lower() == number), None)
+        if pm is None:
+            continue
+        waiting.remove(pm)
+        if match.start() > start:
+            parts.append((line[start : match.start()], None))
+        parts.append((match.group(), pm))
+        start = match.end()
+    if start < len(line):
+        parts.append((line[start:], None))
+    return parts
 
 
 def date_sv(date: datetime.date) -> str:

@@ -3,7 +3,7 @@ verification, the signing links, and the workspace's pledge editor and programme
 
 from django.urls import include, path
 
-from .views import editor, measures, programmes, public, signing
+from .views import editor, measures, programmes, public, served, signing
 
 app_name = "pledges"
 
@@ -58,6 +58,16 @@ urlpatterns = [
     path("verifiera/", public.verify_entry, name="verify_entry"),
     path("verifiera/<str:code>/", signing.verify, name="verify"),
     path("signera/<str:token>/", signing.sign_by_link, name="sign_link"),
+    # What pledges serve: a county's programme, and the objectives and goals (by their
+    # numbers in the reference data) across counties.
+    path("lan/<slug:slug>/tema/<int:theme>/", served.theme_page, name="theme"),
+    path(
+        "lan/<slug:slug>/atgard/<int:pk>/",
+        served.programme_measure_page,
+        name="programme_measure",
+    ),
+    path("miljomal/<int:number>/", served.objective_page, name="objective"),
+    path("globala-malen/<int:number>/", served.goal_page, name="goal"),
     # The workspace: behind the login, within the user's counties and actors.
     path("arbetsyta/lofte/", include(editor_patterns)),
     path("arbetsyta/program/", include(programme_patterns)),

@@ -244,3 +244,14 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     from django.conf import settings
 
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
+def pytest_make_parametrize_id(config, val, argname):
+    """Readable ids for dicts and sets, a set's in sorted order: a set prints in an order
+    that differs between processes, and pytest-xdist's workers must collect the same
+    ids."""
+    if isinstance(val, set | frozenset):
+        return "{" + ", ".join(sorted(map(repr, val))) + "}"
+    if isinstance(val, dict):
+        return str(val)
+    return None

@@ -2,7 +2,10 @@
 
 - `{% pledge_followup pledge %}` on the public pledge page;
 - `{% followup_todo user as items %}` in the workspace's "Att göra";
-- `{% county_summary county %}` on the county's public page.
+- `{% county_summary county %}` on the county's public page;
+- `{% accepted_statuses measures as statuses %}` and `{% followup_status statuses measure %}`
+  on the pages of what pledges serve (a programme measure's): each measure's latest
+  accepted status, read for all of them in one query.
 """
 
 from django import template
@@ -10,6 +13,7 @@ from django.db.models import Q
 
 from actors.models import Membership
 from actors.rules import member_actor_ids, reach
+from pledges.models import Measure, Pledge
 
 from .. import charts, dashboard
 from ..models import MeasureReport, Report
@@ -39,6 +43,25 @@ def pledge_followup(pledge):
     for item in measures.values():
         item["latest"] = item["history"][-1]
     return {"measures": list(measures.values())}
+
+
+@register.simple_tag
+def accepted_statuses(measures):
+    """{measure id: its latest accepted MeasureReport, with its round} for `measures`
+    (Measure objects a page has read). One query, however many: the dashboard's
+    definition (followup.dashboard.latest_accepted), of published pledges only."""
+    ids = [measure.pk for measure in measures]
+    if not ids:
+        return {}
+    scope = Measure.objects.filter(pk__in=ids, pledge__status__in=Pledge.PUBLISHED_STATUSES)
+    latest = dashboard.latest_accepted(dashboard.Filters(), scope).select_related("report__round")
+    return {mr.measure_id: mr for mr in latest}
+
+
+@register.inclusion_tag("followup/_status.html")
+def followup_status(statuses, measure):
+    """`measure`'s latest accepted status from `statuses` (accepted_statuses): no query."""
+    return {"latest": statuses.get(measure.pk)}
 
 
 @register.simple_tag

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from ..access import get_published_pledge
 from ..filters import PublicPledgeFilterSet
 from ..forms import VerificationCodeForm
-from ..models import Pledge, SignedVersion
+from ..models import MeasureLink, Pledge, SignedVersion
 from ..search import add_highlights
 from ..snapshot import pledge_snapshot
-from ..text import file_size, place_and_date
+from ..text import file_size, linked_numbers, place_and_date
 
 PAGE_SIZE = 25
 
@@ -69,9 +69,31 @@ def pledge_detail(request, slug):
     context["signed_version"] = version
     # The county's identity (name, logo, contact details) in the page's header and footer.
     context["county"] = pledge.county
+    context["document"] = with_linked_numbers(context["document"], pledge)
     if version is not None and version.pdf_size:
         context["pdf_size"] = file_size(version.pdf_size)
     return render(request, "pledges/detail.html", context)
+
+
+def with_linked_numbers(document: dict, pledge: Pledge) -> dict:
+    """The document with each measure's "Koppling till åtgärd …" line cut into parts
+    whose numbers link to the programme measures' pages (text.linked_numbers); the
+    line's words stay the document's. One query for all the measures' links."""
+    links = {}
+    for link in MeasureLink.objects.filter(measure__pledge=pledge).select_related(
+        "programme_measure__theme__programme__county"
+    ):
+        links.setdefault(link.measure_id, []).append(link)
+
+    def linked(measure):
+        parts = linked_numbers(measure.get("link_line") or "", links.get(measure.get("id"), []))
+        return {**measure, "link_parts": parts}
+
+    return {
+        **document,
+        "actor_measures": [linked(m) for m in document["actor_measures"]],
+        "board_measures": [linked(m) for m in document["board_measures"]],
+    }
 
 
 def verify_entry(request):

@@ -135,13 +135,7 @@ def resolve(params, programme):
     return resolved
 
 
-def _id(value):
-    # Sets print in no fixed order: sorted, so that every pytest-xdist worker collects
-    # the same ids.
-    return str(sorted(value)) if isinstance(value, set) else str(value)
-
-
-@pytest.mark.parametrize(("params", "expected"), FILTERS, ids=_id)
+@pytest.mark.parametrize(("params", "expected"), FILTERS)
 def test_each_filter_narrows_the_list_and_they_combine(
     client, kronoberg, pledges, programme, unpublished, params, expected
 ):

@@ -44,7 +44,8 @@ def test_reference_pledge_page_shows_every_measure_as_the_document_has_it(refere
         assert f">{escape(measure.heading)}</h3>" in reference_page
         for paragraph in paragraphs_of(measure.text):
             assert f"<p>{paragraph}</p>" in reference_page
-        assert f">{escape(measure.link_line)}</p>" in reference_page
+        # Its programme measures' numbers are links (tests/pledges/test_programme_pages.py).
+        assert f">{escape(measure.link_line)}</p>" in re.sub(r"</?a\b[^>]*>", "", reference_page)
 
 
 def test_reference_pledge_page_shows_the_boards_five_commitments(reference_page, doc):

@@ -21,7 +21,8 @@ SIZES = [pytest.param(2, 2, id="2 pledges x 2 measures"), pytest.param(50, 20, i
 # themes, programme measures, objectives, global goals, municipalities.
 LIST_QUERIES = 8
 # Pledge with county, actor and signed version, measures, their links, signatories,
-# the accepted follow-up (followup's inclusion tag).
+# the accepted follow-up (followup's inclusion tag); a signed version frozen, the
+# measures' links (the link lines' numbers link to the programme measures' pages).
 DETAIL_QUERIES = 5
 ACTOR_QUERIES = 2  # actor with county, its pledges
 # County, its pledges; the summary (followup's county_summary): the published pledges and
