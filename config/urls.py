@@ -11,6 +11,8 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Language-neutral data at one address, outside i18n_patterns (config/api.py).
+    path("api/", include("config.api")),
 ]
 
 # Swedish paths on the Swedish site, the same paths under /en/ in English.
