@@ -8,7 +8,9 @@ comments are never in an answer.
 """
 
 import django_filters
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
+
+from actors.api import IdFilter, PublicViewSet
 
 from .models import MeasureReport
 
@@ -46,8 +48,8 @@ class FollowUpFilterSet(django_filters.FilterSet):
     county = django_filters.CharFilter(
         field_name="report__round__county__slug", help_text="The county's slug."
     )
-    round = django_filters.NumberFilter(field_name="report__round_id", help_text="The round's id.")
-    measure = django_filters.NumberFilter(field_name="measure_id", help_text="The measure's id.")
+    round = IdFilter(field_name="report__round_id", help_text="The round's id.")
+    measure = IdFilter(field_name="measure_id", help_text="The measure's id.")
     status = django_filters.ChoiceFilter(choices=MeasureReport.Status.choices)
 
     class Meta:
@@ -55,7 +57,7 @@ class FollowUpFilterSet(django_filters.FilterSet):
         fields = ["pledge", "county", "round", "measure", "status"]
 
 
-class FollowUpViewSet(viewsets.ReadOnlyModelViewSet):
+class FollowUpViewSet(PublicViewSet):
     """Accepted follow-up, per measure and round."""
 
     serializer_class = MeasureReportSerializer

@@ -12,9 +12,9 @@ import django_filters
 from django.db.models import Exists, OuterRef, Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 
-from actors.api import ActorFilterSet, ActorSerializer
+from actors.api import ActorFilterSet, ActorSerializer, PublicViewSet
 from actors.models import Actor
 
 from .filters import PublicPledgeFilterSet
@@ -43,21 +43,23 @@ class GoalSerializer(serializers.ModelSerializer):
         fields = ["id", "number", "name_sv", "name_en"]
 
 
-class ObjectiveViewSet(viewsets.ReadOnlyModelViewSet):
+class ObjectiveViewSet(PublicViewSet):
     """The national environmental quality objectives (miljökvalitetsmål) and the
     generational goal."""
 
     queryset = EnvironmentalObjective.objects.order_by("number")
     serializer_class = ObjectiveSerializer
     lookup_field = "number"
+    numeric_lookup = True
 
 
-class GoalViewSet(viewsets.ReadOnlyModelViewSet):
+class GoalViewSet(PublicViewSet):
     """The 17 global goals (Agenda 2030)."""
 
     queryset = GlobalGoal.objects.order_by("number")
     serializer_class = GoalSerializer
     lookup_field = "number"
+    numeric_lookup = True
 
 
 class ProgrammeMeasureSerializer(serializers.ModelSerializer):
@@ -94,7 +96,7 @@ class ProgrammeFilterSet(django_filters.FilterSet):
         fields = ["county"]
 
 
-class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
+class ProgrammeViewSet(PublicViewSet):
     """The counties' regional action programmes, with their themes and measures."""
 
     serializer_class = ProgrammeSerializer
@@ -116,7 +118,7 @@ class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class PublicActorViewSet(viewsets.ReadOnlyModelViewSet):
+class PublicActorViewSet(PublicViewSet):
     """Actors that have a published pledge (the rule of actors.access.public_actor)."""
 
     serializer_class = ActorSerializer
@@ -225,7 +227,7 @@ _ID = OpenApiTypes.INT
         ]
     )
 )
-class PledgeViewSet(viewsets.ReadOnlyModelViewSet):
+class PledgeViewSet(PublicViewSet):
     """Published (signed and concluded) pledges with their measures, links to the
     action programme and signatories. Filtered like the public list `/lofte/`."""
 
