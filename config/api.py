@@ -8,11 +8,13 @@ rendered by the portal from that document: no script, no asset from elsewhere.
 The API sits outside i18n_patterns: its data is language-neutral (codes, not
 labels; both names of the objectives and goals), so it has one address. The
 documentation page speaks the visitor's language (the language cookie or the
-browser's Accept-Language), as LocaleMiddleware chooses it.
+browser's Accept-Language: see api_root).
 """
 
 from django.shortcuts import render
 from django.urls import path
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
@@ -93,13 +95,20 @@ def _operations(schema: dict) -> list[dict]:
 
 
 def api_root(request):
-    """The API's documentation, from the OpenAPI document the portal serves."""
-    schema = SchemaGenerator().get_schema(request=None, public=True)
-    return render(
-        request,
-        "api/root.html",
-        {"schema": schema, "operations": _operations(schema)},
-    )
+    """The API's documentation, from the OpenAPI document the portal serves.
+
+    Outside i18n_patterns LocaleMiddleware always chooses Swedish (there is no /en/
+    prefix to find), so the page takes the visitor's language itself: the one chosen
+    with the header's language button (its cookie), else the browser's."""
+    language = translation.get_language_from_request(request)
+    with translation.override(language):
+        schema = SchemaGenerator().get_schema(request=None, public=True)
+        response = render(
+            request, "api/root.html", {"schema": schema, "operations": _operations(schema)}
+        )
+    response["Content-Language"] = language
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])
+    return response
 
 
 app_name = "api"
