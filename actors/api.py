@@ -50,7 +50,7 @@ class CountySerializer(serializers.ModelSerializer):
 
 
 class CountyViewSet(PublicViewSet):
-    """The counties (län): every county has its public page."""
+    """The counties (län)."""
 
     queryset = County.objects.order_by("code")
     serializer_class = CountySerializer

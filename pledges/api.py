@@ -119,7 +119,9 @@ class ProgrammeViewSet(PublicViewSet):
 
 
 class PublicActorViewSet(PublicViewSet):
-    """Actors that have a published pledge (the rule of actors.access.public_actor)."""
+    """Actors that have a published pledge."""
+
+    # The rule of actors.access.public_actor: an actor is public through its pledges.
 
     serializer_class = ActorSerializer
     filterset_class = ActorFilterSet
@@ -160,7 +162,7 @@ class MeasureSerializer(serializers.ModelSerializer):
 
 
 class SignatorySerializer(serializers.ModelSerializer):
-    """As the public page shows a signatory: name, title, organisation. No address."""
+    """A signatory as the pledge page shows it: name, title, organisation."""
 
     class Meta:
         model = Signatory
@@ -229,7 +231,7 @@ _ID = OpenApiTypes.INT
 )
 class PledgeViewSet(PublicViewSet):
     """Published (signed and concluded) pledges with their measures, links to the
-    action programme and signatories. Filtered like the public list `/lofte/`."""
+    action programme and signatories. Filtered like the public list of pledges."""
 
     serializer_class = PledgeSerializer
     filterset_class = PublicPledgeFilterSet
