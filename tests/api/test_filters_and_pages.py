@@ -168,3 +168,18 @@ def test_followup_list_queries(
     with django_assert_max_num_queries(FOLLOWUP_QUERIES):
         response = client.get("/api/followup/")
     assert response.json()["count"] == 2 * n_pledges
+
+
+def test_writing_the_schema_leaves_the_filters_choices_alone(client, world, more):
+    """drf-spectacular reads the FilterSet's class-level filters; the page's and the API's
+    choices (the municipalities, the counties with published pledges) still hold after."""
+    assert client.get("/api/schema/").status_code == 200
+    assert slugs(client, "/api/pledges/", municipality="0780") == {more.slug}
+    response = client.get("/lofte/", {"municipality": "0780"})
+    assert response.status_code == 200
+    assert [p.slug for p in response.context["page"].object_list] == [more.slug]
+    counties = response.context["filters"].fields["county"].queryset
+    assert set(counties.values_list("slug", flat=True)) == {
+        world["signed"].county.slug,
+        world["concluded"].county.slug,
+    }

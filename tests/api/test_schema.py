@@ -8,6 +8,8 @@ import functools
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -30,6 +32,17 @@ PATHS = [
     "/api/followup/",
     "/api/followup/{id}/",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _connection_kept():
+    """As Django's test client does: the WSGI handler would close the database connection
+    after each answer, and with it the test's transaction (on PostgreSQL)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @functools.cache
