@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "config",
     "actors",
     "pledges",
@@ -247,6 +250,43 @@ PDF_SIGNING = {
         "passphrase": env.str(f"PDF_SIGNING_PASSPHRASE_{code}", default=""),
     }
     for code, path in env.dict("PDF_SIGNING_CERTIFICATES", default={}).items()
+}
+
+# The open-data API (config/api.py): read-only, anonymous, JSON only, throttled per
+# client (behind a load balancer the client is found as for the login throttle).
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="120/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    # No sessions, no accounts: every client gets the same public answer.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["config.api_base.ApiThrottle"],
+    "NUM_PROXIES": AXES_IPWARE_PROXY_COUNT or None,
+    "DEFAULT_PAGINATION_CLASS": "config.api_base.ApiPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Miljömålslöften API",
+    "DESCRIPTION": (
+        "Open data of the Swedish county boards' environmental pledges (miljömålslöften): "
+        "counties, action programmes, environmental objectives, global goals, actors, "
+        "published pledges and accepted follow-up. Read-only, no authentication. "
+        "Licence: CC0 1.0."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The codes are the data; their labels are the portal's, in its languages.
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.document_errors",
+    ],
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "LICENSE": {"name": "CC0 1.0", "url": "https://creativecommons.org/publicdomain/zero/1.0/"},
 }
 
 # The Content Security Policy: nothing inline, nothing from another site.

@@ -15,6 +15,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Language-neutral data at one address, outside i18n_patterns (config/api.py).
+    path("api/", include("config.api")),
 ]
 
 # Swedish paths on the Swedish site, the same paths under /en/ in English.

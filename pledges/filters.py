@@ -135,6 +135,11 @@ class PledgeFilterSet(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, municipalities=None, **kwargs):
         super().__init__(data, queryset, **kwargs)
+        # The filters are copies of the class's, and a copy keeps the form field the
+        # class's filter made when first asked for it (drf-spectacular asks, writing the
+        # API's schema): made again here, so that the choices set below hold.
+        for filter_ in self.filters.values():
+            filter_.__dict__.pop("_field", None)
         if "municipality" in self.filters:
             if municipalities is None:
                 municipalities = self.municipality_codes()
