@@ -205,6 +205,9 @@ else:
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="miljomalslofte@localhost")
 # The address e-mails link to when no request is at hand (scheduled reminders).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The contact point of the open-data catalogue (DCAT-AP-SE asks for an e-mail
+# address): whoever answers questions about the data, not a person's own address.
+OPEN_DATA_CONTACT_EMAIL = env.str("OPEN_DATA_CONTACT_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # Background work (e-mail, PDFs, imports) goes through the Tasks API. In
 # production the database backend, worked off by `manage.py db_worker`.
