@@ -87,7 +87,7 @@ class PublishedFeed(Feed):
                 guid=absolute_url(r.pledge.get_absolute_url()) + f"#rapport-{r.pk}",
                 title=_("Godkänd uppföljning: %(pledge)s, %(round)s")
                 % {"pledge": r.pledge, "round": r.round.title},
-                description=_("Länsstyrelsen har godkänt %(actor)s rapport i ”%(round)s”.")
+                description=_("Länsstyrelsen har godkänt rapporten från %(actor)s i ”%(round)s”.")
                 % {"actor": r.pledge.actor.name, "round": r.round.title},
                 link=absolute_url(r.pledge.get_absolute_url()) + "#followup-heading",
                 at=r.reviewed_at,
