@@ -76,7 +76,7 @@ def _contact(graph, name, url):
 
 
 def _distribution(graph, dataset, *, key, title, access, download=None, kind="JSON"):
-    dist = URIRef(f"{dataset}/{key}")
+    dist = URIRef(f"{dataset}-{key}")
     graph.add((dataset, DCAT.distribution, dist))
     graph.add((dist, RDF.type, DCAT.Distribution))
     _both(graph, dist, DCTERMS.title, title)
@@ -91,7 +91,8 @@ def _distribution(graph, dataset, *, key, title, access, download=None, kind="JS
 
 def _dataset(graph, catalog, *, county, publisher, contact):
     scope = county.slug if county else opendata.ALL
-    dataset = URIRef(_url("opendata") + f"dataset/{scope}")
+    # Each dataset is a row of the datasets page, under its own fragment.
+    dataset = URIRef(_url("opendata") + f"#{scope}")
     graph.add((catalog, DCAT.dataset, dataset))
     graph.add((dataset, RDF.type, DCAT.Dataset))
     if county:

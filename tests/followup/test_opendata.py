@@ -330,3 +330,12 @@ def test_query_counts_do_not_grow_with_the_data(
     opendata.regenerate(kronoberg.pk)
     with django_assert_max_num_queries(2):
         client.get(reverse("opendata_json", args=[kronoberg.slug]))
+
+
+def test_each_dataset_is_a_fragment_of_the_datasets_page(client, published, kronoberg):
+    graph = _graph(client.get(reverse("opendata_catalog")).content, "json-ld")
+    page = client.get(reverse("opendata")).content.decode()
+    for dataset in graph.subjects(RDF.type, DCAT.Dataset):
+        base, fragment = str(dataset).split("#")
+        assert base.endswith(reverse("opendata"))
+        assert f'id="{fragment}"' in page
