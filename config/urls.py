@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("pledges.urls")),
     path("", include("actors.urls")),
     path("", include("followup.urls")),
+    path("", include("followup.opendata_urls")),
     prefix_default_language=False,
 )
 

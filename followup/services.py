@@ -17,7 +17,7 @@ from pledges.services import notify_transition
 
 from .models import MeasureReport, Notification, Report, ReportEvent, Round
 from .representatives import represented_actor_ids
-from .tasks import send_report_invitation, send_report_news
+from .tasks import schedule_open_data, send_report_invitation, send_report_news
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +128,8 @@ def accept_report(
     `notify=False` tells nobody (the demo's reports are history, not news)."""
     event = report.accept(by=by, note=note, confirmed=confirmed)
     conclude_with_final_report(report=report, by=by, notify=notify)
+    # The report is public now: the open-data files are written anew once it is committed.
+    schedule_open_data(county_id=report.round.county_id)
     if notify:
         send_report_news.enqueue(event_id=event.pk)
     return event

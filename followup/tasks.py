@@ -6,6 +6,7 @@ so that no live token is ever stored in the task table (see actors/tasks.py).
 
 import datetime
 import logging
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -253,3 +254,18 @@ def render_yearly_report(*, county_id: int, query: dict) -> str:
         data = yearly_report.render_yearly_report(county, query, stamp=stamp)
         default_storage.save(name, ContentFile(data))
     return name
+
+
+@task()
+def regenerate_open_data(*, county_id: int | None = None) -> list[str]:
+    """Write the open-data files of the county (JSON and CSV) and the country's CSV anew:
+    something in them was published. The stored names."""
+    from . import opendata
+
+    return opendata.regenerate(county_id)
+
+
+def schedule_open_data(*, county_id: int) -> None:
+    """Queue the files' regeneration once the transaction that published is committed
+    (a worker must read what was published, and nothing if it was rolled back)."""
+    transaction.on_commit(partial(regenerate_open_data.enqueue, county_id=county_id), robust=True)

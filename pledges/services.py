@@ -12,6 +12,7 @@ from actors.tasks import send_templated_email
 from .exceptions import EditConflict, TransitionError
 from .models import PLEDGE_ACTIONS, Party, Pledge, PledgeEvent, Signatory, SignedVersion
 from .rules import is_pledge_coordinator
+from .signals import published_data_changed
 from .snapshot import pledge_snapshot
 from .tasks import render_signed_pdf
 
@@ -69,6 +70,8 @@ def pledge_transition(
     with transaction.atomic():
         event = move(by=user, note=note)
         notify_transition(pledge=pledge, event=event, user=user)
+        if {event.from_status, event.to_status} & set(Pledge.PUBLISHED_STATUSES):
+            published_data_changed.send(sender=Pledge, county_id=pledge.county_id)
     return event
 
 
@@ -176,5 +179,6 @@ def pledge_sign(
         locked.mark_signed(by=user)
         version = SignedVersion.objects.create(pledge=locked, content=pledge_snapshot(locked))
         render_signed_pdf.enqueue(version_id=version.pk)
+        published_data_changed.send(sender=Pledge, county_id=locked.county_id)
     pledge.refresh_from_db()
     return version
