@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ..access import get_published_pledge
+from ..changes import pledge_changes
 from ..filters import PublicPledgeFilterSet
 from ..forms import VerificationCodeForm
 from ..models import Pledge, SignedVersion
@@ -69,7 +70,24 @@ def pledge_detail(request, slug):
     context["signed_version"] = version
     if version is not None and version.pdf_size:
         context["pdf_size"] = file_size(version.pdf_size)
+    context.update(lineage_context(pledge))
     return render(request, "pledges/detail.html", context)
+
+
+def lineage_context(pledge: Pledge) -> dict:
+    """The published pledge this one renews or amends, the published one that renews or
+    amends it, and what changed from each, measure by measure (pledges/changes.py).
+    A successor still in draft is nobody's business but its people's."""
+    previous = None
+    if pledge.previous_id:
+        previous = Pledge.objects.published().filter(pk=pledge.previous_id).first()
+    successor = pledge.successors.published().order_by("-signed_at", "-pk").first()
+    return {
+        "previous": previous,
+        "changes_from_previous": pledge_changes(previous, pledge) if previous else None,
+        "successor": successor,
+        "changes_in_successor": pledge_changes(pledge, successor) if successor else None,
+    }
 
 
 def verify_entry(request):
