@@ -8,7 +8,7 @@ def actor_detail(request, slug):
     return render(
         request,
         "actors/detail.html",
-        {"actor": actor, "county": actor.county, "timeline": timeline(pledges)},
+        {"actor": actor, "county": actor.county, "pledges": timeline(pledges)},
     )
 
 
