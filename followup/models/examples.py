@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,20 @@ def good_example_picture_upload_to(instance, filename) -> str:
     """good-examples/<random>.<type>: a name that says nothing and cannot be guessed
     (the picture is served by a view that checks it is still shown)."""
     return f"good-examples/{secrets.token_urlsafe(24)}.{extension(filename)}"
+
+
+class PictureFieldFile(FieldFile):
+    """A good example's picture links to the portal's view, which serves it only while
+    the example is shown and the actor agreed, never to MEDIA_URL."""
+
+    @property
+    def url(self):
+        self._require_file()
+        return reverse("followup:good_example_picture", kwargs={"pk": self.instance.pk})
+
+
+class PictureField(models.FileField):
+    attr_class = PictureFieldFile
 
 
 class GoodExampleQuerySet(models.QuerySet):
@@ -80,7 +95,7 @@ class GoodExample(models.Model):
         help_text=_("Några meningar som visas på startsidan och temasidorna."),
     )
     picture_consent = models.BooleanField(_("aktören har godkänt att bilden visas"), default=False)
-    picture = models.FileField(
+    picture = PictureField(
         _("bild"),
         upload_to=good_example_picture_upload_to,
         max_length=255,
