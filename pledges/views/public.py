@@ -80,8 +80,12 @@ def lineage_context(pledge: Pledge) -> dict:
     A successor still in draft is nobody's business but its people's."""
     previous = None
     if pledge.previous_id:
-        previous = Pledge.objects.published().filter(pk=pledge.previous_id).first()
-    successor = pledge.successors.published().order_by("-signed_at", "-pk").first()
+        previous = (
+            Pledge.objects.published().select_related("actor").filter(pk=pledge.previous_id).first()
+        )
+    successor = None
+    if getattr(pledge, "successor_id", None):
+        successor = Pledge.objects.select_related("actor").get(pk=pledge.successor_id)
     return {
         "previous": previous,
         "changes_from_previous": pledge_changes(previous, pledge) if previous else None,
