@@ -12,6 +12,7 @@ from actors.tasks import send_templated_email
 
 from .exceptions import EditConflict, TransitionError
 from .models import (
+    LAST_YEAR,
     PLEDGE_ACTIONS,
     Measure,
     MeasureLink,
@@ -209,7 +210,9 @@ def create_successor(*, pledge: Pledge, change: str, user) -> Pledge:
         start, end = old.start_year, old.end_year
         if change == Pledge.Change.RENEWAL:
             start, end = old.end_year + 1, old.end_year + 1 + (old.end_year - old.start_year)
-            end = min(end, start + Pledge.MAX_YEARS)
+            end = min(end, start + Pledge.MAX_YEARS, LAST_YEAR)
+            if start > LAST_YEAR:
+                raise TransitionError(_("Löftets period går inte att förnya i portalen."))
         new = Pledge.objects.create(
             county=old.county,
             actor=old.actor,
