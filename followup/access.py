@@ -144,3 +144,44 @@ def get_evidence(request, pk, mr_pk) -> MeasureReport:
     if mr is None:
         raise Http404
     return mr
+
+
+# Good examples: the pledge's county's coordinators mark and withdraw them.
+
+
+def get_good_example_pledge(request, pk):
+    """A pledge to mark as a good example: 404 out of reach, 403 to its other people."""
+    from pledges.access import get_workspace_pledge
+
+    return get_workspace_pledge(request, pk, "followup.mark_good_example")
+
+
+def get_good_example_measure_report(request, pk, mr_pk) -> MeasureReport:
+    """A measure report of pledge `pk` to mark as a good example; as the pledge."""
+    pledge = get_good_example_pledge(request, pk)
+    return get_object_or_404(
+        MeasureReport.objects.select_related("measure", "report__round", "report__pledge"),
+        pk=mr_pk,
+        report__pledge=pledge,
+    )
+
+
+def get_good_example(request, pk):
+    """A good example to withdraw: as its pledge."""
+    from .models import GoodExample
+
+    example = get_object_or_404(
+        GoodExample.objects.select_related("pledge", "measure_report__report__pledge"), pk=pk
+    )
+    get_good_example_pledge(request, example.subject_pledge.pk)
+    return example
+
+
+def get_shown_picture(pk):
+    """The picture of a good example the public sees, shown with consent; else 404."""
+    from .models import GoodExample
+
+    example = get_object_or_404(GoodExample.objects.shown(), pk=pk)
+    if not example.shows_picture:
+        raise Http404
+    return example

@@ -7,6 +7,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    GoodExample,
     MeasureReport,
     Notification,
     Question,
@@ -133,3 +134,21 @@ class ReportEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(GoodExample)
+class GoodExampleAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "measure_report", "marked_by", "marked_at", "picture_consent"]
+    search_fields = [
+        "text",
+        "pledge__actor__name",
+        "measure_report__report__pledge__actor__name",
+        "pledge__county__name",
+    ]
+    raw_id_fields = ["pledge", "measure_report"]
+    readonly_fields = ["marked_by", "marked_at"]
+
+    def save_model(self, request, obj, form, change):
+        if obj.marked_by_id is None:
+            obj.marked_by = request.user
+        super().save_model(request, obj, form, change)

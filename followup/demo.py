@@ -28,7 +28,15 @@ from pledges import demo as pledges_demo
 from pledges.demo import REFERENCE_SLUG, at
 from pledges.models import Party, Pledge, PledgeEvent
 
-from .models import MeasureReport, Notification, Question, Report, ReportEvent, Round
+from .models import (
+    GoodExample,
+    MeasureReport,
+    Notification,
+    Question,
+    Report,
+    ReportEvent,
+    Round,
+)
 from .services import accept_report, conclude_with_final_report
 
 K = Round.Kind
@@ -457,4 +465,23 @@ def load_demo() -> dict[str, User]:
             _report(spec, round, users)
         elif existing[(round.pk, spec.pledge)]:
             _catch_up(spec, round)
+    _good_example(users)
     return users
+
+
+def _good_example(users) -> None:
+    """The reference pledge as the front page's good example (its board promises to lift
+    such pledges up), made once."""
+    pledge = Pledge.objects.published().filter(slug=pledges_demo.REFERENCE_SLUG).first()
+    if pledge is None:
+        return
+    GoodExample.objects.get_or_create(
+        pledge=pledge,
+        defaults={
+            "text": (
+                "Energikontor Sydost fick länets aktörer att se restvärme och förnybara "
+                "bränslen som en gemensam sak, och delade med sig av hur."
+            ),
+            "marked_by": users["coordinator"],
+        },
+    )

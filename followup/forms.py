@@ -22,7 +22,7 @@ from pledges.numbers import format_number
 from pledges.units import validate_indicator_number
 
 from .dashboard import NOT_REPORTED, SELECTIONS, STATUSES, Filters
-from .models import MeasureReport, Report, Round
+from .models import GoodExample, MeasureReport, Report, Round
 
 
 class ReportForm(RevisionMixin):
@@ -558,3 +558,24 @@ class DashboardRowsForm(SingleLineFieldsMixin, forms.Form):
         if data.get("urval") and data["urval"] not in SELECTIONS:
             self.add_error("urval", _("Okänt urval."))
         return data
+
+
+class GoodExampleForm(forms.ModelForm):
+    """The short text of a good example and, with the actor's consent, its picture."""
+
+    class Meta:
+        model = GoodExample
+        fields = ["text", "picture_consent", "picture", "picture_description"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4, "maxlength": 600})}
+
+    def clean(self):
+        cleaned = super().clean()
+        picture = cleaned.get("picture")
+        if picture and not cleaned.get("picture_consent"):
+            self.add_error(
+                "picture_consent",
+                _("Kryssa i att aktören har godkänt att bilden visas, eller ta bort bilden."),
+            )
+        if picture and not cleaned.get("picture_description", "").strip():
+            self.add_error("picture_description", _("Beskriv bilden för den som inte kan se den."))
+        return cleaned

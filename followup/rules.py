@@ -13,7 +13,7 @@ from actors.rules import (
     is_national_admin,
     member_actor_ids,
 )
-from pledges.rules import status_in
+from pledges.rules import is_pledge_coordinator, status_in
 
 from .models import Report
 
@@ -66,3 +66,6 @@ rules.add_perm(
 )
 rules.add_perm("followup.review_report", status_in(S.SUBMITTED) & is_report_coordinator)
 rules.add_perm("followup.manage_round", is_round_coordinator)
+
+# Good examples are the county board's to lift up: its coordinators', on a pledge.
+rules.add_perm("followup.mark_good_example", is_pledge_coordinator)

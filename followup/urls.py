@@ -9,7 +9,16 @@
 
 from django.urls import include, path
 
-from .views import dashboard, evidence, extracts, links, reports, rounds, yearly_report
+from .views import (
+    dashboard,
+    evidence,
+    examples,
+    extracts,
+    links,
+    reports,
+    rounds,
+    yearly_report,
+)
 
 app_name = "followup"
 
@@ -52,7 +61,19 @@ dashboard_patterns = [
     path("<slug:slug>/arsrapport.pdf", yearly_report.yearly_report_pdf, name="yearly_report_pdf"),
 ]
 
+example_patterns = [
+    path("lofte/<int:pk>/gott-exempel/", examples.mark_pledge, name="good_example_pledge"),
+    path(
+        "lofte/<int:pk>/gott-exempel/atgard/<int:mr_pk>/",
+        examples.mark_measure_report,
+        name="good_example_measure_report",
+    ),
+    path("gott-exempel/<int:pk>/ta-bort/", examples.withdraw, name="good_example_withdraw"),
+]
+
 urlpatterns = [
+    path("goda-exempel/<int:pk>/bild/", examples.picture, name="good_example_picture"),
+    path("arbetsyta/", include(example_patterns)),
     path("oversikt/", include(dashboard_patterns)),
     path("arbetsyta/uppfoljning/", include(round_patterns)),
     path("arbetsyta/rapporter/", include(report_patterns)),

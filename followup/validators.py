@@ -26,3 +26,16 @@ def validate_evidence_size(file) -> None:
 # The check lives in pledges, the lowest app that needs it (the scans of paper
 # signatures); the evidence field's validators name it by this name.
 validate_evidence_content = validate_file_content
+
+
+PICTURE_EXTENSIONS = ["jpg", "jpeg", "png"]
+PICTURE_MAX_BYTES = 2 * 1024 * 1024
+
+
+def validate_picture_size(file) -> None:
+    if file.size > PICTURE_MAX_BYTES:
+        raise ValidationError(
+            gettext("Bilden är för stor. Den får vara högst %(mb)s MB.")
+            % {"mb": PICTURE_MAX_BYTES // (1024 * 1024)},
+            code="file_too_large",
+        )

@@ -7,6 +7,7 @@ the views decide no 404 or 403 of their own.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -96,9 +97,19 @@ def get_wet_ink_signatory(request, pk, signatory_pk) -> Signatory:
 
 
 def get_published_pledge(slug: str) -> Pledge:
-    """The access helper for public pages: a pledge nobody may read is a 404."""
+    """The access helper for public pages: a pledge nobody may read is a 404. It comes
+    with `successor_id`, the published pledge that renews or amends it (or None), read
+    in the same query."""
+    successor = (
+        Pledge.objects.published()
+        .filter(previous=OuterRef("pk"))
+        .order_by("-signed_at", "-pk")
+        .values("pk")[:1]
+    )
     return get_object_or_404(
-        Pledge.objects.published().select_related("county", "actor", "signed_version"),
+        Pledge.objects.published()
+        .select_related("county", "actor", "signed_version")
+        .annotate(successor_id=Subquery(successor)),
         slug=slug,
     )
 

@@ -67,6 +67,10 @@ rules.add_perm(
 )
 # Concluding ends the follow-up: the county board's decision.
 rules.add_perm("pledges.conclude_pledge", status_in(S.SIGNED) & is_pledge_coordinator)
+# A renewal (of a pledge over or ending) and an amendment (of one that runs) are new
+# drafts the county board starts: its coordinators' (DESIGN.md, "Workflows").
+rules.add_perm("pledges.renew_pledge", status_in(S.SIGNED, S.CONCLUDED) & is_pledge_coordinator)
+rules.add_perm("pledges.amend_pledge", status_in(S.SIGNED) & is_pledge_coordinator)
 # The workspace's pages of a pledge (its editor, preview, history) are its people's.
 rules.add_perm("pledges.view_pledge_workspace", can_view)
 

@@ -5,12 +5,23 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from actors.links import absolute_url
 from actors.tasks import send_templated_email
 
 from .exceptions import EditConflict, TransitionError
-from .models import PLEDGE_ACTIONS, Party, Pledge, PledgeEvent, Signatory, SignedVersion
+from .models import (
+    LAST_YEAR,
+    PLEDGE_ACTIONS,
+    Measure,
+    MeasureLink,
+    Party,
+    Pledge,
+    PledgeEvent,
+    Signatory,
+    SignedVersion,
+)
 from .rules import is_pledge_coordinator
 from .signals import published_data_changed
 from .snapshot import pledge_snapshot
@@ -182,3 +193,95 @@ def pledge_sign(
         published_data_changed.send(sender=Pledge, county_id=locked.county_id)
     pledge.refresh_from_db()
     return version
+
+
+def create_successor(*, pledge: Pledge, change: str, user) -> Pledge:
+    """A new draft that renews or amends `pledge` (its `previous`): its texts, its
+    measures with their programme links and its signatories (unsigned) copied, each
+    measure remembering the one it was copied from (Measure.origin), so that the
+    public pages can say what changed. A renewal runs for as many years from the year
+    after the old period; an amendment keeps the period. Refused (TransitionError)
+    unless `user` coordinates the pledge's county and the pledge can take it."""
+    change = Pledge.Change(change)
+    if not is_pledge_coordinator(user, pledge):
+        raise TransitionError(_("Bara länets miljömålssamordnare förnyar och ändrar löften."))
+    with transaction.atomic():
+        # Locked: two coordinators pressing at once make one successor.
+        old = Pledge.objects.select_for_update().select_related("actor", "county").get(pk=pledge.pk)
+        problem = old.successor_problem(change)
+        if problem:
+            raise TransitionError(problem)
+        start, end = old.start_year, old.end_year
+        if change == Pledge.Change.RENEWAL:
+            start, end = old.end_year + 1, old.end_year + 1 + (old.end_year - old.start_year)
+            end = min(end, start + Pledge.MAX_YEARS, LAST_YEAR)
+            if start > LAST_YEAR:
+                raise TransitionError(_("Löftets period går inte att förnya i portalen."))
+        new = Pledge.objects.create(
+            county=old.county,
+            actor=old.actor,
+            start_year=start,
+            end_year=end,
+            introduction=old.introduction,
+            signing_place=old.signing_place,
+            previous=old,
+            change=change,
+        )
+        links = []
+        for measure in old.measures.prefetch_related("links"):
+            copy = Measure.objects.create(
+                pledge=new,
+                origin=measure,
+                **{
+                    f: getattr(measure, f)
+                    for f in (
+                        "party",
+                        "order",
+                        "heading",
+                        "text",
+                        "link_text",
+                        "indicator_unit",
+                        "indicator_baseline",
+                        "indicator_target",
+                    )
+                },
+            )
+            links += [
+                MeasureLink(
+                    measure=copy,
+                    programme_measure_id=link.programme_measure_id,
+                    is_primary=link.is_primary,
+                    order=link.order,
+                )
+                for link in measure.links.all()
+            ]
+        bulk_create_with_history(links, MeasureLink)
+        bulk_create_with_history(
+            [
+                Signatory(
+                    pledge=new,
+                    party=s.party,
+                    order=s.order,
+                    name=s.name,
+                    title=s.title,
+                    organisation=s.organisation,
+                    email=s.email,
+                )
+                for s in old.signatories.all()
+            ],
+            Signatory,
+        )
+        # The new pledge's first event says what it is of, and who made it.
+        new.events.create(
+            kind=PledgeEvent.Kind.STATUS,
+            from_status="",
+            to_status=Pledge.Status.DRAFT,
+            by=user,
+            note=(
+                _("Förnyelse av %(slug)s.")
+                if change == Pledge.Change.RENEWAL
+                else _("Ändring av %(slug)s.")
+            )
+            % {"slug": old.slug},
+        )
+    return new

@@ -114,6 +114,7 @@ VIOLATIONS = {
     "pledge_period_order": lambda w: update_pledge(w["draft"], end_year=2029),
     "pledge_years_in_range": lambda w: update_pledge(w["draft"], start_year=1900),
     "pledge_status_valid": lambda w: update_pledge(w["draft"], status="published"),
+    "pledge_previous_has_change": lambda w: update_pledge(w["draft"], previous=w["signed"]),
     "pledge_approved_has_timestamp": lambda w: update_pledge(w["draft"], status="approved"),
     "pledge_signed_has_timestamp": lambda w: update_pledge(w["signed"], signed_at=None),
     "pledge_concluded_has_timestamp": lambda w: update_pledge(w["signed"], status="concluded"),

@@ -8,8 +8,22 @@ def actor_detail(request, slug):
     return render(
         request,
         "actors/detail.html",
-        {"actor": actor, "county": actor.county, "pledges": pledges},
+        {"actor": actor, "county": actor.county, "pledges": timeline(pledges)},
     )
+
+
+def timeline(pledges) -> list:
+    """The actor's published pledges oldest first, each with the published one it renews
+    or amends (`renews`) and those that renew or amend it (`renewed_by`): one line
+    across the periods."""
+    by_pk = {p.pk: p for p in pledges}
+    for p in pledges:
+        p.renewed_by = []
+    for p in pledges:
+        p.renews = by_pk.get(p.previous_id)
+        if p.renews is not None:
+            p.renews.renewed_by.append(p)
+    return sorted(pledges, key=lambda p: (p.start_year, p.signed_at or p.created_at, p.pk))
 
 
 def county_detail(request, slug):

@@ -8,6 +8,7 @@
 
 # The migrations name the evidence validators as followup.models'.
 from ..validators import validate_evidence_content, validate_evidence_size
+from .examples import GoodExample, GoodExampleQuerySet, good_example_picture_upload_to
 from .links import Notification, ReportLink, ReportLinkQuerySet, link_lifetime, link_token_hash
 from .reports import (
     EvidenceFieldFile,
@@ -22,6 +23,9 @@ from .reports import (
 from .rounds import Question, Round, RoundQuerySet
 
 __all__ = [
+    "GoodExample",
+    "GoodExampleQuerySet",
+    "good_example_picture_upload_to",
     "EvidenceFieldFile",
     "EvidenceFileField",
     "MeasureReport",

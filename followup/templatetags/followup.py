@@ -143,3 +143,50 @@ def _programme_order(pm):
         theme.pk,
         dashboard._number_key(pm),
     )
+
+
+@register.inclusion_tag("followup/_good_examples.html")
+def good_examples(theme=None, county=None, limit=6, heading_level=2):
+    """The good examples the public sees (accepted reports, published pledges), newest
+    first: all, a county's, or those serving `theme`. Two queries."""
+    from ..models import GoodExample
+
+    examples = GoodExample.objects.shown()
+    if theme is not None:
+        examples = examples.of_theme(theme)
+    if county is not None:
+        examples = examples.filter(
+            Q(pledge__county=county) | Q(measure_report__report__pledge__county=county)
+        )
+    return {"examples": list(examples.for_cards()[:limit]), "heading_level": heading_level}
+
+
+@register.inclusion_tag("followup/_good_example_controls.html", takes_context=True)
+def good_example_controls(context, pledge):
+    """On the pledge editor, for the coordinators of its county: mark the pledge or one of
+    its accepted measure reports as a good example, or withdraw one."""
+    from ..models import GoodExample
+
+    user = context["request"].user
+    if not pledge.is_published or not user.has_perm("followup.mark_good_example", pledge):
+        return {"shown": False}
+    marked = {
+        (e.pledge_id, e.measure_report_id): e
+        for e in GoodExample.objects.filter(
+            Q(pledge=pledge) | Q(measure_report__report__pledge=pledge)
+        )
+    }
+    reports = list(
+        MeasureReport.objects.filter(report__pledge=pledge, report__status=Report.Status.ACCEPTED)
+        .select_related("measure", "report__round")
+        .order_by("report__round__due", "measure__party", "measure__order", "measure__pk")
+    )
+    for mr in reports:
+        mr.example = marked.get((None, mr.pk))
+    return {
+        "shown": True,
+        "pledge": pledge,
+        "pledge_example": marked.get((pledge.pk, None)),
+        "measure_reports": reports,
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -16,6 +16,7 @@ from .pledges import (
     Party,
     Pledge,
     PledgeAction,
+    PledgeChange,
     PledgeQuerySet,
 )
 from .programmes import (
@@ -57,6 +58,7 @@ __all__ = [
     "Party",
     "Pledge",
     "PledgeAction",
+    "PledgeChange",
     "PledgeEvent",
     "PledgeQuerySet",
     "Programme",

@@ -123,10 +123,22 @@ class PledgeStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Återkallat")
 
 
+class PledgeChange(models.TextChoices):
+    """What a pledge with `previous` set is to it (DESIGN.md, "Workflows")."""
+
+    RENEWAL = "renewal", _("Förnyelse")
+    AMENDMENT = "amendment", _("Ändring")
+
+
 class Pledge(Workflow):
     """A miljömålslöfte: an actor's and its county board's signed letter of intent."""
 
     Status = PledgeStatus
+    Change = PledgeChange
+    # A renewal is made of a pledge that is over or in its last year; an amendment
+    # of one that runs (DESIGN.md: a signed pledge is never edited).
+    RENEWABLE_STATUSES = (Status.SIGNED, Status.CONCLUDED)
+    AMENDABLE_STATUSES = (Status.SIGNED,)
 
     PUBLISHED_STATUSES = (Status.SIGNED, Status.CONCLUDED)
     # Content is editable in these statuses only (DESIGN.md, "Workflows").
@@ -204,6 +216,13 @@ class Pledge(Workflow):
         blank=True,
         related_name="successors",
     )
+    change = models.CharField(
+        _("förnyelse eller ändring"),
+        max_length=10,
+        choices=PledgeChange.choices,
+        blank=True,
+        help_text=_("Vad löftet är för det löfte det förnyar eller ändrar."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -236,6 +255,12 @@ class Pledge(Workflow):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=PledgeStatus.values), name="pledge_status_valid"
+            ),
+            # A pledge renews or amends another, or neither: never half of it.
+            models.CheckConstraint(
+                condition=Q(previous__isnull=True, change="")
+                | Q(previous__isnull=False, change__in=PledgeChange.values),
+                name="pledge_previous_has_change",
             ),
             models.CheckConstraint(
                 condition=~Q(status=PledgeStatus.APPROVED) | Q(approved_at__isnull=False),
@@ -485,14 +510,54 @@ class Pledge(Workflow):
             raise TransitionError(gettext("Skriv varför löftet avslutas."))
         return self._transition(self.Status.CONCLUDED, by=by, note=note, at=at)
 
+    @transaction.atomic
     def mark_signed(self, *, by=None, at=None):
-        """The last signature is in: the pledge becomes signed."""
+        """The last signature is in: the pledge becomes signed. An amendment, signed,
+        replaces the pledge it amends (supersede)."""
         if (
             self.signatories.filter(signed_at__isnull=True).exists()
             or not self.signatories.exists()
         ):
             raise TransitionError(gettext("Alla parter har inte undertecknat löftet."))
-        return self._transition(self.Status.SIGNED, by=by, at=at)
+        event = self._transition(self.Status.SIGNED, by=by, at=at)
+        if self.change == self.Change.AMENDMENT and self.previous_id:
+            amended = Pledge.objects.get(pk=self.previous_id)
+            if amended.status == self.Status.SIGNED:
+                amended.supersede(by=by, amendment=self, at=at)
+        return event
+
+    def supersede(self, *, by=None, amendment, at=None):
+        """A signed amendment replaces this pledge: it is concluded, and its event says
+        by which pledge."""
+        return self._transition(
+            self.Status.CONCLUDED,
+            by=by,
+            at=at,
+            note=gettext("Ersatt av ändringen %(slug)s, som nu är undertecknad.")
+            % {"slug": amendment.slug},
+        )
+
+    @property
+    def is_ending(self) -> bool:
+        """In its last year (or past it): time to renew."""
+        return self.end_year <= timezone.localdate().year
+
+    def successor_problem(self, change) -> str:
+        """Why a coordinator cannot renew (amend) this pledge now, or ""."""
+        if change == self.Change.RENEWAL:
+            if self.status not in self.RENEWABLE_STATUSES:
+                return gettext("Bara ett undertecknat eller avslutat löfte kan förnyas.")
+            if self.status == self.Status.SIGNED and not self.is_ending:
+                return gettext(
+                    "Löftet gäller till %(year)s: det kan förnyas först under sitt sista år. "
+                    "Ändra det i stället."
+                ) % {"year": self.end_year}
+        elif self.status not in self.AMENDABLE_STATUSES:
+            return gettext("Bara ett undertecknat löfte som gäller kan ändras.")
+        if self.successors.exclude(status=self.Status.WITHDRAWN).exists():
+            # One line of succession: the next change is made of the newest pledge.
+            return gettext("Löftet är redan förnyat eller ändrat.")
+        return ""
 
 
 class Party(models.TextChoices):
@@ -527,6 +592,15 @@ class Measure(models.Model):
     )
     indicator_target = models.DecimalField(
         _("målvärde"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    origin = models.ForeignKey(
+        "self",
+        verbose_name=_("kopierad från"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        help_text=_("Åtgärden i det förnyade eller ändrade löftet som den kopierades från."),
     )
     programme_measures = models.ManyToManyField(
         ProgrammeMeasure, through="MeasureLink", related_name="pledge_measures", blank=True

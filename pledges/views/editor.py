@@ -26,7 +26,12 @@ from ..forms import (
 )
 from ..models import PLEDGE_ACTIONS, MeasureLink, Party, Pledge, PledgeEvent, SignedVersion
 from ..numbers import format_number
-from ..services import create_pledge, pledge_transition, save_pledge_content
+from ..services import (
+    create_pledge,
+    create_successor,
+    pledge_transition,
+    save_pledge_content,
+)
 from ..text import link_line
 from .public import pledge_document_context
 
@@ -81,12 +86,58 @@ def editor_context(request, pledge, **extra):
         "can_view_scans": user.has_perm("pledges.view_signature_scan", pledge),
         "events": list(pledge.events.select_related("by").order_by("-at", "-pk")[:10]),
         "actions": actions,
+        "successor_actions": successor_actions(user, pledge),
+        "successors": list(pledge.successors.order_by("-created_at")),
+        "previous": pledge.previous,
         "problems": pledge.submission_problems() if pledge.status == Pledge.Status.DRAFT else [],
         "quick_measure_form": quick_form,
         # The pledge-wide revision the page was read at, for the workflow's forms.
         "page_revision": pledge.revision,
         **extra,
     }
+
+
+SUCCESSOR_PERMS = {
+    Pledge.Change.RENEWAL: "pledges.renew_pledge",
+    Pledge.Change.AMENDMENT: "pledges.amend_pledge",
+}
+
+
+def successor_actions(user, pledge) -> list:
+    """The renewal and amendment this user may start of `pledge`: (change, label)."""
+    return [
+        (change, change.label)
+        for change, perm in SUCCESSOR_PERMS.items()
+        if user.has_perm(perm, pledge)
+    ]
+
+
+@login_required
+def pledge_successor(request, pk, change):
+    """Renew or amend a pledge: a page that says what will happen, and its POST makes the
+    new draft (services.create_successor)."""
+    change = Pledge.Change(change)
+    pledge = get_workspace_pledge(request, pk, SUCCESSOR_PERMS[change])
+    problem = pledge.successor_problem(change)
+    if request.method == "POST" and not problem:
+        try:
+            new = create_successor(pledge=pledge, change=change, user=request.user)
+        except TransitionError as refused:
+            problem = str(refused)
+        else:
+            messages.success(
+                request,
+                _("Förnyelsen är skapad som utkast.")
+                if change == Pledge.Change.RENEWAL
+                else _("Ändringen är skapad som utkast. När den undertecknas ersätter den löftet."),
+            )
+            return redirect("pledges:edit", pk=new.pk)
+    return render(
+        request,
+        "pledges/successor_confirm.html",
+        {"pledge": pledge, "change": change, "problem": problem, "workspace_section": "pledges"},
+        status=409 if problem and request.method == "POST" else 200,
+    )
 
 
 def _signatories(pledge, user) -> list:

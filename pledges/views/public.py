@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ..access import get_published_pledge
+from ..changes import pledge_changes
 from ..filters import PublicPledgeFilterSet
 from ..forms import VerificationCodeForm
 from ..models import MeasureLink, Pledge, SignedVersion
@@ -72,6 +73,7 @@ def pledge_detail(request, slug):
     context["document"] = with_linked_numbers(context["document"], pledge)
     if version is not None and version.pdf_size:
         context["pdf_size"] = file_size(version.pdf_size)
+    context.update(lineage_context(pledge))
     return render(request, "pledges/detail.html", context)
 
 
@@ -93,6 +95,26 @@ def with_linked_numbers(document: dict, pledge: Pledge) -> dict:
         **document,
         "actor_measures": [linked(m) for m in document["actor_measures"]],
         "board_measures": [linked(m) for m in document["board_measures"]],
+    }
+
+
+def lineage_context(pledge: Pledge) -> dict:
+    """The published pledge this one renews or amends, the published one that renews or
+    amends it, and what changed from each, measure by measure (pledges/changes.py).
+    A successor still in draft is nobody's business but its people's."""
+    previous = None
+    if pledge.previous_id:
+        previous = (
+            Pledge.objects.published().select_related("actor").filter(pk=pledge.previous_id).first()
+        )
+    successor = None
+    if getattr(pledge, "successor_id", None):
+        successor = Pledge.objects.select_related("actor").get(pk=pledge.successor_id)
+    return {
+        "previous": previous,
+        "changes_from_previous": pledge_changes(previous, pledge) if previous else None,
+        "successor": successor,
+        "changes_in_successor": pledge_changes(pledge, successor) if successor else None,
     }
 
 

@@ -11,7 +11,7 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from followup.models import MeasureReport, Notification, Report, Round
+from followup.models import GoodExample, MeasureReport, Notification, Report, Round
 from pledges.models import Party
 from tests.factories import make_round
 from tests.helpers import assert_refused
@@ -72,6 +72,15 @@ VIOLATIONS = {
     ],
     "notification_kind_valid": lambda w: Notification.objects.create(
         round=w["round"], kind="spam", key="x", sent_on=D(2025, 7, 1)
+    ),
+    "goodexample_of_one_thing": lambda w: GoodExample.objects.create(
+        text="Inget.", marked_by=w["report"].round.created_by
+    ),
+    "goodexample_picture_has_consent": lambda w: GoodExample.objects.create(
+        pledge=w["report"].pledge,
+        text="Utan samtycke.",
+        picture="good-examples/x.png",
+        marked_by=w["report"].round.created_by,
     ),
 }
 

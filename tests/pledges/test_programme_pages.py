@@ -263,7 +263,8 @@ def test_the_county_page_links_its_programme(client, programme, pledges, kronobe
 
 SIZES = [pytest.param(2, 2, id="2 pledges x 2 measures"), pytest.param(40, 10, id="40 x 10")]
 # Theme page: the theme with its programme and county, its measures, the links.
-THEME_QUERIES = 3
+# The theme, its measures with their pledges, and its good examples with their pictures.
+THEME_QUERIES = 5
 # Programme measure page: the measure with its theme, programme and county, its
 # objectives, its goals, the links, the latest accepted statuses (followup's tag).
 MEASURE_QUERIES = 5
