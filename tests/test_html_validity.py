@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 
 from pledges.demo import REFERENCE_SLUG
-from pledges.models import SignedVersion
+from pledges.models import MeasureLink, SignedVersion
 
 VNU_JAR = Path(settings.BASE_DIR, "node_modules", "vnu-jar", "build", "dist", "vnu.jar")
 
@@ -31,7 +32,13 @@ PATHS = [
     "/tillganglighet/tack/",
     "/personuppgifter/",
     "/konto/logga-in/",
+    "/miljomal/1/",
+    "/globala-malen/7/",
+    "/oppna-data/",
+    "/oppna-data/falt/",
 ]
+# Outside the language prefix: the API's documentation chooses its language itself.
+UNPREFIXED = ["/api/"]
 
 
 def _java() -> str:
@@ -49,15 +56,25 @@ def _java() -> str:
 def test_public_pages_pass_the_nu_html_checker(client, shared_demo, tmp_path):
     java = _java()
     code = SignedVersion.objects.get(pledge__slug=REFERENCE_SLUG).code
-    paths = [*PATHS, f"/verifiera/{code}/"]
+    # The programme measure the reference pledge serves first, and its theme.
+    link = MeasureLink.objects.filter(measure__pledge__slug=REFERENCE_SLUG).first()
+    pm = link.programme_measure
+    county = pm.theme.programme.county.slug
+    served = [
+        reverse("pledges:theme", args=[county, pm.theme_id]),
+        reverse("pledges:programme_measure", args=[county, pm.pk]),
+    ]
+    paths = [*PATHS, f"/verifiera/{code}/", *served]
     files = {}
-    for prefix in ("", "/en"):
-        for path in paths:
-            response = client.get(prefix + path)
-            assert response.status_code == 200, prefix + path
-            name = f"{len(files):02d}.html"
-            (tmp_path / name).write_bytes(response.content)
-            files[name] = prefix + path
+    for prefix, path in [
+        *((prefix, path) for prefix in ("", "/en") for path in paths),
+        *(("", path) for path in UNPREFIXED),
+    ]:
+        response = client.get(prefix + path)
+        assert response.status_code == 200, prefix + path
+        name = f"{len(files):02d}.html"
+        (tmp_path / name).write_bytes(response.content)
+        files[name] = prefix + path
     # The same pages as a signed-in coordinator sees them (the header's menu differs).
     client.force_login(shared_demo["coordinator"])
     for path in ("/", f"/lofte/{REFERENCE_SLUG}/", "/tillganglighet/"):
