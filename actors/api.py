@@ -34,6 +34,7 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     """Read-only, and an id or number that cannot name a row is a 404 before any query."""
 
     numeric_lookup = False
+    lookup_value_regex = LOOKUP
 
     def get_object(self):
         if self.lookup_field in ("pk", "id") or self.numeric_lookup:

@@ -11,8 +11,9 @@ documentation page speaks the visitor's language (the language cookie or the
 browser's Accept-Language: see api_root).
 """
 
+from django.http import JsonResponse
 from django.shortcuts import render
-from django.urls import path
+from django.urls import path, re_path
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from drf_spectacular.generators import SchemaGenerator
@@ -111,9 +112,16 @@ def api_root(request):
     return response
 
 
+def not_found(request, unmatched=""):
+    """Any other address under /api/ (an id with a slash or a dot in it, a resource
+    that does not exist): the API's JSON 404, never the site's HTML page."""
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
 app_name = "api"
 urlpatterns = [
     path("", api_root, name="root"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     *router.urls,
+    re_path(r"^(?P<unmatched>.*)$", not_found),
 ]

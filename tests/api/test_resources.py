@@ -164,3 +164,21 @@ def test_throttled(client, world, settings):
     settings.API_THROTTLE_RATE = "3/minute"
     answers = [client.get("/api/counties/").status_code for _ in range(4)]
     assert answers == [200, 200, 200, 429]
+
+
+@pytest.mark.parametrize("resource", ["counties", "actors", "pledges", "programmes"])
+def test_an_unknown_slug_with_a_dot_is_the_apis_json_404(client, db, resource):
+    # Found by schemathesis: the router's default pattern stops at a dot, and the
+    # address then fell through to the site's HTML page.
+    response = client.get(f"/api/{resource}/%25%28n%29s%20nytt%20tema./")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize(
+    "address", ["/api/pledges/a%2Fb/", "/api/nothing-here/", "/api/pledges/x/y/"]
+)
+def test_any_other_address_under_the_api_is_its_json_404(client, db, address):
+    response = client.get(address)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
