@@ -560,7 +560,7 @@ class DashboardRowsForm(SingleLineFieldsMixin, forms.Form):
         return data
 
 
-class GoodExampleForm(forms.ModelForm):
+class GoodExampleForm(SingleLineFieldsMixin, forms.ModelForm):
     """The short text of a good example and, with the actor's consent, its picture."""
 
     class Meta:
