@@ -103,6 +103,8 @@ def test_bad_input_is_refused_next_to_the_field_and_kept(
     client.force_login(coordinator)
     response = client.post(reverse(URL, args=[kronoberg.slug]), data(**changes))
     assert response.status_code == 200
+    # The page's title says at once that something needs mending.
+    assert "<title>Fel: Landshövding i Kronobergs län" in response.content.decode()
     assert message in field_error(response, field)
     for name, value in data(**changes).items():
         assert field_value(response, name) == value
