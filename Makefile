@@ -10,7 +10,7 @@ NPM := $(if $(SYSTEM_NPM),$(SYSTEM_NPM),$(BIN)/npm)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench install install-dev assets messages lint format clean system-packages-run system-packages-test
+.PHONY: run test bench install install-dev assets messages lint format clean system-packages-run system-packages-test system-packages-bench
 
 # Every link the portal sends or prints (e-mail, the PDF's QR code) starts with
 # SITE_URL; the demo's is where `make run` serves.
@@ -30,12 +30,13 @@ PYTEST_ARGS ?= -n auto
 test: system-packages-test install-dev assets messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The benchmarks (bench/README.md): timings, never part of `make test`. The
-# dashboard's runs on PostgreSQL, in a database of its own (mml_bench by default),
-# and fails if the dashboard takes more than twice the hand-written SQL.
-bench: system-packages-run install messages
-	$(BIN)/python bench/bench_pdf.py
-	$(BIN)/python bench/bench_dashboard.py
+# The benchmarks (bench/README.md): timings, never part of `make test`. One run of
+# bench/run.py against PostgreSQL with the national data set (BENCH_DATABASE_URL,
+# default mml_national; made with BENCH_PLEDGES_PER_COUNTY pledges per county, default
+# 300, when missing): it starts gunicorn and wrk itself, prints the table of the
+# performance issue's bounds and writes bench/results.md. Fails if a row fails.
+bench: system-packages-bench install messages assets
+	$(BIN)/python bench/run.py
 
 # Debian packages (Pango, HarfBuzz, fonts; Chromium for the tests): installed when
 # missing and run as root, otherwise named in one line.
@@ -44,6 +45,9 @@ system-packages-run:
 
 system-packages-test:
 	@scripts/system-packages test
+
+system-packages-bench:
+	@scripts/system-packages bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

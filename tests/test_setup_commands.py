@@ -65,6 +65,13 @@ def test_running_the_portal_needs_no_browser(machine):
     assert "libpango-1.0-0" in done.stderr
 
 
+def test_the_benchmarks_need_wrk_and_no_browser(machine):
+    done, _apt = machine("bench", uid=1000)
+    assert done.returncode == 1
+    assert "wrk" in done.stderr.split()
+    assert "chromium" not in done.stderr
+
+
 @pytest.mark.parametrize(
     ("arguments", "site_url"),
     [

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -156,6 +157,13 @@ class Signatory(SignatureRecord):
         verbose_name_plural = _("undertecknare")
         # The actor signs first, the county board second, as on the paper.
         ordering = ["pledge", "party", "order", "pk"]
+        indexes = [
+            # The workspace's "waiting for your signature": the unsigned signatories
+            # named by the user's address, compared without case.
+            models.Index(
+                Upper("email"), condition=Q(signed_at__isnull=True), name="signatory_unsigned_email"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(method="", signed_at__isnull=True)
