@@ -15,6 +15,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .pagecache import actor_changed, county_changed
 from .reference import municipality_names
 from .rules import is_national_admin, reach
 from .validators import normalise_organisation_number
@@ -183,6 +184,8 @@ class CountyQuerySet(models.QuerySet):
 class County(models.Model):
     """A län and its county administrative board's texts for pledges."""
 
+    _loaded_slug = ""
+
     code = models.CharField(
         _("länskod"), max_length=2, unique=True, validators=[RegexValidator(r"^\d{2}$")]
     )
@@ -261,8 +264,23 @@ class County(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # Whatever of the county changes (its texts, contact details, governor) shows on
+        # its public pages and its pledges' and actors' (actors/pagecache.py).
+        created = self._state.adding
+        super().save(*args, **kwargs)
+        county_changed(self, created=created, old_slug=self._loaded_slug)
+        self._loaded_slug = self.slug
+
     def get_absolute_url(self):
         return reverse("actors:county", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # The slug as read: a changed slug's old address is out of date too.
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_slug = instance.__dict__.get("slug", "")
+        return instance
 
     @property
     def board_name(self) -> str:
@@ -311,6 +329,8 @@ class ActorQuerySet(models.QuerySet):
 
 class Actor(models.Model):
     """An organisation that makes pledges in one county."""
+
+    _loaded_slug = ""
 
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", _("Kommun")
@@ -370,8 +390,23 @@ class Actor(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # Its name (and the rest) shows on its page, its pledges', its county's and in the
+        # list (actors/pagecache.py).
+        created = self._state.adding
+        super().save(*args, **kwargs)
+        actor_changed(self, created=created, old_slug=self._loaded_slug)
+        self._loaded_slug = self.slug
+
     def get_absolute_url(self):
         return reverse("actors:detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # The slug as read: a changed slug's old address is out of date too.
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_slug = instance.__dict__.get("slug", "")
+        return instance
 
     def clean_fields(self, exclude=None):
         # "5560 3607 93" is a valid way to write a number but longer than the

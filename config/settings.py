@@ -108,6 +108,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Per process by default; with several processes they must share one, e.g.
 # CACHE_URL=redis://cache.example.se:6379/0 (install the `redis` extra).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The public pages' copies in that cache (actors/pagecache.py) are filed under their
+# versions, so a change is never served late whatever this is; it only bounds how long
+# a page nobody asks for again takes room.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=24 * 3600)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "actors.User"

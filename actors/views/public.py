@@ -1,8 +1,10 @@
 from django.shortcuts import render
 
 from ..access import public_actor, public_county
+from ..pagecache import actor_key, county_key, public_page
 
 
+@public_page(lambda slug: [actor_key(slug)])
 def actor_detail(request, slug):
     actor, pledges = public_actor(slug)
     return render(
@@ -26,6 +28,7 @@ def timeline(pledges) -> list:
     return sorted(pledges, key=lambda p: (p.start_year, p.signed_at or p.created_at, p.pk))
 
 
+@public_page(lambda slug: [county_key(slug)])
 def county_detail(request, slug):
     county = public_county(slug)
     pledges = county.pledges.published().for_listing().order_by("-start_year", "actor__name", "pk")
