@@ -305,7 +305,7 @@ def test_the_county_s_contact_details_show_on_its_pledges_pages(pledge, pages, c
     assert_changed(etags, "miljomal@lansstyrelsen.example")
 
 
-def test_a_theme_s_new_name_shows_in_the_list_s_filters_and_the_county_s_page(pledge, pages, coordinator):
+def test_a_theme_s_new_name_shows_in_the_list_and_on_the_county_s_page(pledge, pages, coordinator):
     programme = factories.ProgrammeFactory(county=pledge.county)
     theme = factories.ThemeFactory(programme=programme, name="Klimat")
     served = factories.ProgrammeMeasureFactory(theme=theme)
