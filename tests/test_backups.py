@@ -1,0 +1,180 @@
+"""Backups (README "Backups"): `manage.py dbbackup` and `mediabackup` copy the database
+and the files; `dbrestore` and `mediarestore`, run as the README says into an empty
+database and an empty folder, bring back every table's rows and every file's bytes."""
+
+import hashlib
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.db import connection
+from django.db.utils import load_backend
+
+from actors.models import Actor, County
+from followup.models import GoodExample, MeasureReport
+from pledges.models import Signatory, SignedVersion
+from pledges.tasks import render_signed_pdf
+from tests.conftest import FAST_HASHERS, QUEUE_ONLY
+from tests.files import jpeg_bytes, pdf_bytes, png_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The README's restore, after the database has been created empty: the database, the
+# files, and the check that the restored schema is the one the code expects. One
+# process for the three commands (each is what `manage.py <command>` runs).
+RESTORE = """
+import django
+django.setup()
+from django.core.management import call_command
+call_command("dbrestore", "--noinput", "--uncompress", verbosity=0)
+call_command("mediarestore", "--noinput", "--uncompress", verbosity=0)
+call_command("migrate", "--check", verbosity=0)
+"""
+
+
+@pytest.fixture
+def backup_dir(tmp_path, monkeypatch):
+    """A backup folder of the test's own. django-dbbackup reads its storage's options
+    from the settings once, when it is imported; the test's folder goes there."""
+    from dbbackup import settings as dbbackup_settings
+
+    folder = tmp_path / "backups"
+    options = {**dbbackup_settings.STORAGE_OPTIONS, "location": str(folder)}
+    monkeypatch.setattr(dbbackup_settings, "STORAGE_OPTIONS", options)
+    return folder
+
+
+def attach(instance, field_name, name, data, **values):
+    """Store a file for one file field of a row (and `values` beside it), as an upload
+    would, without the model's save (the demo's signed pledges refuse content changes)."""
+    field = instance._meta.get_field(field_name)
+    stored = field.storage.save(field.generate_filename(instance, name), ContentFile(data))
+    type(instance).objects.filter(pk=instance.pk).update(**{field_name: stored}, **values)
+
+
+def populate():
+    """The demo portal, with a file in every kind of file field: the logos, a signed
+    pledge's rendered PDF, a paper signature's scan, a report's evidence and a good
+    example's picture."""
+    from followup.demo import load_demo
+
+    load_demo()
+    first = lambda model: model.objects.order_by("pk").first()  # noqa: E731
+    render_signed_pdf.call(version_id=first(SignedVersion).pk)
+    attach(County.objects.get(code="07"), "logo", "kronoberg.png", png_bytes())
+    attach(first(Actor), "logo", "logotyp.jpg", jpeg_bytes())
+    attach(first(Signatory), "scan", "underskrift.pdf", pdf_bytes())
+    attach(first(MeasureReport), "evidence_file", "Årsrapport växthusgaser.pdf", pdf_bytes())
+    if first(GoodExample) is not None:
+        attach(first(GoodExample), "picture", "cykelparkering.jpg", jpeg_bytes(), picture_consent=True)
+
+
+def rows_of(wrapper) -> dict:
+    """Every table of the database, models' or not (m2m, history, third-party apps), as
+    its rows in order, and where the next id of each table would come from."""
+    with wrapper.cursor() as cursor:
+        tables = wrapper.introspection.table_names(cursor)
+        if wrapper.vendor == "sqlite":
+            tables.append("sqlite_sequence")  # the AUTOINCREMENT counters
+        snapshot = {}
+        for table in tables:
+            cursor.execute(f"SELECT * FROM {wrapper.ops.quote_name(table)}")  # noqa: S608
+            rows = [
+                tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
+                for row in cursor.fetchall()
+            ]
+            snapshot[table] = sorted(rows, key=repr)
+        if wrapper.vendor == "postgresql":
+            cursor.execute(
+                "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public'"
+            )
+            snapshot["(sequences)"] = sorted(cursor.fetchall())
+    return snapshot
+
+
+def hashes_of(folder: Path) -> dict:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
+
+
+def database(name):
+    """A connection of its own to another database on the same server as the tests'."""
+    return load_backend(connection.settings_dict["ENGINE"]).DatabaseWrapper(
+        {**connection.settings_dict, "NAME": name}, alias="restored"
+    )
+
+
+@pytest.fixture
+def empty_database(tmp_path):
+    """A new, empty database, and the DATABASE_URL that names it (PostgreSQL: created
+    from template0 on the tests' server and dropped afterwards; SQLite: a new file)."""
+    settings_dict = connection.settings_dict
+    if connection.vendor == "sqlite":
+        path = tmp_path / "restored.sqlite3"
+        yield str(path), f"sqlite:///{path}"
+        return
+    name = f"{settings_dict['NAME']}_restored_{uuid.uuid4().hex[:8]}"
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
+    user = settings_dict["USER"]
+    password = f":{settings_dict['PASSWORD']}" if settings_dict["PASSWORD"] else ""
+    host = f"{settings_dict['HOST'] or 'localhost'}:{settings_dict['PORT'] or 5432}"
+    try:
+        yield name, f"postgres://{user}{password}@{host}/{name}"
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_restores_every_row_and_every_file_into_an_empty_database(
+    settings, tmp_path, backup_dir, empty_database
+):
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+    settings.TASKS = QUEUE_ONLY
+    settings.MEDIA_ROOT = media = tmp_path / "media"
+    populate()
+    source_rows, source_files = rows_of(connection), hashes_of(media)
+    assert len(source_files) >= 5
+    assert sum(map(len, source_rows.values())) > 1000
+
+    call_command("dbbackup", "--compress", "--noinput", verbosity=0)
+    call_command("mediabackup", "--compress", "--noinput", verbosity=0)
+
+    name, url = empty_database
+    restored_media = tmp_path / "restored-media"
+    restored_media.mkdir()
+    environment = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "MEDIA_ROOT": str(restored_media),
+        "BACKUP_DIR": str(backup_dir),
+    }
+    result = subprocess.run(  # noqa: S603  (our own settings and commands)
+        [sys.executable, "-c", RESTORE],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    restored = database(name)
+    try:
+        restored_rows = rows_of(restored)
+    finally:
+        restored.close()
+    assert sorted(restored_rows) == sorted(source_rows)
+    differing = [table for table in source_rows if restored_rows[table] != source_rows[table]]
+    assert not differing, f"rows differ after the restore in {differing}"
+    assert hashes_of(restored_media) == source_files
