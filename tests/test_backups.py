@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
 from django.db.utils import load_backend
@@ -71,7 +72,8 @@ def populate():
     attach(first(Signatory), "scan", "underskrift.pdf", pdf_bytes())
     attach(first(MeasureReport), "evidence_file", "Årsrapport växthusgaser.pdf", pdf_bytes())
     if first(GoodExample) is not None:
-        attach(first(GoodExample), "picture", "cykelparkering.jpg", jpeg_bytes(), picture_consent=True)
+        picture = jpeg_bytes()
+        attach(first(GoodExample), "picture", "cykelparkering.jpg", picture, picture_consent=True)
 
 
 def rows_of(wrapper) -> dict:
@@ -178,3 +180,34 @@ def test_a_backup_restores_every_row_and_every_file_into_an_empty_database(
     differing = [table for table in source_rows if restored_rows[table] != source_rows[table]]
     assert not differing, f"rows differ after the restore in {differing}"
     assert hashes_of(restored_media) == source_files
+
+
+# Transactional: SQLite's backup API waits for ever on a database held in a transaction.
+@pytest.mark.django_db(transaction=True)
+def test_the_daily_run_keeps_the_newest_copies_readable_by_the_portal_alone(
+    backup_dir, monkeypatch, settings, tmp_path
+):
+    """`dbbackup --clean` and `mediabackup --clean`, as deploy/miljomalslofte-backup.service
+    runs them, keep the newest BACKUP_KEEP copies of each and delete the older ones."""
+    from dbbackup import settings as dbbackup_settings
+    from dbbackup.db.base import get_connector
+
+    monkeypatch.setattr(dbbackup_settings, "CLEANUP_KEEP", 2)
+    monkeypatch.setattr(dbbackup_settings, "CLEANUP_KEEP_MEDIA", 2)
+    settings.MEDIA_ROOT = tmp_path / "media"
+    default_storage.save("counties/kronoberg.png", ContentFile(png_bytes()))
+    host, extension = dbbackup_settings.HOSTNAME, get_connector().extension
+    backup_dir.mkdir()
+    older = [f"2020-01-0{day}-000000" for day in (1, 2, 3)]
+    for date in older:
+        (backup_dir / f"default-{host}-{date}.{extension}.gz").write_bytes(b"old")
+        (backup_dir / f"{host}-{date}.tar.gz").write_bytes(b"old")
+
+    call_command("dbbackup", "--clean", "--compress", "--noinput", verbosity=0)
+    call_command("mediabackup", "--clean", "--compress", "--noinput", verbosity=0)
+
+    kept = sorted(path.name for path in backup_dir.iterdir() if "2020" in path.name)
+    assert kept == [f"default-{host}-{older[2]}.{extension}.gz", f"{host}-{older[2]}.tar.gz"]
+    new = [path for path in backup_dir.iterdir() if "2020" not in path.name]
+    assert len(new) == 3  # the database's copy, its metadata and the files' copy
+    assert {path.stat().st_mode & 0o777 for path in new} == {0o600}
