@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.core.checks import run_checks
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -211,3 +212,14 @@ def test_the_daily_run_keeps_the_newest_copies_readable_by_the_portal_alone(
     new = [path for path in backup_dir.iterdir() if "2020" not in path.name]
     assert len(new) == 3  # the database's copy, its metadata and the files' copy
     assert {path.stat().st_mode & 0o777 for path in new} == {0o600}
+
+
+def test_backups_kept_inside_media_root_are_warned_about(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    backups = {**settings.STORAGES["dbbackup"]}
+    backups["OPTIONS"] = {**backups["OPTIONS"], "location": str(tmp_path / "media" / "backups")}
+    settings.STORAGES = {**settings.STORAGES, "dbbackup": backups}
+    assert "miljomalslofte.W020" in {message.id for message in run_checks()}
+
+    backups["OPTIONS"] = {**backups["OPTIONS"], "location": str(tmp_path / "backups")}
+    assert "miljomalslofte.W020" not in {message.id for message in run_checks()}
