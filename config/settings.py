@@ -378,7 +378,13 @@ LOGGING = {
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+        # django-dbbackup's commands set their own handler's level from --verbosity and
+        # add a plain one where they find none: this one, so that each line is written
+        # once, in the portal's format.
+        "dbbackup": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # WeasyPrint reports every rendering step at INFO.
@@ -388,6 +394,7 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         # config.requests writes the one line per request (by route, not path).
         "django.server": {"level": "WARNING"},
+        "dbbackup.command": {"handlers": ["dbbackup"], "propagate": False},
     },
 }
 
