@@ -214,6 +214,12 @@ STORAGES["dbbackup"] = {"BACKEND": BACKUP_STORAGE_BACKEND, "OPTIONS": BACKUP_STO
 # How many copies of each (database, files) `--clean` keeps: two weeks of daily runs.
 DBBACKUP_CLEANUP_KEEP = env.int("BACKUP_KEEP", default=14)
 DBBACKUP_CLEANUP_KEEP_MEDIA = DBBACKUP_CLEANUP_KEEP
+# Optional: `--encrypt` (BACKUP_OPTIONS=--encrypt for deploy/miljomalslofte-backup.service)
+# encrypts each copy with GnuPG to this public key, named by its fingerprint (gpg on the
+# machine, pip install ".[backup-encryption]"); only whoever restores holds the private key.
+DBBACKUP_GPG_RECIPIENT = env.str("BACKUP_GPG_RECIPIENT", default="") or None
+# The key is named by its fingerprint, so it is the one meant, signed by anyone or not.
+DBBACKUP_GPG_ALWAYS_TRUST = True
 # pg_restore makes the restoring role the owner of what it creates, and leaves the
 # dump's grants out: a database restored on another server, under another role, is
 # the portal's whole.

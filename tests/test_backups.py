@@ -2,6 +2,7 @@
 and the files; `dbrestore` and `mediarestore`, run as the README says into an empty
 database and an empty folder, bring back every table's rows and every file's bytes."""
 
+import gzip
 import hashlib
 import os
 import subprocess
@@ -22,6 +23,7 @@ from followup.models import GoodExample, MeasureReport
 from pledges.models import Signatory, SignedVersion
 from pledges.tasks import render_signed_pdf
 from tests.conftest import FAST_HASHERS, QUEUE_ONLY
+from tests.factories import UserFactory
 from tests.files import jpeg_bytes, pdf_bytes, png_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,13 +32,17 @@ ROOT = Path(__file__).resolve().parent.parent
 # files, and the check that the restored schema is the one the code expects. One
 # process for the three commands (each is what `manage.py <command>` runs).
 RESTORE = """
+import sys
 import django
 django.setup()
 from django.core.management import call_command
-call_command("dbrestore", "--noinput", "--uncompress", verbosity=0)
-call_command("mediarestore", "--noinput", "--uncompress", verbosity=0)
+options = sys.argv[1:]
+call_command("dbrestore", "--noinput", "--uncompress", *options, verbosity=0)
+call_command("mediarestore", "--noinput", "--uncompress", *options, verbosity=0)
 call_command("migrate", "--check", verbosity=0)
 """
+# ASCII: python-gnupg hands a passphrase to gpg in Latin-1, gpg reads UTF-8.
+PASSPHRASE = "correct horse battery staple"
 
 
 @pytest.fixture
@@ -152,6 +158,12 @@ def test_a_backup_restores_every_row_and_every_file_into_an_empty_database(
     call_command("dbbackup", "--compress", "--noinput", verbosity=0)
     call_command("mediabackup", "--compress", "--noinput", verbosity=0)
 
+    restore_and_compare(source_rows, source_files, empty_database, backup_dir, tmp_path)
+
+
+def restore_and_compare(source_rows, source_files, empty_database, backup_dir, tmp_path, *options):
+    """Restore the newest copies as the README says, in a process of its own with the
+    empty database's DATABASE_URL and an empty MEDIA_ROOT, and compare."""
     name, url = empty_database
     restored_media = tmp_path / "restored-media"
     restored_media.mkdir()
@@ -162,7 +174,7 @@ def test_a_backup_restores_every_row_and_every_file_into_an_empty_database(
         "BACKUP_DIR": str(backup_dir),
     }
     result = subprocess.run(  # noqa: S603  (our own settings and commands)
-        [sys.executable, "-c", RESTORE],
+        [sys.executable, "-c", RESTORE, *options],
         cwd=ROOT,
         env=environment,
         capture_output=True,
@@ -181,6 +193,63 @@ def test_a_backup_restores_every_row_and_every_file_into_an_empty_database(
     differing = [table for table in source_rows if restored_rows[table] != source_rows[table]]
     assert not differing, f"rows differ after the restore in {differing}"
     assert hashes_of(restored_media) == source_files
+
+
+@pytest.fixture
+def gpg_key(tmp_path, monkeypatch):
+    """A key pair in a GnuPG home of the test's own (the backup machine would hold only
+    its public half); its fingerprint."""
+    home = tmp_path / "gnupg"
+    home.mkdir(mode=0o700)
+    monkeypatch.setenv("GNUPGHOME", str(home))
+    gpg = ["gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", PASSPHRASE]
+    identity = "Miljömålslöften backups <backup@example.se>"
+    subprocess.run(  # noqa: S603
+        [*gpg, "--quick-gen-key", identity, "default", "default", "never"],
+        check=True,
+        capture_output=True,
+    )
+    listing = subprocess.run(  # noqa: S603
+        ["gpg", "--batch", "--with-colons", "--list-keys"],  # noqa: S607
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    yield next(line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr:"))
+    subprocess.run(["gpgconf", "--kill", "gpg-agent"], check=False)  # noqa: S607
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_encrypted_backup_is_unreadable_without_the_key_and_restores_with_it(
+    settings, tmp_path, backup_dir, empty_database, gpg_key, monkeypatch
+):
+    from dbbackup import settings as dbbackup_settings
+
+    monkeypatch.setattr(dbbackup_settings, "GPG_RECIPIENT", gpg_key)
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+    settings.MEDIA_ROOT = media = tmp_path / "media"
+    UserFactory(email="signe.svensson@example.se")
+    default_storage.save("signatures/underskrift.pdf", ContentFile(pdf_bytes()))
+    source_rows, source_files = rows_of(connection), hashes_of(media)
+
+    call_command("dbbackup", "--compress", "--encrypt", "--noinput", verbosity=0)
+    call_command("mediabackup", "--compress", "--encrypt", "--noinput", verbosity=0)
+
+    copies = [path for path in backup_dir.iterdir() if not path.name.endswith(".metadata")]
+    assert len(copies) == 2
+    for copy in copies:
+        assert copy.name.endswith(".gz.gpg")
+        with pytest.raises(OSError):  # not gzip: an OpenPGP message
+            gzip.decompress(copy.read_bytes())
+    restore_and_compare(
+        source_rows,
+        source_files,
+        empty_database,
+        backup_dir,
+        tmp_path,
+        "--decrypt",
+        f"--passphrase={PASSPHRASE}",
+    )
 
 
 # Transactional: SQLite's backup API waits for ever on a database held in a transaction.
