@@ -1,3 +1,4 @@
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -118,3 +119,23 @@ def check_pdf_signing_certificates(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+@register()
+def check_backups_outside_the_files(app_configs, **kwargs):
+    # `mediabackup` copies everything in the files' storage: backups kept inside
+    # MEDIA_ROOT would be copied into every new backup, each larger than the last.
+    storage = settings.STORAGES["dbbackup"]
+    if storage["BACKEND"] != "django.core.files.storage.FileSystemStorage":
+        return []
+    backups = Path(storage["OPTIONS"]["location"]).resolve()
+    media = Path(settings.MEDIA_ROOT).resolve()
+    if backups == media or media in backups.parents:
+        return [
+            Warning(
+                f"BACKUP_DIR ({backups}) is inside MEDIA_ROOT ({media}).",
+                hint="Give the backups a folder of their own, outside MEDIA_ROOT.",
+                id="miljomalslofte.W020",
+            )
+        ]
+    return []

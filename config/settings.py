@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "dbbackup",
     "config",
     "actors",
     "pledges",
@@ -186,6 +187,43 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+
+# Backups (django-dbbackup; the README's "Backups"): `manage.py dbbackup` and
+# `mediabackup` write compressed copies of the database and of the files (whatever the
+# default storage holds) to a storage of their own: a local folder by default, or any
+# Django storage by its dotted path and its options, e.g. an S3 bucket with
+#   BACKUP_STORAGE_BACKEND=storages.backends.s3.S3Storage
+#   BACKUP_STORAGE_OPTIONS=bucket_name=miljomal-backups,location=portal
+# The copies hold personal data (names, e-mail addresses, signature scans): the local
+# folder's files are readable by the portal's user alone.
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
+BACKUP_STORAGE_BACKEND = env.str(
+    "BACKUP_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+)
+BACKUP_STORAGE_OPTIONS = (
+    {
+        "location": str(BACKUP_DIR),
+        "file_permissions_mode": 0o600,
+        "directory_permissions_mode": 0o700,
+    }
+    if BACKUP_STORAGE_BACKEND == "django.core.files.storage.FileSystemStorage"
+    else {}
+)
+BACKUP_STORAGE_OPTIONS.update(env.dict("BACKUP_STORAGE_OPTIONS", default={}))
+STORAGES["dbbackup"] = {"BACKEND": BACKUP_STORAGE_BACKEND, "OPTIONS": BACKUP_STORAGE_OPTIONS}
+# How many copies of each (database, files) `--clean` keeps: two weeks of daily runs.
+DBBACKUP_CLEANUP_KEEP = env.int("BACKUP_KEEP", default=14)
+DBBACKUP_CLEANUP_KEEP_MEDIA = DBBACKUP_CLEANUP_KEEP
+# Optional: `--encrypt` (BACKUP_OPTIONS=--encrypt for deploy/miljomalslofte-backup.service)
+# encrypts each copy with GnuPG to this public key, named by its fingerprint (gpg on the
+# machine, pip install ".[backup-encryption]"); only whoever restores holds the private key.
+DBBACKUP_GPG_RECIPIENT = env.str("BACKUP_GPG_RECIPIENT", default="") or None
+# The key is named by its fingerprint, so it is the one meant, signed by anyone or not.
+DBBACKUP_GPG_ALWAYS_TRUST = True
+# pg_restore makes the restoring role the owner of what it creates, and leaves the
+# dump's grants out: a database restored on another server, under another role, is
+# the portal's whole.
+DBBACKUP_CONNECTORS = {"default": {"PG_OPTIONS": "--no-owner --no-privileges"}}
 
 # Request bodies: the form fields of any request (Django's default, stated), and the
 # files of the views that take them (actors.uploads: each view says how large). A
@@ -346,7 +384,13 @@ LOGGING = {
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+        # django-dbbackup's commands set their own handler's level from --verbosity and
+        # add a plain one where they find none: this one, so that each line is written
+        # once, in the portal's format.
+        "dbbackup": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # WeasyPrint reports every rendering step at INFO.
@@ -356,6 +400,7 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         # config.requests writes the one line per request (by route, not path).
         "django.server": {"level": "WARNING"},
+        "dbbackup.command": {"handlers": ["dbbackup"], "propagate": False},
     },
 }
 
