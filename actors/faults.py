@@ -1,0 +1,24 @@
+"""A place where the fault tests (tests/faults/) can hold a task still, to kill its
+worker there. Does nothing unless FAULT_PAUSE_DIR is set, which only they do."""
+
+import time
+from pathlib import Path
+
+from django.conf import settings
+
+# However long a test forgets to let go: a worker is never held for good.
+LONGEST_PAUSE_SECONDS = 60
+
+
+def pause(point: str) -> None:
+    """While `<FAULT_PAUSE_DIR>/<point>.hold` exists: say so in `<point>.reached` and wait."""
+    if not settings.FAULT_PAUSE_DIR:
+        return
+    directory = Path(settings.FAULT_PAUSE_DIR)
+    hold = directory / f"{point}.hold"
+    if not hold.exists():
+        return
+    (directory / f"{point}.reached").touch()
+    deadline = time.monotonic() + LONGEST_PAUSE_SECONDS
+    while hold.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)

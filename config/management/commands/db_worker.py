@@ -1,0 +1,84 @@
+"""django-tasks-db's worker, with a heartbeat: a task whose worker died is run again.
+
+Same command, same options (`manage.py db_worker --help`); config is listed before
+django_tasks_db in INSTALLED_APPS so that this one is found. See config/worker.py.
+"""
+
+import os
+
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
+from django_tasks_db.management.commands import db_worker
+
+from actors.outbox import current_task_id
+
+from ... import worker as recovery
+
+
+class Worker(db_worker.Worker):
+    def run(self):
+        # Before the first claim: tasks left by a dead worker are ready again.
+        recovery.check(self.worker_id)
+        heartbeat = None
+        if not self.batch:
+            heartbeat = recovery.Heartbeat(self.worker_id)
+            heartbeat.start()
+        try:
+            super().run()
+        finally:
+            if heartbeat is not None:
+                heartbeat.stop()
+
+    def run_task(self, db_task_result):
+        token = current_task_id.set(str(db_task_result.pk))
+        try:
+            super().run_task(db_task_result)
+        finally:
+            current_task_id.reset(token)
+
+
+class Command(db_worker.Command):
+    help = (
+        "Runs the database task worker. Its heartbeat row says it is alive; the running "
+        "tasks of a worker silent for TASKS_WORKER_TIMEOUT_SECONDS are queued again."
+    )
+
+    def handle(
+        self,
+        *,
+        verbosity,
+        queue_name,
+        interval,
+        batch,
+        backend_name,
+        startup_delay,
+        reload,
+        max_tasks,
+        worker_id,
+        exclude_queues,
+        **options,
+    ):
+        # django_tasks_db's handle(), with this module's Worker.
+        self.configure_logging(verbosity)
+        if reload and batch:
+            reload = False
+        queue_names = queue_name.split(",")
+        excluded = exclude_queues.split(",") if exclude_queues else []
+        if excluded and "*" not in queue_names:
+            raise db_worker.CommandError("--exclude-queues can only be used with --queue-name=*")
+        worker = Worker(
+            queue_names=queue_names,
+            interval=interval,
+            batch=batch,
+            backend_name=backend_name,
+            startup_delay=startup_delay,
+            max_tasks=max_tasks,
+            worker_id=worker_id,
+            excluded_queue_names=excluded,
+        )
+        if reload:
+            if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
+                worker.configure_signals()
+            run_with_reloader(worker.run)
+        else:
+            worker.configure_signals()
+            worker.run()
