@@ -33,9 +33,9 @@ class WorkerLost(Exception):
     """The worker running the task stopped without finishing it, too many times."""
 
 
-def beat(worker_id: str) -> None:
+def beat(worker_id: str, task_id: str = "") -> None:
     WorkerHeartbeat.objects.update_or_create(
-        worker_id=worker_id, defaults={"beat_at": timezone.now()}
+        worker_id=worker_id, defaults={"beat_at": timezone.now(), "task_id": task_id}
     )
 
 
@@ -43,8 +43,10 @@ def recover_lost_tasks() -> int:
     """Put back in the queue the running tasks whose worker is silent; the number."""
     now = timezone.now()
     cutoff = now - datetime.timedelta(seconds=settings.TASKS_WORKER_TIMEOUT_SECONDS)
-    alive = set(
-        WorkerHeartbeat.objects.filter(beat_at__gte=cutoff).values_list("worker_id", flat=True)
+    # What each live worker runs. A task claimed longer ago than the timeout is in its
+    # worker's every beat since: one that names another task is not running it.
+    running_now = dict(
+        WorkerHeartbeat.objects.filter(beat_at__gte=cutoff).values_list("worker_id", "task_id")
     )
     recovered = 0
     with transaction.atomic():
@@ -56,8 +58,8 @@ def recover_lost_tasks() -> int:
             .order_by()
         )
         for task in running:
-            if task.worker_ids and task.worker_ids[-1] in alive:
-                continue  # long, but its worker is alive
+            if task.worker_ids and running_now.get(task.worker_ids[-1]) == str(task.pk):
+                continue  # long, but its worker is alive and on it
             if len(task.worker_ids) >= settings.TASKS_MAX_ATTEMPTS:
                 task.status = TaskResultStatus.FAILED
                 task.finished_at = now
@@ -84,11 +86,11 @@ def recover_lost_tasks() -> int:
     return recovered
 
 
-def check(worker_id: str) -> None:
+def check(worker_id: str, task_id: str = "") -> None:
     """One heartbeat and one look for lost tasks; a database that does not answer now
     (restarted, failed over) is tried again at the next beat."""
     try:
-        beat(worker_id)
+        beat(worker_id, task_id)
         recover_lost_tasks()
     except Exception:  # noqa: BLE001  (the worker carries on; the next beat tries again)
         logger.warning("Worker %s: heartbeat failed.", worker_id, exc_info=True)
@@ -102,12 +104,13 @@ class Heartbeat(threading.Thread):
     def __init__(self, worker_id: str):
         super().__init__(name=f"heartbeat-{worker_id}", daemon=True)
         self.worker_id = worker_id
+        self.task_id = ""  # set by the worker around each task
         self.stopped = threading.Event()
 
     def run(self):
         try:
             while not self.stopped.wait(settings.TASKS_HEARTBEAT_SECONDS):
-                check(self.worker_id)
+                check(self.worker_id, self.task_id)
         finally:
             connection.close()  # this thread's own connection
 

@@ -4,8 +4,11 @@ Same command, same options (`manage.py db_worker --help`); config is listed befo
 django_tasks_db in INSTALLED_APPS so that this one is found. See config/worker.py.
 """
 
+import logging
 import os
+import time
 
+from django.db import InterfaceError, OperationalError, connection
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker
 
@@ -13,27 +16,46 @@ from actors.outbox import current_task_id
 
 from ... import worker as recovery
 
+logger = logging.getLogger("config.worker")
+
 
 class Worker(db_worker.Worker):
+    heartbeat = None
+
     def run(self):
         # Before the first claim: tasks left by a dead worker are ready again.
         recovery.check(self.worker_id)
-        heartbeat = None
         if not self.batch:
-            heartbeat = recovery.Heartbeat(self.worker_id)
-            heartbeat.start()
+            self.heartbeat = recovery.Heartbeat(self.worker_id)
+            self.heartbeat.start()
         try:
-            super().run()
+            while True:
+                try:
+                    return super().run()
+                except (OperationalError, InterfaceError):
+                    # The database went away (restarted, failed over): django-tasks-db's
+                    # loop gives up; this one waits for it. A task whose result could
+                    # not be written is queued again by the heartbeat's recovery.
+                    logger.warning("Worker %s: the database does not answer.", self.worker_id,
+                                   exc_info=True)  # fmt: skip
+                    connection.close()
+                    time.sleep(max(self.interval, 1))
+                    if not self.running:
+                        return None
         finally:
-            if heartbeat is not None:
-                heartbeat.stop()
+            if self.heartbeat is not None:
+                self.heartbeat.stop()
 
     def run_task(self, db_task_result):
         token = current_task_id.set(str(db_task_result.pk))
+        if self.heartbeat is not None:
+            self.heartbeat.task_id = str(db_task_result.pk)
         try:
             super().run_task(db_task_result)
         finally:
             current_task_id.reset(token)
+            if self.heartbeat is not None:
+                self.heartbeat.task_id = ""
 
 
 class Command(db_worker.Command):
