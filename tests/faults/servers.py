@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -147,9 +147,9 @@ class Web(Process):
         while time.monotonic() < deadline:
             assert self.alive(), f"{self.name} stopped:\n{self.log()}"
             try:
-                requests.get(f"{self.url}/health/", timeout=5)
+                requests.get(f"{self.url}/health/", timeout=30)
                 return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.2)
         raise AssertionError(f"{self.name} did not answer:\n{self.log()}")
 
@@ -293,10 +293,8 @@ class OwnPostgres:
         assert dump.wait(timeout=60) == 0
 
     def remove(self):
-        try:
+        with suppress(AssertionError):  # not running
             self.stop("immediate")
-        except AssertionError:
-            pass  # not running
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
