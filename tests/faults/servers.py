@@ -42,6 +42,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def redis_url() -> str:
+    """The shared cache of the processes: REDIS_URL, or a database of this test process's
+    own on the machine's Redis (as tests/test_redis_cache.py picks it)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    number = 15 - int(worker.removeprefix("gw") or 0) % 8
+    return os.environ.get("REDIS_URL", f"redis://127.0.0.1:6379/{number}")
+
+
 def test_database_url() -> str:
     """The test database pytest-django made, for the subprocesses."""
     db = connection.settings_dict
