@@ -240,9 +240,6 @@ TASKS = {
 TASKS_HEARTBEAT_SECONDS = env.float("TASKS_HEARTBEAT_SECONDS", default=15)
 TASKS_WORKER_TIMEOUT_SECONDS = env.float("TASKS_WORKER_TIMEOUT_SECONDS", default=120)
 TASKS_MAX_ATTEMPTS = env.int("TASKS_MAX_ATTEMPTS", default=3)
-# Only the fault tests set it (tests/faults/, actors/faults.py): where a task waits to be
-# killed.
-FAULT_PAUSE_DIR = env.str("FAULT_PAUSE_DIR", default="")
 # /health/ answers 503 when the oldest task waiting in the queue is older than
 # this: the worker is down or cannot keep up.
 HEALTH_MAX_TASK_AGE_SECONDS = env.int("HEALTH_MAX_TASK_AGE_SECONDS", default=300)

@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from contextlib import suppress
 
 from django.core.files.storage import FileSystemStorage
 
@@ -14,9 +15,15 @@ class AtomicFileSystemStorage(FileSystemStorage):
 
     def _save(self, name, content):
         directory, basename = os.path.split(name)
-        partial = super()._save(
-            os.path.join(directory, f".partial-{secrets.token_hex(8)}-{basename}"), content
-        )
+        partial = os.path.join(directory, f".partial-{secrets.token_hex(8)}-{basename}")
+        try:
+            partial = super()._save(partial, content)
+        except BaseException:
+            # Failed while writing: the half-written bytes go. (A process killed here
+            # leaves them, under the hidden partial name that nothing reads.)
+            with suppress(FileNotFoundError):
+                os.remove(self.path(partial))
+            raise
         partial_path = self.path(partial)
         try:
             while True:
