@@ -619,9 +619,13 @@ class SentEmail(models.Model):
     the message: a task run again after its worker died skips what it sent already
     (actors/outbox.py). Only ids and a hash: no address, no content."""
 
-    key = models.CharField(max_length=64, unique=True)
-    claimed_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    key = models.CharField(_("nyckel"), max_length=64, unique=True)
+    claimed_at = models.DateTimeField(_("påbörjat"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("skickat"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("skickat e-postmeddelande")
+        verbose_name_plural = _("skickade e-postmeddelanden")
 
     def __str__(self):
         return self.key
