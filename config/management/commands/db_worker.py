@@ -25,6 +25,9 @@ class Worker(db_worker.Worker):
     def run(self):
         # Before the first claim: tasks left by a dead worker are ready again.
         recovery.check(self.worker_id)
+        # A batch (`--batch`: a run by hand, the tests) beats once, here: it ends when
+        # the queue is empty, and a batch task longer than the timeout may be taken
+        # for lost by a running worker.
         if not self.batch:
             self.heartbeat = recovery.Heartbeat(self.worker_id)
             self.heartbeat.start()
