@@ -4,23 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('actors', '0005_county_contact_details'),
+        ("actors", "0005_county_contact_details"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SentEmail',
+            name="SentEmail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64, unique=True, verbose_name='nyckel')),
-                ('claimed_at', models.DateTimeField(auto_now_add=True, verbose_name='påbörjat')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='skickat')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=64, unique=True, verbose_name="nyckel")),
+                ("claimed_at", models.DateTimeField(auto_now_add=True, verbose_name="påbörjat")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="skickat")),
             ],
             options={
-                'verbose_name': 'skickat e-postmeddelande',
-                'verbose_name_plural': 'skickade e-postmeddelanden',
+                "verbose_name": "skickat e-postmeddelande",
+                "verbose_name_plural": "skickade e-postmeddelanden",
             },
         ),
     ]
