@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Actor, County, CountyRole, Invitation, Membership, User
+from .models import Actor, County, CountyRole, Invitation, Membership, SentEmail, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -159,3 +159,20 @@ class CountyRoleAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__full_name", "county__name"]
     autocomplete_fields = ["user", "county"]
     list_select_related = ["user", "county"]
+
+
+@admin.register(SentEmail)
+class SentEmailAdmin(admin.ModelAdmin):
+    """The e-mails the workers' tasks claimed (actors/outbox.py): one without a sent
+    time was being sent when its worker died, and is not sent again."""
+
+    list_display = ["key", "claimed_at", "sent_at"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["key"]
+    readonly_fields = ["key", "claimed_at", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

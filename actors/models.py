@@ -612,3 +612,20 @@ class CountyRole(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.county} ({self.get_role_display()})"
+
+
+class SentEmail(models.Model):
+    """One e-mail a task has sent (or is sending), under a key naming the task run and
+    the message: a task run again after its worker died skips what it sent already
+    (actors/outbox.py). Only ids and a hash: no address, no content."""
+
+    key = models.CharField(_("nyckel"), max_length=64, unique=True)
+    claimed_at = models.DateTimeField(_("påbörjat"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("skickat"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("skickat e-postmeddelande")
+        verbose_name_plural = _("skickade e-postmeddelanden")
+
+    def __str__(self):
+        return self.key

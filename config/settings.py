@@ -42,13 +42,15 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
     "axes",
+    # Before django_tasks_db: its `db_worker` command is config's, with a heartbeat
+    # (config/worker.py).
+    "config",
     "django_tasks",
     "django_tasks_db",
     "django_filters",
     "rest_framework",
     "drf_spectacular",
     "dbbackup",
-    "config",
     "actors",
     "pledges",
     "followup",
@@ -177,7 +179,8 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
 ]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The local folder, each file written whole or not at all (config/storage.py).
+    "default": {"BACKEND": "config.storage.AtomicFileSystemStorage"},
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_BACKEND",
@@ -268,6 +271,13 @@ TASKS = {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
+# A worker killed in the middle of a task leaves it RUNNING: each `db_worker` writes a
+# heartbeat every TASKS_HEARTBEAT_SECONDS and queues again the running tasks of a
+# worker silent for TASKS_WORKER_TIMEOUT_SECONDS (config/worker.py); a task claimed
+# TASKS_MAX_ATTEMPTS times without finishing is marked failed.
+TASKS_HEARTBEAT_SECONDS = env.float("TASKS_HEARTBEAT_SECONDS", default=15)
+TASKS_WORKER_TIMEOUT_SECONDS = env.float("TASKS_WORKER_TIMEOUT_SECONDS", default=120)
+TASKS_MAX_ATTEMPTS = env.int("TASKS_MAX_ATTEMPTS", default=3)
 # /health/ answers 503 when the oldest task waiting in the queue is older than
 # this: the worker is down or cannot keep up.
 HEALTH_MAX_TASK_AGE_SECONDS = env.int("HEALTH_MAX_TASK_AGE_SECONDS", default=300)
