@@ -91,3 +91,24 @@ def test_open_data_written_again_is_replaced_at_its_address(media, kronoberg):
     assert sorted(first) == before
     assert opendata.regenerate(kronoberg.pk) == first
     assert stored_names() == before  # nothing saved beside it under another name
+
+
+def test_check_deploy_says_when_the_s3_backend_is_not_installed(settings, monkeypatch):
+    import sys
+
+    from config.checks import check_file_bucket
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {}},
+    }
+    monkeypatch.setitem(sys.modules, "storages.backends.s3", None)  # as if not installed
+    (error,) = check_file_bucket(None)
+    assert error.id == "miljomalslofte.E006"
+    assert '".[s3]"' in error.hint
+
+
+def test_check_deploy_has_nothing_to_say_about_the_folder():
+    from config.checks import check_file_bucket
+
+    assert check_file_bucket(None) == []

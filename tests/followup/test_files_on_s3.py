@@ -76,3 +76,15 @@ def test_a_file_written_again_replaces_the_one_in_the_bucket(s3):
     assert bucket_keys(client, options) == [f"{options['location']}/opendata/x.csv"]
     with default_storage.open("opendata/x.csv", "rb") as file:
         assert file.read() == b"2"
+
+
+def test_check_deploy_finds_the_bucket(s3, settings):
+    from config.checks import check_file_bucket
+
+    assert check_file_bucket(None) == []
+    default = settings.STORAGES["default"]
+    missing = {**default, "OPTIONS": {**default["OPTIONS"], "bucket_name": "finns-inte"}}
+    settings.STORAGES = {**settings.STORAGES, "default": missing}
+    (error,) = check_file_bucket(None)
+    assert error.id == "miljomalslofte.E006"
+    assert "finns-inte" in error.msg
