@@ -150,4 +150,3 @@ def check_file_bucket(app_configs, **kwargs):
             )
         ]
     return []
-
