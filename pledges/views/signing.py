@@ -224,8 +224,12 @@ def signed_pdf(request, slug):
     version = SignedVersion.objects.filter(pledge=pledge, rendered_at__isnull=False).first()
     if version is None:
         raise Http404(_("PDF:en skapas just nu. Försök igen om en stund."))
+    try:
+        file = version.pdf.open("rb")  # streamed from the storage, never redirected to it
+    except FileNotFoundError as missing:
+        raise Http404 from missing
     return FileResponse(
-        version.pdf.open("rb"),
+        file,
         content_type="application/pdf",
         filename=f"miljomalslofte-{pledge.slug}.pdf",
     )

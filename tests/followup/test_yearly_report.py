@@ -20,7 +20,12 @@ from tests.conftest import QUEUE_ONLY
 from tests.helpers import CAST, REQUEST_QUERIES, expected_status
 from tests.storage import stored_names
 
-pytestmark = pytest.mark.usefixtures("media")
+
+@pytest.fixture(autouse=True)
+def _own_folder(settings, tmp_path):
+    """The report's contents and who may have it: its files in a folder of the test's
+    own. How it is stored and served again is the `media` tests' below (marked files)."""
+    settings.MEDIA_ROOT = tmp_path
 
 
 def report_url(county):
@@ -295,10 +300,14 @@ def test_a_report_already_made_is_not_made_again(client, coordinator, kronoberg,
     (stored,) = stored_names()
     # Marked, so that a new rendering would show.
     default_storage.save(stored, ContentFile(b"%PDF-1.7 the one made first"))
-    ask(client, kronoberg)
+    page = ask(client, kronoberg)
     assert stored_names() == [stored]
     with default_storage.open(stored, "rb") as file:
         assert file.read() == b"%PDF-1.7 the one made first"
+    # Streamed from the storage.
+    response = client.get(download_url(page))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 the one made first"
 
 
 def test_an_address_with_no_data_stamp_is_a_404(coordinator_client, kronoberg):
