@@ -139,3 +139,35 @@ def check_backups_outside_the_files(app_configs, **kwargs):
             )
         ]
     return []
+
+
+E_BUCKET = "miljomalslofte.E006"
+
+
+@register(Tags.files, deploy=True)
+def check_file_bucket(app_configs, **kwargs):
+    # A bucket that cannot be reached would otherwise show at the first upload, as a
+    # 500 to an actor: say so when the portal is deployed.
+    default = settings.STORAGES["default"]
+    if default["BACKEND"] != "storages.backends.s3.S3Storage":
+        return []
+    hint = (
+        "Check STORAGE_URL (s3://bucket), AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME and the "
+        'key (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY); pip install ".[s3]".'
+    )
+    try:
+        from storages.backends.s3 import S3Storage
+    except ImportError as error:
+        return [Error(f"STORAGE_URL names a bucket, but {error}.", hint=hint, id=E_BUCKET)]
+    storage = S3Storage(**default.get("OPTIONS", {}))
+    try:
+        storage.connection.meta.client.head_bucket(Bucket=storage.bucket_name)
+    except Exception as error:  # noqa: BLE001  (whatever boto3 says is the reason)
+        return [
+            Error(
+                f"The bucket {storage.bucket_name} cannot be used: {error}",
+                hint=hint,
+                id=E_BUCKET,
+            )
+        ]
+    return []

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -178,9 +179,50 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
 ]
-STORAGES = {
+MEDIA_URL = "media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploaded and generated files (evidence, signature scans, signed PDFs and previews,
+# yearly reports, open-data files, pictures, logos): the folder MEDIA_ROOT, or with
+# STORAGE_URL=s3://bucket (or s3://bucket/folder) a private S3-compatible bucket
+# (pip install ".[s3]"), which web processes and workers on several machines share.
+# Nothing is ever linked to the bucket: the portal streams every file through the
+# view that checks who asks. Both write a file at exactly the name it is given
+# (every upload gets a random name; a generated file is replaced in place).
+STORAGE_URL = env.str("STORAGE_URL", default="")
+if STORAGE_URL.startswith("s3://"):
+    _bucket, _, _folder = STORAGE_URL.removeprefix("s3://").partition("/")
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _bucket,
+            "location": _folder.strip("/"),
+            # Empty for Amazon S3; the provider's address for any other.
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            # Empty: boto3 finds them itself (an instance role, ~/.aws).
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            # "path" for providers without a host name per bucket (MinIO, Ceph).
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+            # No ACL of its own: an object is as private as the bucket, which must not
+            # be public. Any URL made of a file is signed and short-lived.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": True,
+        },
+    }
+elif STORAGE_URL:
+    raise ImproperlyConfigured(f"STORAGE_URL must start with s3:// (or be empty): {STORAGE_URL}")
+else:
     # The local folder, each file written whole or not at all (config/storage.py).
-    "default": {"BACKEND": "config.storage.AtomicFileSystemStorage"},
+    MEDIA_STORAGE = {
+        "BACKEND": "config.storage.AtomicFileSystemStorage",
+        "OPTIONS": {"allow_overwrite": True},
+    }
+# One entry per kind of file: more may be added beside these.
+STORAGES = {
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_BACKEND",
@@ -188,8 +230,6 @@ STORAGES = {
         )
     },
 }
-MEDIA_URL = "media/"
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
 # Backups (django-dbbackup; the README's "Backups"): `manage.py dbbackup` and
 # `mediabackup` write compressed copies of the database and of the files (whatever the

@@ -7,7 +7,7 @@ from django.test import override_settings
 from django.utils import translation
 
 from actors.models import Membership
-from tests import factories
+from tests import factories, storage
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -180,9 +180,42 @@ def kalmar_programme_measure(kalmar):
 
 @pytest.fixture
 def media(settings, tmp_path):
-    """Uploaded and rendered files go to a folder of the test's own."""
+    """Uploaded and rendered files go to a folder of the test's own: MEDIA_ROOT, or on
+    S3 (tests/storage.py) a folder of the bucket, with MEDIA_ROOT still the test's own
+    so that nothing lands in the checkout. A test that uses it is marked `files`."""
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _s3_bucket():
+    """On S3, a bucket of this test process's own, empty, for the whole run."""
+    if not storage.configured():
+        yield None
+        return
+    from django.conf import settings
+
+    options = settings.STORAGES["default"]["OPTIONS"]
+    bucket = storage.worker_bucket(options)
+    storage.fresh_bucket(options, bucket)
+    default = {**settings.STORAGES["default"], "OPTIONS": {**options, "bucket_name": bucket}}
+    with override_settings(STORAGES={**settings.STORAGES, "default": default}):
+        yield bucket
+
+
+@pytest.fixture(autouse=True)
+def _s3_folder(_s3_bucket, settings):
+    if _s3_bucket:
+        settings.STORAGES = storage.with_own_folder(settings.STORAGES)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """The tests of uploaded and generated files are those that store them in `media`:
+    `-m files` selects them (.ci/run runs them once more on S3)."""
+    for item in items:
+        if "media" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.files)
 
 
 @pytest.fixture

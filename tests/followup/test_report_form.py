@@ -48,10 +48,7 @@ def test_a_bad_evidence_file_is_refused_next_to_the_field(editor, report, name, 
     assert Report.objects.get(pk=report.pk).status == Report.Status.NOT_STARTED
 
 
-def test_a_good_evidence_file_is_kept_and_raises_the_verification(
-    editor, report, settings, tmp_path
-):
-    settings.MEDIA_ROOT = tmp_path
+def test_a_good_evidence_file_is_kept_and_raises_the_verification(editor, report, media):
     mr = actor_mr(report)
     data = form_data(editor.get(url_of(report)), **{f"m{mr.pk}-status": "done"})
     data[f"m{mr.pk}-evidence_file"] = SimpleUploadedFile("protokoll.pdf", files.pdf_bytes())
