@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Actor, County, CountyRole, Invitation, Membership, User
@@ -159,3 +161,12 @@ class CountyRoleAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__full_name", "county__name"]
     autocomplete_fields = ["user", "county"]
     list_select_related = ["user", "county"]
+
+
+# django-otp registers its devices here: the admin would show any account's secret key
+# (and its QR code) and let the national administrator enrol a device for someone else.
+# Each account enrols and removes its own, from Mitt konto; a lost one is removed by
+# whoever runs the portal (`manage.py remove_second_factor`).
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)

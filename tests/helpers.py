@@ -14,9 +14,22 @@ from tests.factories import PASSWORD
 # the rightful editor and coordinator among those who must be refused.
 CAST = ["anonymous", "editor_a", "editor_b", "other_coordinator", "coordinator", "national_admin"]
 
-# Every signed-in request: read the session and the user, the user's counties, and
+# Every signed-in request: read the session and the user, the user's counties, the
+# second factor (the device this session passed it with, or whether it owes one), and
 # save the session (SESSION_SAVE_EVERY_REQUEST: a savepoint, the update, its release).
-REQUEST_QUERIES = 6
+REQUEST_QUERIES = 7
+
+
+def app_code(device, *, steps_ahead=0) -> str:
+    """The code the user's authenticator app shows now (or `steps_ahead` 30-second steps
+    later): django_otp's own TOTP of the device's key, as the app computes it."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    clock = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    clock.time = time.time() + steps_ahead * device.step
+    return f"{clock.token():0{device.digits}d}"
 
 
 def logged_in(user) -> Client:
