@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
-from actors.models import Actor, County, CountyRole, Membership, User
 from actors import second_factor
+from actors.models import Actor, County, CountyRole, Membership, User
 from actors.reference import load_counties, municipality_names
 
 from . import reference_pledge

@@ -41,9 +41,9 @@ def _throttled(device) -> str | None:
     until = timezone.localtime(info["locked_until"]) if info and "locked_until" in info else None
     if until is None:
         return _("För många felaktiga koder i rad. Vänta en stund och försök igen.")
-    return _(
-        "För många felaktiga koder i rad. Vänta till klockan %(time)s och försök igen."
-    ) % {"time": time_format(until, "H:i:s")}
+    return _("För många felaktiga koder i rad. Vänta till klockan %(time)s och försök igen.") % {
+        "time": time_format(until, "H:i:s")
+    }
 
 
 def _check(device, code) -> bool:
