@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Actor, County, CountyRole, Invitation, Membership, SentEmail, User
@@ -176,3 +178,12 @@ class SentEmailAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# django-otp registers its devices here: the admin would show any account's secret key
+# (and its QR code) and let the national administrator enrol a device for someone else.
+# Each account enrols and removes its own, from Mitt konto; a lost one is removed by
+# whoever runs the portal (`manage.py remove_second_factor`).
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)

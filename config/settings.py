@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
     "axes",
+    # The second factor of staff accounts (TOTP apps, and recovery codes).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Before django_tasks_db: its `db_worker` command is config's, with a heartbeat
     # (config/worker.py).
     "config",
@@ -70,9 +74,13 @@ MIDDLEWARE = [
     "config.middleware.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session has passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     # Signed-in pages and downloads: Cache-Control: private, no-store.
     "config.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A session that owes a second factor reaches only the pages that take it.
+    "actors.second_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -159,6 +167,15 @@ AXES_USERNAME_CALLABLE = "actors.throttling.login_address"
 # REMOTE_ADDR; `manage.py check --deploy` warns about that (config/checks.py).
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "actors.throttling.client_ip"
+
+# The second factor (django-otp): coordinators and national administrators must
+# have one, anyone else may. Codes from an authenticator app (TOTP, RFC 6238), or a
+# recovery code. After each wrong code the next try waits twice as long (1, 2, 4 …
+# seconds: OTP_TOTP_THROTTLE_FACTOR), per account, whoever tries.
+OTP_TOTP_ISSUER = "Miljömålslöften"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+SECOND_FACTOR_RECOVERY_CODES = 10
 
 # One-time links in e-mail (django-sesame): usable once, for a week.
 SESAME_MAX_AGE = env.int("SESAME_MAX_AGE", default=7 * 24 * 60 * 60)

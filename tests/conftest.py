@@ -91,6 +91,42 @@ def _tasks_run_at_once(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+def _sign_in_with_second_factor(client, user) -> None:
+    """Mark the client's session as having passed the second factor, as django_otp.login
+    does after the code page: with the user's authenticator app, made for staff who have
+    none (they must have one)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from actors.models import CountyRole
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    # Asked of the database, not of the user's cached counties: a test may give the
+    # same object a role after signing it in.
+    if device is None and (user.is_superuser or CountyRole.objects.filter(user=user).exists()):
+        device = TOTPDevice.objects.create(user=user, name="Testapp", confirmed=True)
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
+@pytest.fixture(autouse=True)
+def _test_client_signs_in_with_the_second_factor(monkeypatch):
+    """The test client's force_login() and login() sign in fully, the second factor
+    included (for staff, and for anyone who has one): the code page itself is tested in
+    tests/actors/test_second_factor.py, through the real login and code pages."""
+    from django.test.client import ClientMixin
+
+    password_only = ClientMixin._login
+
+    def _login(self, user, backend=None):
+        password_only(self, user, backend)
+        _sign_in_with_second_factor(self, user)
+
+    monkeypatch.setattr(ClientMixin, "_login", _login)
+
+
 @pytest.fixture
 def kronoberg(db):
     return factories.county("07")
