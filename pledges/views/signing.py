@@ -10,6 +10,7 @@ Nobody signs for a party they only edit. The last signature freezes the pledge
 check a PDF on /verifiera/<code>/.
 """
 
+import contextlib
 import hashlib
 import posixpath
 
@@ -250,8 +251,12 @@ def signed_pdf(request, slug):
     if version is None:
         get_published_pledge(slug)  # 404 for a pledge nobody may read
         raise Http404(_("PDF:en skapas just nu. Försök igen om en stund."))
+    try:
+        file = version.pdf.open("rb")  # streamed from the storage, never redirected to it
+    except FileNotFoundError as missing:
+        raise Http404 from missing
     response = FileResponse(
-        version.pdf.open("rb"),
+        file,
         content_type="application/pdf",
         filename=f"miljomalslofte-{version.pledge.slug}.pdf",
     )
@@ -301,7 +306,8 @@ def preview_pdf(request, pk):
     if pledge.is_published or pledge.status == Pledge.Status.WITHDRAWN:
         raise Http404
     name = preview_name(pledge)
-    if default_storage.exists(name):
+    # Opened at once (no exists() first: one round trip on S3, and no file gone between).
+    with contextlib.suppress(FileNotFoundError):
         return FileResponse(
             default_storage.open(name, "rb"),
             content_type="application/pdf",
