@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .forms import EmailedPasswordResetForm, LoginForm
-from .views import accounts
+from .views import accounts, second_factor
 
 urlpatterns = [
     path(
@@ -15,6 +15,19 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("logga-in/kod/", second_factor.second_factor, name="second_factor"),
+    path("tvastegsverifiering/", second_factor.enrol, name="second_factor_enrol"),
+    path(
+        "tvastegsverifiering/reservkoder/",
+        second_factor.recovery_codes,
+        name="second_factor_recovery_codes",
+    ),
+    path(
+        "tvastegsverifiering/reservkoder/nya/",
+        second_factor.new_recovery_codes,
+        name="second_factor_new_codes",
+    ),
+    path("tvastegsverifiering/ta-bort/", second_factor.remove, name="second_factor_remove"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("losenord/", accounts.password_change, name="password_change"),
     path(

@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Actor, County, CountyRole, Invitation, Membership, User
+from .models import Actor, County, CountyRole, Invitation, Membership, SentEmail, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -159,3 +161,29 @@ class CountyRoleAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__full_name", "county__name"]
     autocomplete_fields = ["user", "county"]
     list_select_related = ["user", "county"]
+
+
+@admin.register(SentEmail)
+class SentEmailAdmin(admin.ModelAdmin):
+    """The e-mails the workers' tasks claimed (actors/outbox.py): one without a sent
+    time was being sent when its worker died, and is not sent again."""
+
+    list_display = ["key", "claimed_at", "sent_at"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["key"]
+    readonly_fields = ["key", "claimed_at", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# django-otp registers its devices here: the admin would show any account's secret key
+# (and its QR code) and let the national administrator enrol a device for someone else.
+# Each account enrols and removes its own, from Mitt konto; a lost one is removed by
+# whoever runs the portal (`manage.py remove_second_factor`).
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)

@@ -289,3 +289,44 @@ class CountyContactForm(SingleLineFieldsMixin, forms.ModelForm):
 
     def clean_contact_email(self):
         return self.cleaned_data["contact_email"].lower()
+
+
+class SecondFactorCodeForm(SingleLineFieldsMixin, forms.Form):
+    """A code from the authenticator app (or, where `recovery` says so, a recovery
+    code). Whether it is right is the view's to ask the device: this form only
+    cleans what was typed."""
+
+    code = forms.CharField(
+        label=_("Kod"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, recovery=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["code"]
+        if recovery:
+            field.help_text = _(
+                "De sex siffrorna som autentiseringsappen visar, eller en av dina reservkoder."
+            )
+        else:
+            field.help_text = _("De sex siffrorna som autentiseringsappen visar.")
+            field.widget.attrs["inputmode"] = "numeric"
+
+    def clean_code(self):
+        from .second_factor import normalise_code
+
+        return normalise_code(self.cleaned_data["code"])
+
+
+class RemoveSecondFactorForm(SingleLineFieldsMixin, forms.Form):
+    """To remove the second factor: the password, or a code from the app."""
+
+    secret = forms.CharField(
+        label=_("Ditt lösenord eller en kod från autentiseringsappen"),
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )

@@ -1,4 +1,5 @@
 import contextlib
+import secrets
 import string
 import unicodedata
 
@@ -9,12 +10,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.fields.files import ImageFieldFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .pagecache import actor_changed, county_changed
 from .reference import municipality_names
 from .rules import is_national_admin, reach
 from .validators import normalise_organisation_number
@@ -29,6 +32,35 @@ def normalise_address(email: str | None) -> str:
     form applies it: "ｋarin" is "karin").
     """
     return unicodedata.normalize("NFKC", email or "").strip().lower()
+
+
+def _logo_name(folder: str, filename: str) -> str:
+    # A name of its own, never the uploaded one: two boards' "logo.png" are two files
+    # (the storage writes a file at exactly the name it is given, settings.STORAGES).
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
+    return f"{folder}/{secrets.token_urlsafe(16)}.{extension}"
+
+
+def county_logo_upload_to(instance, filename) -> str:
+    return _logo_name("counties", filename)
+
+
+def actor_logo_upload_to(instance, filename) -> str:
+    return _logo_name("actors", filename)
+
+
+class CountyLogoFieldFile(ImageFieldFile):
+    """The county's logo links to the portal's own address, which streams it from the
+    storage: never to the storage's (a bucket's address, which the CSP refuses too)."""
+
+    @property
+    def url(self):
+        self._require_file()
+        return reverse("actors:county_logo", kwargs={"slug": self.instance.slug})
+
+
+class CountyLogoField(models.ImageField):
+    attr_class = CountyLogoFieldFile
 
 
 class UserQuerySet(models.QuerySet):
@@ -183,6 +215,8 @@ class CountyQuerySet(models.QuerySet):
 class County(models.Model):
     """A län and its county administrative board's texts for pledges."""
 
+    _loaded_slug = ""
+
     code = models.CharField(
         _("länskod"), max_length=2, unique=True, validators=[RegexValidator(r"^\d{2}$")]
     )
@@ -236,7 +270,7 @@ class County(models.Model):
         related_name="+",
     )
     governor_confirmed_at = models.DateTimeField(_("adressen bekräftad"), null=True, blank=True)
-    logo = models.ImageField(_("logotyp"), upload_to="counties/", blank=True)
+    logo = CountyLogoField(_("logotyp"), upload_to=county_logo_upload_to, blank=True)
     # The board's public contact details, in the footer of the county's pages; the
     # accessibility statement's problem reports go to contact_email.
     contact_email = models.EmailField(
@@ -261,8 +295,23 @@ class County(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # Whatever of the county changes (its texts, contact details, governor) shows on
+        # its public pages and its pledges' and actors' (actors/pagecache.py).
+        created = self._state.adding
+        super().save(*args, **kwargs)
+        county_changed(self, created=created, old_slug=self._loaded_slug)
+        self._loaded_slug = self.slug
+
     def get_absolute_url(self):
         return reverse("actors:county", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # The slug as read: a changed slug's old address is out of date too.
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_slug = instance.__dict__.get("slug", "")
+        return instance
 
     @property
     def board_name(self) -> str:
@@ -312,6 +361,8 @@ class ActorQuerySet(models.QuerySet):
 class Actor(models.Model):
     """An organisation that makes pledges in one county."""
 
+    _loaded_slug = ""
+
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", _("Kommun")
         REGION = "region", _("Region")
@@ -347,7 +398,7 @@ class Actor(models.Model):
         blank=True,
         help_text=_("Presentationen av aktören som nya löften fylls i med."),
     )
-    logo = models.ImageField(_("logotyp"), upload_to="actors/", blank=True)
+    logo = models.ImageField(_("logotyp"), upload_to=actor_logo_upload_to, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ActorQuerySet.as_manager()
@@ -370,8 +421,23 @@ class Actor(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # Its name (and the rest) shows on its page, its pledges', its county's and in the
+        # list (actors/pagecache.py).
+        created = self._state.adding
+        super().save(*args, **kwargs)
+        actor_changed(self, created=created, old_slug=self._loaded_slug)
+        self._loaded_slug = self.slug
+
     def get_absolute_url(self):
         return reverse("actors:detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # The slug as read: a changed slug's old address is out of date too.
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_slug = instance.__dict__.get("slug", "")
+        return instance
 
     def clean_fields(self, exclude=None):
         # "5560 3607 93" is a valid way to write a number but longer than the
@@ -612,3 +678,20 @@ class CountyRole(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.county} ({self.get_role_display()})"
+
+
+class SentEmail(models.Model):
+    """One e-mail a task has sent (or is sending), under a key naming the task run and
+    the message: a task run again after its worker died skips what it sent already
+    (actors/outbox.py). Only ids and a hash: no address, no content."""
+
+    key = models.CharField(_("nyckel"), max_length=64, unique=True)
+    claimed_at = models.DateTimeField(_("påbörjat"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("skickat"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("skickat e-postmeddelande")
+        verbose_name_plural = _("skickade e-postmeddelanden")
+
+    def __str__(self):
+        return self.key

@@ -7,8 +7,10 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
+from .faults import pause
 from .links import absolute_url, invitation_url, link_lifetime, password_reset_url, sign_in_url
 from .models import Actor, Invitation, Membership, User
+from .outbox import sending_once
 
 # The kinds of e-mail send_account_link() sends.
 SIGN_IN = "sign_in"
@@ -17,7 +19,8 @@ PASSWORD_RESET = "password_reset"  # noqa: S105  (a kind of e-mail)
 
 
 def render_and_send(*, to: list[str], template: str, context: dict) -> int:
-    """Render `<template>_subject.txt` and `<template>.txt` and send them."""
+    """Render `<template>_subject.txt` and `<template>.txt` and send them, once per
+    task run (actors/outbox.py): a task run again skips what it sent already."""
     recipients = sorted({address for address in to if address})
     if not recipients:
         return 0
@@ -29,7 +32,12 @@ def render_and_send(*, to: list[str], template: str, context: dict) -> int:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=recipients,
     )
-    return message.send()
+    with sending_once(template, recipients) as send:
+        if not send:
+            return 0  # sent by an earlier run of this task, whose worker died
+        sent = message.send()
+    pause("email-sent")
+    return sent
 
 
 @task()

@@ -14,6 +14,7 @@ app_name = "actors"
 urlpatterns = [
     path("aktorer/<slug:slug>/", public.actor_detail, name="detail"),
     path("lan/<slug:slug>/", public.county_detail, name="county"),
+    path("lan/<slug:slug>/logotyp/", public.county_logo, name="county_logo"),
     # The workspace: coordinators keep their counties' actors and accounts.
     path("arbetsyta/aktorer/", actors.actor_list, name="manage_list"),
     path("arbetsyta/aktorer/ny/", actors.actor_create, name="create"),

@@ -27,6 +27,9 @@ class PortalAdminSite(AdminSite):
     It sees across every county, so coordinators (even with is_staff set) work in
     the workspace, where everything is scoped to their counties.
 
+    Its pages ask for the second factor, as every coordinator page does: the
+    password alone is not enough (has_permission).
+
     Its login goes through the same throttling (django-axes: the backend, the
     middleware and the address normalised by actors.throttling.login_address)
     as the portal's, and a lock shows the same page.
@@ -37,4 +40,8 @@ class PortalAdminSite(AdminSite):
     login_form = NationalAdminLoginForm
 
     def has_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
+        # And the second factor given in this session (actors/second_factor.py): the
+        # portal's middleware sends a session that owes it to the code page first.
+        from actors.second_factor import is_verified
+
+        return request.user.is_active and request.user.is_superuser and is_verified(request)

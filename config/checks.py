@@ -1,3 +1,4 @@
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -118,3 +119,55 @@ def check_pdf_signing_certificates(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+@register()
+def check_backups_outside_the_files(app_configs, **kwargs):
+    # `mediabackup` copies everything in the files' storage: backups kept inside
+    # MEDIA_ROOT would be copied into every new backup, each larger than the last.
+    storage = settings.STORAGES["dbbackup"]
+    if storage["BACKEND"] != "django.core.files.storage.FileSystemStorage":
+        return []
+    backups = Path(storage["OPTIONS"]["location"]).resolve()
+    media = Path(settings.MEDIA_ROOT).resolve()
+    if backups == media or media in backups.parents:
+        return [
+            Warning(
+                f"BACKUP_DIR ({backups}) is inside MEDIA_ROOT ({media}).",
+                hint="Give the backups a folder of their own, outside MEDIA_ROOT.",
+                id="miljomalslofte.W020",
+            )
+        ]
+    return []
+
+
+E_BUCKET = "miljomalslofte.E006"
+
+
+@register(Tags.files, deploy=True)
+def check_file_bucket(app_configs, **kwargs):
+    # A bucket that cannot be reached would otherwise show at the first upload, as a
+    # 500 to an actor: say so when the portal is deployed.
+    default = settings.STORAGES["default"]
+    if default["BACKEND"] != "storages.backends.s3.S3Storage":
+        return []
+    hint = (
+        "Check STORAGE_URL (s3://bucket), AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME and the "
+        'key (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY); pip install ".[s3]".'
+    )
+    try:
+        from storages.backends.s3 import S3Storage
+    except ImportError as error:
+        return [Error(f"STORAGE_URL names a bucket, but {error}.", hint=hint, id=E_BUCKET)]
+    storage = S3Storage(**default.get("OPTIONS", {}))
+    try:
+        storage.connection.meta.client.head_bucket(Bucket=storage.bucket_name)
+    except Exception as error:  # noqa: BLE001  (whatever boto3 says is the reason)
+        return [
+            Error(
+                f"The bucket {storage.bucket_name} cannot be used: {error}",
+                hint=hint,
+                id=E_BUCKET,
+            )
+        ]
+    return []

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -42,12 +43,19 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
     "axes",
+    # The second factor of staff accounts (TOTP apps, and recovery codes).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # Before django_tasks_db: its `db_worker` command is config's, with a heartbeat
+    # (config/worker.py).
+    "config",
     "django_tasks",
     "django_tasks_db",
     "django_filters",
     "rest_framework",
     "drf_spectacular",
-    "config",
+    "dbbackup",
     "actors",
     "pledges",
     "followup",
@@ -66,9 +74,13 @@ MIDDLEWARE = [
     "config.middleware.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session has passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     # Signed-in pages and downloads: Cache-Control: private, no-store.
     "config.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A session that owes a second factor reaches only the pages that take it.
+    "actors.second_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -108,6 +120,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Per process by default; with several processes they must share one, e.g.
 # CACHE_URL=redis://cache.example.se:6379/0 (install the `redis` extra).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The public pages' copies in that cache (actors/pagecache.py) are filed under their
+# versions, so a change is never served late whatever this is; it only bounds how long
+# a page nobody asks for again takes room.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=24 * 3600)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "actors.User"
@@ -156,6 +172,15 @@ AXES_USERNAME_CALLABLE = "actors.throttling.login_address"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "actors.throttling.client_ip"
 
+# The second factor (django-otp): coordinators and national administrators must
+# have one, anyone else may. Codes from an authenticator app (TOTP, RFC 6238), or a
+# recovery code. After each wrong code the next try waits twice as long (1, 2, 4 …
+# seconds: OTP_TOTP_THROTTLE_FACTOR), per account, whoever tries.
+OTP_TOTP_ISSUER = "Miljömålslöften"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+SECOND_FACTOR_RECOVERY_CODES = 10
+
 # One-time links in e-mail (django-sesame): usable once, for a week.
 SESAME_MAX_AGE = env.int("SESAME_MAX_AGE", default=7 * 24 * 60 * 60)
 SESAME_ONE_TIME = True
@@ -175,8 +200,50 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
 ]
+MEDIA_URL = "media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploaded and generated files (evidence, signature scans, signed PDFs and previews,
+# yearly reports, open-data files, pictures, logos): the folder MEDIA_ROOT, or with
+# STORAGE_URL=s3://bucket (or s3://bucket/folder) a private S3-compatible bucket
+# (pip install ".[s3]"), which web processes and workers on several machines share.
+# Nothing is ever linked to the bucket: the portal streams every file through the
+# view that checks who asks. Both write a file at exactly the name it is given
+# (every upload gets a random name; a generated file is replaced in place).
+STORAGE_URL = env.str("STORAGE_URL", default="")
+if STORAGE_URL.startswith("s3://"):
+    _bucket, _, _folder = STORAGE_URL.removeprefix("s3://").partition("/")
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _bucket,
+            "location": _folder.strip("/"),
+            # Empty for Amazon S3; the provider's address for any other.
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            # Empty: boto3 finds them itself (an instance role, ~/.aws).
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            # "path" for providers without a host name per bucket (MinIO, Ceph).
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+            # No ACL of its own: an object is as private as the bucket, which must not
+            # be public. Any URL made of a file is signed and short-lived.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": True,
+        },
+    }
+elif STORAGE_URL:
+    raise ImproperlyConfigured(f"STORAGE_URL must start with s3:// (or be empty): {STORAGE_URL}")
+else:
+    # The local folder, each file written whole or not at all (config/storage.py).
+    MEDIA_STORAGE = {
+        "BACKEND": "config.storage.AtomicFileSystemStorage",
+        "OPTIONS": {"allow_overwrite": True},
+    }
+# One entry per kind of file: more may be added beside these.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_BACKEND",
@@ -184,8 +251,43 @@ STORAGES = {
         )
     },
 }
-MEDIA_URL = "media/"
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+
+# Backups (django-dbbackup; the README's "Backups"): `manage.py dbbackup` and
+# `mediabackup` write compressed copies of the database and of the files (whatever the
+# default storage holds) to a storage of their own: a local folder by default, or any
+# Django storage by its dotted path and its options, e.g. an S3 bucket with
+#   BACKUP_STORAGE_BACKEND=storages.backends.s3.S3Storage
+#   BACKUP_STORAGE_OPTIONS=bucket_name=miljomal-backups,location=portal
+# The copies hold personal data (names, e-mail addresses, signature scans): the local
+# folder's files are readable by the portal's user alone.
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
+BACKUP_STORAGE_BACKEND = env.str(
+    "BACKUP_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+)
+BACKUP_STORAGE_OPTIONS = (
+    {
+        "location": str(BACKUP_DIR),
+        "file_permissions_mode": 0o600,
+        "directory_permissions_mode": 0o700,
+    }
+    if BACKUP_STORAGE_BACKEND == "django.core.files.storage.FileSystemStorage"
+    else {}
+)
+BACKUP_STORAGE_OPTIONS.update(env.dict("BACKUP_STORAGE_OPTIONS", default={}))
+STORAGES["dbbackup"] = {"BACKEND": BACKUP_STORAGE_BACKEND, "OPTIONS": BACKUP_STORAGE_OPTIONS}
+# How many copies of each (database, files) `--clean` keeps: two weeks of daily runs.
+DBBACKUP_CLEANUP_KEEP = env.int("BACKUP_KEEP", default=14)
+DBBACKUP_CLEANUP_KEEP_MEDIA = DBBACKUP_CLEANUP_KEEP
+# Optional: `--encrypt` (BACKUP_OPTIONS=--encrypt for deploy/miljomalslofte-backup.service)
+# encrypts each copy with GnuPG to this public key, named by its fingerprint (gpg on the
+# machine, pip install ".[backup-encryption]"); only whoever restores holds the private key.
+DBBACKUP_GPG_RECIPIENT = env.str("BACKUP_GPG_RECIPIENT", default="") or None
+# The key is named by its fingerprint, so it is the one meant, signed by anyone or not.
+DBBACKUP_GPG_ALWAYS_TRUST = True
+# pg_restore makes the restoring role the owner of what it creates, and leaves the
+# dump's grants out: a database restored on another server, under another role, is
+# the portal's whole.
+DBBACKUP_CONNECTORS = {"default": {"PG_OPTIONS": "--no-owner --no-privileges"}}
 
 # Request bodies: the form fields of any request (Django's default, stated), and the
 # files of the views that take them (actors.uploads: each view says how large). A
@@ -230,6 +332,13 @@ TASKS = {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
+# A worker killed in the middle of a task leaves it RUNNING: each `db_worker` writes a
+# heartbeat every TASKS_HEARTBEAT_SECONDS and queues again the running tasks of a
+# worker silent for TASKS_WORKER_TIMEOUT_SECONDS (config/worker.py); a task claimed
+# TASKS_MAX_ATTEMPTS times without finishing is marked failed.
+TASKS_HEARTBEAT_SECONDS = env.float("TASKS_HEARTBEAT_SECONDS", default=15)
+TASKS_WORKER_TIMEOUT_SECONDS = env.float("TASKS_WORKER_TIMEOUT_SECONDS", default=120)
+TASKS_MAX_ATTEMPTS = env.int("TASKS_MAX_ATTEMPTS", default=3)
 # /health/ answers 503 when the oldest task waiting in the queue is older than
 # this: the worker is down or cannot keep up.
 HEALTH_MAX_TASK_AGE_SECONDS = env.int("HEALTH_MAX_TASK_AGE_SECONDS", default=300)
@@ -346,7 +455,13 @@ LOGGING = {
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+        # django-dbbackup's commands set their own handler's level from --verbosity and
+        # add a plain one where they find none: this one, so that each line is written
+        # once, in the portal's format.
+        "dbbackup": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # WeasyPrint reports every rendering step at INFO.
@@ -356,6 +471,7 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         # config.requests writes the one line per request (by route, not path).
         "django.server": {"level": "WARNING"},
+        "dbbackup.command": {"handlers": ["dbbackup"], "propagate": False},
     },
 }
 

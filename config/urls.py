@@ -45,3 +45,5 @@ if settings.DEBUG:
         urlpatterns += static(
             f"{settings.MEDIA_URL}{folder}/", document_root=Path(settings.MEDIA_ROOT, folder)
         )
+
+handler500 = "config.views.server_error"

@@ -1,4 +1,5 @@
 import secrets
+import sys
 
 from django.conf import settings
 from django.core.cache import cache
@@ -143,3 +144,18 @@ def robots_txt(request):
             lines.append(f"Disallow: {prefix}/{folder}/")
     lines += ["Disallow: /admin/", "", f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def server_error(request):
+    """handler500: the error page; 503 with Retry-After when it was the database that
+    did not answer (restarted, failed over), which is over in a moment and says
+    nothing is broken in the portal. Drawn without the request's context, as Django's
+    own: the session and the user are in the database too."""
+    from django.db import InterfaceError, OperationalError
+    from django.template import loader
+
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "5"
+        return response
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
@@ -394,10 +395,13 @@ def json_bytes(county: County, tables: dict[str, list[dict]]) -> bytes:
 
 
 def _replace(name: str, data: bytes) -> None:
-    # Storage.save would pick another name for a file that exists: the address is fixed.
-    if default_storage.exists(name):
-        default_storage.delete(name)
-    default_storage.save(name, ContentFile(data))
+    """Write the file at its fixed address, over the one before. The storage writes at
+    exactly the name it is given (settings.STORAGES): no moment without a file, as a
+    delete before the save had, and no second writer's file saved beside it under
+    another name while the address keeps the older one."""
+    stored = default_storage.save(name, ContentFile(data))
+    if stored != name:
+        raise ImproperlyConfigured(f"the file storage wrote {name} as {stored}")
 
 
 def write_county(county: County) -> list[str]:
@@ -436,9 +440,12 @@ def regenerate(county_id: int | None = None) -> list[str]:
 
 def file_bytes(name: str, build) -> bytes:
     """The stored file `name`; built and stored now (build()) if the task has not yet."""
-    if not default_storage.exists(name):
+    try:
+        stored = default_storage.open(name, "rb")
+    except FileNotFoundError:
         build()
-    with default_storage.open(name, "rb") as stored:
+        stored = default_storage.open(name, "rb")
+    with stored:
         return stored.read()
 
 

@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django_tasks import task
 
 from actors.links import absolute_url
+from actors.outbox import already_sent
 from actors.tasks import render_and_send
 
 from .lateness import late_q, may_chase
@@ -50,6 +51,8 @@ def _send_links(report, template, *, emails=None, **extra) -> int:
     sent = 0
     with translation.override("sv"):
         for person in people:
+            if already_sent(template, [person.email]):
+                continue  # this task ran before, and its worker died after this one
             _link, token = ReportLink.objects.issue(report, person.email)
             context = {
                 "name": person.get_full_name(),

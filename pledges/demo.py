@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
+from actors import second_factor
 from actors.models import Actor, County, CountyRole, Membership, User
 from actors.reference import load_counties, municipality_names
 
@@ -729,6 +730,10 @@ def load_demo() -> dict[str, User]:
     kalmar = County.objects.get(code="08")
     CountyRole.objects.get_or_create(user=coordinator, county=kronoberg)
     CountyRole.objects.get_or_create(user=coordinator_kalmar, county=kalmar)
+    # Staff sign in with a second factor: the demo's have an authenticator app each
+    # (no phone holds it: `load_demo` prints recovery codes to sign in with).
+    for staff in (admin, coordinator, coordinator_kalmar):
+        second_factor.ensure_app_device(staff)
 
     reference = load_reference_pledge(coordinator)
     kronoberg.refresh_from_db()

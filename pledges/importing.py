@@ -24,6 +24,8 @@ import openpyxl
 from django.db import transaction
 from django.utils.translation import gettext
 
+from actors.pagecache import batched
+
 from .models import EnvironmentalObjective, GlobalGoal, Programme, ProgrammeMeasure, Theme
 
 MAX_FILE_SIZE = 2 * 1024 * 1024
@@ -361,6 +363,7 @@ def numbers(text: str | None, known: set[int], unknown_message: str, error) -> s
 
 
 @transaction.atomic
+@batched()
 def write(programme: Programme, rows: list[Row]) -> ImportResult:
     # One import per programme at a time: two would both create the same theme.
     Programme.objects.select_for_update().get(pk=programme.pk)

@@ -7,12 +7,19 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from actors.faults import pause
+
 from .models import SignedVersion
 
 
 @task()
 def render_signed_pdf(*, version_id: int) -> str:
-    """Render a signed version's PDF once, store it and record its SHA-256."""
+    """Render a signed version's PDF once, store it and record its SHA-256.
+
+    Run again (its worker died), it renders nothing if the PDF is registered, and
+    otherwise writes the one file anew: the file is registered in the same transaction
+    as the version's hash, and the storage writes it whole or not at all
+    (config/storage.py), so no half-written PDF is ever the registered one."""
     from .pdf import render_pledge_pdf, seal_pdf
 
     with transaction.atomic():
@@ -27,8 +34,14 @@ def render_signed_pdf(*, version_id: int) -> str:
         version.sha256 = hashlib.sha256(data).hexdigest()
         version.pdf_size = len(data)
         version.rendered_at = timezone.now()
-        version.pdf.save(f"miljomalslofte-{version.pledge.slug}-{version.code}.pdf",
-                         ContentFile(data), save=False)  # fmt: skip
+        name = f"miljomalslofte-{version.pledge.slug}-{version.code}.pdf"
+        stored = version.pdf.field.generate_filename(version, name)
+        if version.pdf.storage.exists(stored):
+            # Written by a run whose worker died before committing (the row is locked:
+            # no live run holds it): replaced, not kept beside a second copy.
+            version.pdf.storage.delete(stored)
+        version.pdf.save(name, ContentFile(data), save=False)
+        pause("signed-pdf-saved")
         version.save()
     return version.sha256
 

@@ -7,7 +7,7 @@ from django.test import override_settings
 from django.utils import translation
 
 from actors.models import Membership
-from tests import factories
+from tests import factories, storage
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -89,6 +89,42 @@ def _tasks_run_at_once(settings):
     # Tasks (e-mail, PDFs) run inside the test, so their effects can be asserted;
     # the worker itself is tested separately.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def _sign_in_with_second_factor(client, user) -> None:
+    """Mark the client's session as having passed the second factor, as django_otp.login
+    does after the code page: with the user's authenticator app, made for staff who have
+    none (they must have one)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from actors.models import CountyRole
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    # Asked of the database, not of the user's cached counties: a test may give the
+    # same object a role after signing it in.
+    if device is None and (user.is_superuser or CountyRole.objects.filter(user=user).exists()):
+        device = TOTPDevice.objects.create(user=user, name="Testapp", confirmed=True)
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
+@pytest.fixture(autouse=True)
+def _test_client_signs_in_with_the_second_factor(monkeypatch):
+    """The test client's force_login() and login() sign in fully, the second factor
+    included (for staff, and for anyone who has one): the code page itself is tested in
+    tests/actors/test_second_factor.py, through the real login and code pages."""
+    from django.test.client import ClientMixin
+
+    password_only = ClientMixin._login
+
+    def _login(self, user, backend=None):
+        password_only(self, user, backend)
+        _sign_in_with_second_factor(self, user)
+
+    monkeypatch.setattr(ClientMixin, "_login", _login)
 
 
 @pytest.fixture
@@ -180,9 +216,42 @@ def kalmar_programme_measure(kalmar):
 
 @pytest.fixture
 def media(settings, tmp_path):
-    """Uploaded and rendered files go to a folder of the test's own."""
+    """Uploaded and rendered files go to a folder of the test's own: MEDIA_ROOT, or on
+    S3 (tests/storage.py) a folder of the bucket, with MEDIA_ROOT still the test's own
+    so that nothing lands in the checkout. A test that uses it is marked `files`."""
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _s3_bucket():
+    """On S3, a bucket of this test process's own, empty, for the whole run."""
+    if not storage.configured():
+        yield None
+        return
+    from django.conf import settings
+
+    options = settings.STORAGES["default"]["OPTIONS"]
+    bucket = storage.worker_bucket(options)
+    storage.fresh_bucket(options, bucket)
+    default = {**settings.STORAGES["default"], "OPTIONS": {**options, "bucket_name": bucket}}
+    with override_settings(STORAGES={**settings.STORAGES, "default": default}):
+        yield bucket
+
+
+@pytest.fixture(autouse=True)
+def _s3_folder(_s3_bucket, settings):
+    if _s3_bucket:
+        settings.STORAGES = storage.with_own_folder(settings.STORAGES)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """The tests of uploaded and generated files are those that store them in `media`:
+    `-m files` selects them (.ci/run runs them once more on S3)."""
+    for item in items:
+        if "media" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.files)
 
 
 @pytest.fixture

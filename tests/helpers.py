@@ -14,9 +14,19 @@ from tests.factories import PASSWORD
 # the rightful editor and coordinator among those who must be refused.
 CAST = ["anonymous", "editor_a", "editor_b", "other_coordinator", "coordinator", "national_admin"]
 
-# Every signed-in request: read the session and the user, the user's counties, and
+# Every signed-in request: read the session and the user, the user's counties, the
+# second factor (the device this session passed it with, or whether it owes one), and
 # save the session (SESSION_SAVE_EVERY_REQUEST: a savepoint, the update, its release).
-REQUEST_QUERIES = 6
+REQUEST_QUERIES = 7
+
+
+def app_code(device) -> str:
+    """The code the user's authenticator app shows now: django_otp's own TOTP of the
+    device's key, on the phone's clock (the device's drift is the portal's estimate of
+    that clock, not something the app knows)."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits):0{device.digits}d}"
 
 
 def logged_in(user) -> Client:

@@ -83,6 +83,22 @@ def test_public_pages_pass_the_nu_html_checker(client, shared_demo, tmp_path):
         name = f"{len(files):02d}.html"
         (tmp_path / name).write_bytes(response.content)
         files[name] = f"{path} (signed in)"
+    # The second factor's pages: the code after the password, and enrolling an app (its
+    # QR code is SVG inside the HTML).
+    from pledges.demo import DEMO_PASSWORD, DEMO_USERS
+
+    client.logout()
+    client.post(
+        reverse("login"), {"username": DEMO_USERS["coordinator"].email, "password": DEMO_PASSWORD}
+    )
+    client2 = type(client)()
+    client2.force_login(shared_demo["editor"])
+    for who, path in ((client, reverse("second_factor")), (client2, "/konto/tvastegsverifiering/")):
+        response = who.get(path)
+        assert response.status_code == 200, path
+        name = f"{len(files):02d}.html"
+        (tmp_path / name).write_bytes(response.content)
+        files[name] = path
 
     result = subprocess.run(  # noqa: S603  (our own arguments)
         [java, "-jar", str(VNU_JAR), "--format", "json", "--errors-only", *sorted(files)],

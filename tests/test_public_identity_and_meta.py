@@ -65,10 +65,33 @@ def test_county_pages_carry_the_countys_name_and_contact_details(client, publish
 
 
 def test_county_logo_in_the_header_where_uploaded(client, kronoberg, media):
-    kronoberg.logo.save("kronoberg.png", ContentFile(png_bytes()), save=True)
+    kronoberg.logo.save("logo.png", ContentFile(png_bytes()), save=True)
     html = client.get(reverse("actors:county", args=["kronobergs-lan"])).content.decode()
     assert 'class="county-logo"' in html
-    assert kronoberg.logo.url in html
+    # The portal's own address, which streams it from the storage (never the bucket's).
+    address = reverse("actors:county_logo", args=["kronobergs-lan"])
+    assert kronoberg.logo.url == address
+    assert f'src="{address}"' in html
+    response = client.get(address)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content) == png_bytes()
+
+
+def test_each_board_keeps_its_own_logo_under_the_same_upload_name(kronoberg, kalmar, media):
+    kronoberg.logo.save("logo.png", ContentFile(png_bytes()), save=True)
+    kalmar.logo.save("logo.png", ContentFile(b"\x89PNG kalmar"), save=True)
+    assert kronoberg.logo.name != kalmar.logo.name
+    assert kronoberg.logo.name.startswith("counties/")
+    with kronoberg.logo.open("rb") as file:
+        assert file.read() == png_bytes()
+
+
+def test_no_logo_is_a_404(client, kronoberg, media):
+    assert client.get(reverse("actors:county_logo", args=["kronobergs-lan"])).status_code == 404
+    kronoberg.logo.name = "counties/gone.png"  # named, but not in the storage
+    kronoberg.save()
+    assert client.get(reverse("actors:county_logo", args=["kronobergs-lan"])).status_code == 404
 
 
 def test_no_contact_block_when_the_county_has_none(client, kronoberg):

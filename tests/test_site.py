@@ -154,8 +154,8 @@ def test_the_english_pledge_page_keeps_the_swedish_document(client, shared_demo)
     assert response.headers["Content-Language"] == "en"
     page = response.content.decode()
     assert '<html lang="en">' in page
-    # The switch offers the way back to Swedish.
-    assert 'value="sv" lang="sv"' in page
+    # The switch offers the way back to Swedish: a link to the same page there.
+    assert f'href="/lofte/{REFERENCE_SLUG}/" hreflang="sv" lang="sv">På svenska</a>' in page
     assert '<article class="pledge-document" lang="sv">' in page
     article = page[page.index('<article class="pledge-document"') : page.index("</article>")]
     assert f">{doc.place_and_date}</p>" in article

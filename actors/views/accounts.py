@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from .. import second_factor
 from ..access import own_invitation
 from ..forms import SignInLinkForm
 from ..links import BACKEND, invitation_for_token, use_up, user_for_token
@@ -54,6 +55,8 @@ def password_change(request):
             "form": form,
             "has_password": has_password,
             "invitations": invitations,
+            "second_factor_on": second_factor.app_device(user) is not None,
+            "recovery_codes_left": second_factor.recovery_codes_left(user),
             "workspace_section": "account",
         },
     )

@@ -397,7 +397,8 @@ class Report(Workflow):
     # an event (Workflow._move).
 
     def _transition(self, to, *, by=None, note="", changes=None):
-        return self._move(
+        was = self.status
+        event = self._move(
             to,
             by=by,
             note=note,
@@ -405,6 +406,11 @@ class Report(Workflow):
             refused=gettext("En rapport med status ”%(from)s” kan inte bli ”%(to)s”."),
             moved=gettext("Rapporten har just ändrats av någon annan. Ladda om sidan."),
         )
+        if self.Status.ACCEPTED in (was, to):
+            # Accepted reports are public on the pledge's page (and in its county's
+            # figures and the list's status filter).
+            self.pledge.public_pages_changed()
+        return event
 
     def pledge_problem(self, *, fresh=False) -> str:
         """Why the pledge can no longer be followed up (it was withdrawn), or "".

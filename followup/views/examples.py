@@ -4,7 +4,7 @@ agreed to it."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -91,7 +91,11 @@ def withdraw(request, pk):
 def picture(request, pk):
     """The picture, while the example is shown and the actor agreed to it."""
     example = get_shown_picture(pk)
-    response = FileResponse(example.picture.open("rb"))
+    try:
+        file = example.picture.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    response = FileResponse(file)
     response["Content-Type"] = (
         "image/png" if example.picture.name.endswith(".png") else "image/jpeg"
     )

@@ -87,10 +87,12 @@ def yearly_report_pdf(request, slug):
     county = get_followup_county(request, slug)
     _form, query, stamp = _asked(request, county)
     name = yearly_report.file_name(county, query, stamp)
-    if not default_storage.exists(name):
-        raise Http404
+    try:
+        file = default_storage.open(name, "rb")  # streamed from the storage, not redirected
+    except FileNotFoundError as missing:
+        raise Http404 from missing
     return FileResponse(
-        default_storage.open(name, "rb"),
+        file,
         content_type="application/pdf",
         filename=yearly_report.download_name(county, stamp),
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actors.models import Actor, County, Membership
+from actors.pagecache import pledge_changed
 from actors.rules import reach
 
 from ..exceptions import ContentLocked, EditConflict, TransitionError
@@ -369,6 +370,12 @@ class Pledge(Workflow):
             slug, n = f"{base}-{n}", n + 1
         return slug
 
+    def public_pages_changed(self) -> None:
+        """Something this pledge's public page shows has changed (its status, its signed
+        version, an accepted follow-up): the page, and those that show the pledge, are
+        served anew (actors/pagecache.py). Call it from the method that makes the change."""
+        pledge_changed(self)
+
     @property
     def is_published(self) -> bool:
         return self.status in self.PUBLISHED_STATUSES
@@ -489,6 +496,9 @@ class Pledge(Workflow):
             refused=gettext("Ett löfte med status ”%(from)s” kan inte bli ”%(to)s”."),
             moved=gettext("Löftet har just ändrats av någon annan. Ladda om sidan."),
         )
+        if {was, to} & set(self.PUBLISHED_STATUSES):
+            # Signed, concluded, withdrawn after signing: the public pages show it.
+            self.public_pages_changed()
         if to == self.Status.DRAFT and was == self.Status.APPROVED:
             # Signatures were given to the approved text; a draft can change,
             # so each party signs again after the next approval.

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actors.models import County
+from actors.pagecache import county_changed
 from actors.rules import reach
 from actors.search import search_words
 
@@ -56,6 +57,17 @@ class Programme(models.Model):
     def __str__(self):
         return f"{self.name} ({self.start_year}–{self.end_year})"
 
+    # The programme shows on its county's public pages, its pledges' (the numbers of
+    # the programme measures they serve) and in the list's filters (actors/pagecache.py).
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        county_changed(self.county)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        county_changed(self.county)
+        return result
+
     def clean(self):
         super().clean()
         errors = years_out_of_range(start_year=self.start_year, end_year=self.end_year)
@@ -84,6 +96,15 @@ class Theme(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        county_changed(self.programme.county)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        county_changed(self.programme.county)
+        return result
 
 
 class ProgrammeMeasureQuerySet(models.QuerySet):
@@ -140,3 +161,12 @@ class ProgrammeMeasure(models.Model):
             "theme": self.theme.name,
         }
         return f"{label}: {self.title}" if self.title else label
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        county_changed(self.theme.programme.county)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        county_changed(self.theme.programme.county)
+        return result

@@ -396,6 +396,8 @@ class SignedVersion(models.Model):
         if self.pk and SignedVersion.objects.filter(pk=self.pk, rendered_at__isnull=False).exists():
             raise ContentLocked(gettext("En undertecknad version ändras aldrig."))
         super().save(*args, **kwargs)
+        # Frozen, then its PDF rendered: the pledge's page links the PDF and says its size.
+        self.pledge.public_pages_changed()
 
     def get_absolute_url(self):
         return reverse("pledges:verify", kwargs={"code": self.code})

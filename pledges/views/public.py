@@ -5,6 +5,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from actors.pagecache import LIST_KEY, pledge_key, public_page
+
 from ..access import get_published_pledge
 from ..changes import pledge_changes
 from ..filters import PublicPledgeFilterSet
@@ -17,6 +19,7 @@ from ..text import file_size, linked_numbers, place_and_date
 PAGE_SIZE = 25
 
 
+@public_page(lambda: [LIST_KEY])
 def pledge_list(request):
     """The published pledges, searched and filtered (pledges/filters.py), a page at a
     time; the search's matching words are shown in their context."""
@@ -60,6 +63,7 @@ def pledge_document_context(pledge: Pledge) -> dict:
     }
 
 
+@public_page(lambda slug: [pledge_key(slug)])
 def pledge_detail(request, slug):
     pledge = get_published_pledge(slug)
     context = pledge_document_context(pledge)

@@ -10,6 +10,7 @@ Nobody signs for a party they only edit. The last signature freezes the pledge
 check a PDF on /verifiera/<code>/.
 """
 
+import contextlib
 import hashlib
 import posixpath
 
@@ -20,8 +21,9 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import condition, require_POST
 
 from actors.uploads import upload_limit
 
@@ -217,17 +219,50 @@ def signature_scan(request, pk, event_pk):
     )
 
 
+def _rendered_version(request, slug):
+    """The published pledge's rendered signed version (or None), read once per request
+    for the validators and the view."""
+    if not hasattr(request, "_rendered_version"):
+        request._rendered_version = (
+            SignedVersion.objects.published()
+            .filter(pledge__slug=slug, rendered_at__isnull=False)
+            .select_related("pledge")
+            .first()
+        )
+    return request._rendered_version
+
+
+def _pdf_etag(request, slug):
+    version = _rendered_version(request, slug)
+    return version.sha256 if version is not None else None
+
+
+def _pdf_last_modified(request, slug):
+    version = _rendered_version(request, slug)
+    return version.rendered_at if version is not None else None
+
+
+# A signed PDF never changes: its SHA-256 is its ETag, its rendering its Last-Modified,
+# and a browser that has it is answered 304 after one query. Withdrawn, it is a 404.
+@condition(etag_func=_pdf_etag, last_modified_func=_pdf_last_modified)
 def signed_pdf(request, slug):
     """The signed PDF of a published pledge, as it was registered."""
-    pledge = get_published_pledge(slug)
-    version = SignedVersion.objects.filter(pledge=pledge, rendered_at__isnull=False).first()
+    version = _rendered_version(request, slug)
     if version is None:
+        get_published_pledge(slug)  # 404 for a pledge nobody may read
         raise Http404(_("PDF:en skapas just nu. Försök igen om en stund."))
-    return FileResponse(
-        version.pdf.open("rb"),
+    try:
+        file = version.pdf.open("rb")  # streamed from the storage, never redirected to it
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    response = FileResponse(
+        file,
         content_type="application/pdf",
-        filename=f"miljomalslofte-{pledge.slug}.pdf",
+        filename=f"miljomalslofte-{version.pledge.slug}.pdf",
     )
+    # Anybody's, but asked after each time: a withdrawn pledge's PDF is gone at once.
+    patch_cache_control(response, public=True, no_cache=True)
+    return response
 
 
 @upload_limit(UPLOAD_MAX_BYTES)
@@ -271,7 +306,8 @@ def preview_pdf(request, pk):
     if pledge.is_published or pledge.status == Pledge.Status.WITHDRAWN:
         raise Http404
     name = preview_name(pledge)
-    if default_storage.exists(name):
+    # Opened at once (no exists() first: one round trip on S3, and no file gone between).
+    with contextlib.suppress(FileNotFoundError):
         return FileResponse(
             default_storage.open(name, "rb"),
             content_type="application/pdf",

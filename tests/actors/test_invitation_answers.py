@@ -14,10 +14,12 @@ from tests import factories
 
 from .actor_pages import invite
 
-# The session, the user, their roles and permissions, the invitations; the session saved.
-ACCOUNT_PAGE_QUERIES = 9
-# The actor page: session, user, roles, permissions, the actor, its members and invitations, …
-ACTOR_PAGE_QUERIES = 10
+# The session, the user, their roles and permissions, the second factor (the session's,
+# the account's app and its recovery codes), the invitations; the session saved.
+ACCOUNT_PAGE_QUERIES = 12
+# The actor page: session, user, the second factor, roles, permissions, the actor, its
+# members and invitations, …
+ACTOR_PAGE_QUERIES = 11
 ANSWER_LINK = re.compile(r"http://testserver(/konto/inbjudan/\?token=[\w:%-]+)")
 
 

@@ -3,6 +3,7 @@ pledge as a good example, with a text and (with the actor's consent) a picture; 
 front page shows them while they are public; withdrawal removes them."""
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from django.urls import reverse
@@ -150,6 +151,9 @@ def test_a_picture_with_consent_is_stored_under_a_random_name_and_shown(
     assert example.picture_url() in page and 'alt="Solceller på ett tak."' in page
     picture = client.get(example.picture_url())
     assert picture.status_code == 200 and picture["Content-Type"] == "image/png"
+    assert b"".join(picture.streaming_content) == png_bytes()
+    default_storage.delete(example.picture.name)  # gone from the storage: a 404, not a 500
+    assert client.get(example.picture_url()).status_code == 404
 
 
 def test_a_picture_without_consent_is_refused(coordinator_client, pledge_a, media):

@@ -40,9 +40,8 @@ def test_a_first_report_starts_blank(report, pledge_a):
 
 
 def test_a_report_carries_on_from_the_previous_round(
-    report, final_round, pledge_a, editor_a, coordinator, settings, tmp_path
+    report, final_round, pledge_a, editor_a, coordinator, media
 ):
-    settings.MEDIA_ROOT = tmp_path
     report.save_draft(by=editor_a, expected_revision=report.revision)
     actor_mr = report.measure_reports.get(measure__party=Party.ACTOR)
     board_mr = report.measure_reports.get(measure__party=Party.BOARD)

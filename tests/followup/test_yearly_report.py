@@ -8,6 +8,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from pypdf import PdfReader
@@ -17,8 +18,14 @@ from followup import dashboard, yearly_report
 from followup.dashboard import Filters
 from tests.conftest import QUEUE_ONLY
 from tests.helpers import CAST, REQUEST_QUERIES, expected_status
+from tests.storage import stored_names
 
-pytestmark = pytest.mark.usefixtures("media")
+
+@pytest.fixture(autouse=True)
+def _own_folder(settings, tmp_path):
+    """The report's contents and who may have it: its files in a folder of the test's
+    own. How it is stored and served again is the `media` tests' below (marked files)."""
+    settings.MEDIA_ROOT = tmp_path
 
 
 def report_url(county):
@@ -238,7 +245,7 @@ def test_the_request_only_queues_the_report_and_the_page_says_it_is_on_its_way(
     response = client.post(report_url(kronoberg), {"typ": "company"})
     assert response.status_code == 302
     # Nothing rendered in the request: no file yet.
-    assert not list(media.rglob("*.pdf"))
+    assert not stored_names()
     page = client.get(response.url)
     assert page.status_code == 202
     assert "skapas i bakgrunden" in page.content.decode()
@@ -290,11 +297,17 @@ def test_a_change_to_the_data_makes_the_report_asked_for_outdated(
 def test_a_report_already_made_is_not_made_again(client, coordinator, kronoberg, draft, media):
     client.force_login(coordinator)
     ask(client, kronoberg)
-    (stored,) = list(media.rglob("*.pdf"))
-    modified = stored.stat().st_mtime_ns
-    ask(client, kronoberg)
-    assert list(media.rglob("*.pdf")) == [stored]
-    assert stored.stat().st_mtime_ns == modified
+    (stored,) = stored_names()
+    # Marked, so that a new rendering would show.
+    default_storage.save(stored, ContentFile(b"%PDF-1.7 the one made first"))
+    page = ask(client, kronoberg)
+    assert stored_names() == [stored]
+    with default_storage.open(stored, "rb") as file:
+        assert file.read() == b"%PDF-1.7 the one made first"
+    # Streamed from the storage.
+    response = client.get(download_url(page))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 the one made first"
 
 
 def test_an_address_with_no_data_stamp_is_a_404(coordinator_client, kronoberg):

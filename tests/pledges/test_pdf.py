@@ -281,11 +281,10 @@ def test_printed_from_the_snapshot_not_the_database(rendered):
     assert "ETT ANNAT NAMNS ÅTGÄRDER" in html
 
 
-def test_logos_from_storage_are_drawn_with_alternative_text(rendered, settings, tmp_path):
+def test_logos_from_storage_are_drawn_with_alternative_text(rendered, media):
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    settings.MEDIA_ROOT = tmp_path
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60">'
         '<rect width="200" height="60" fill="#1f5137"/></svg>'
@@ -305,11 +304,10 @@ def test_logos_from_storage_are_drawn_with_alternative_text(rendered, settings, 
     assert normalise(content["actor"]["name"].upper()) in body_text(data)
 
 
-def test_logo_data_uri_skips_what_it_cannot_draw(settings, tmp_path):
+def test_logo_data_uri_skips_what_it_cannot_draw(media):
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    settings.MEDIA_ROOT = tmp_path
     assert pdf.logo_data_uri(None) is None
     assert pdf.logo_data_uri("") is None
     assert pdf.logo_data_uri("actors/missing.png") is None

@@ -1,7 +1,14 @@
 """The public pages issue as many SQL queries for 50 pledges as for 2.
 
 The numbers were measured for the small case (2 pledges, 2 measures each);
-the large case (50 pledges, 20 measures each) must not need more.
+the large case (50 pledges, 20 measures each) must not need more. The page cache
+(actors/pagecache.py) is empty at each test's start: these are the rendering's queries.
+The other page kinds are pinned beside their own tests: the workspace
+(tests/pledges/test_workspace.py), the programme, objective and goal pages
+(test_programme_pages.py), the API's lists (tests/api/test_filters_and_pages.py), the
+dashboards and the national view (tests/followup/test_dashboard_pages.py), the report
+review (tests/followup/test_review.py), the report list (test_report_views.py), the
+round and the report form (tests/followup/test_query_counts.py).
 """
 
 import datetime
@@ -13,6 +20,7 @@ from django.utils import timezone
 from pledges.models import Measure, MeasureLink, Party, Pledge, Signatory, SignedVersion
 from pledges.snapshot import pledge_snapshot
 from tests import factories
+from tests.helpers import REQUEST_QUERIES
 
 SIZES = [pytest.param(2, 2, id="2 pledges x 2 measures"), pytest.param(50, 20, id="50 x 20")]
 
@@ -166,3 +174,69 @@ def test_county_page(
         response = client.get(kronoberg.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="pledge-row"') == n_pledges
+
+
+# The other public pages, and the pledge editor, at the same two sizes.
+
+# Measured for the small case, as above. The front page: the recent pledges, the good
+# examples. A deep page of the list: as its first. The search: one more, the matching
+# measures' texts for the highlights. The API's pledge: the pledge with its county,
+# actor and version, its measures, their links, its signatories, the municipalities.
+# The open-data page: the counties. The editor: the signed-in request, the pledge and
+# its parts, the measures with their links, the programme measures to choose from.
+HOME_QUERIES = 2
+DEEP_LIST_QUERIES = LIST_QUERIES
+SEARCH_QUERIES = LIST_QUERIES + 1
+API_DETAIL_QUERIES = 5
+OPENDATA_QUERIES = 1
+EDITOR_QUERIES = REQUEST_QUERIES + 12
+
+
+def _count(client, url, limit, assert_max):
+    with assert_max(limit):
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return response
+
+
+@pytest.mark.parametrize(("n_pledges", "n_measures"), SIZES)
+def test_the_other_public_pages(
+    client, build, django_assert_max_num_queries, n_pledges, n_measures
+):
+    pledges = build(n_pledges, n_measures)
+    last = pledges[-1]
+    _count(client, reverse("home"), HOME_QUERIES, django_assert_max_num_queries)
+    page = _count(
+        client,
+        reverse("pledges:list") + "?sida=2",
+        DEEP_LIST_QUERIES,
+        django_assert_max_num_queries,
+    )
+    assert page.context["page"].number == (2 if n_pledges > 25 else 1)
+    found = _count(
+        client, reverse("pledges:list") + "?q=åtgärd", SEARCH_QUERIES, django_assert_max_num_queries
+    )
+    assert found.context["page"].paginator.count == n_pledges
+    detail = _count(
+        client, f"/api/pledges/{last.slug}/", API_DETAIL_QUERIES, django_assert_max_num_queries
+    )
+    assert len(detail.json()["measures"]) == n_measures
+    _count(client, reverse("opendata"), OPENDATA_QUERIES, django_assert_max_num_queries)
+
+
+@pytest.mark.parametrize("n_measures", [3, 15])
+def test_the_editor(client, actor_a, coordinator, django_assert_max_num_queries, n_measures):
+    pledge = factories.pledge_in_status(Pledge.Status.DRAFT, actor=actor_a)
+    theme = factories.ThemeFactory(programme=factories.ProgrammeFactory(county=actor_a.county))
+    served = factories.ProgrammeMeasureFactory(theme=theme)
+    for n in range(n_measures - 2):
+        measure = factories.MeasureFactory(pledge=pledge, party=Party.ACTOR, heading=f"Åtgärd {n}")
+        factories.MeasureLinkFactory(measure=measure, programme_measure=served)
+    client.force_login(coordinator)
+    page = _count(
+        client,
+        reverse("pledges:edit", args=[pledge.pk]),
+        EDITOR_QUERIES,
+        django_assert_max_num_queries,
+    )
+    assert page.content.decode().count("Åtgärd ") >= n_measures - 2

@@ -7,6 +7,8 @@ import hashlib
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -546,6 +548,11 @@ def test_the_last_signature_freezes_the_pledge_and_the_task_renders_its_pdf(
     client.logout()
     pdf = client.get(reverse("pledges:pdf", args=[approved.slug]))
     assert b"".join(pdf.streaming_content) == data
+    # Streamed from the storage, never a redirect to it; a file gone from it is a 404.
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    default_storage.delete(version.pdf.name)
+    assert client.get(reverse("pledges:pdf", args=[approved.slug])).status_code == 404
+    default_storage.save(version.pdf.name, ContentFile(data))
     page = client.get(reverse("pledges:verify", args=[version.code.lower()]))
     assert version.sha256 in page.content.decode()
     same = client.post(

@@ -13,11 +13,10 @@ from tests import factories
 
 
 @pytest.mark.django_db(transaction=True)
-def test_db_worker_renders_the_signed_pdf(settings, tmp_path):
+def test_db_worker_renders_the_signed_pdf(settings, media):
     # A transactional test starts from flushed tables: the reference rows again.
     load_counties(County)
     load_objectives_and_goals(EnvironmentalObjective, GlobalGoal)
-    settings.MEDIA_ROOT = tmp_path
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     pledge = factories.pledge_in_status(Pledge.Status.APPROVED)
     factories.sign_on_paper(pledge, by=factories.CountyRoleFactory(county=pledge.county).user)
