@@ -35,7 +35,7 @@ test: system-packages-test install-dev assets messages
 # default mml_national; made with BENCH_PLEDGES_PER_COUNTY pledges per county, default
 # 300, when missing): it starts gunicorn and wrk itself, prints the table of the
 # performance issue's bounds and writes bench/results.md. Fails if a row fails.
-bench: system-packages-bench install messages assets
+bench: system-packages-bench install-dev messages assets
 	$(BIN)/python bench/run.py
 
 # Debian packages (Pango, HarfBuzz, fonts; Chromium for the tests): installed when

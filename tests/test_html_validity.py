@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
-from pledges.demo import REFERENCE_SLUG
+from pledges.demo import DEMO_PASSWORD, DEMO_USERS, REFERENCE_SLUG
 from pledges.models import MeasureLink, SignedVersion
 
 VNU_JAR = Path(settings.BASE_DIR, "node_modules", "vnu-jar", "build", "dist", "vnu.jar")
@@ -83,17 +84,15 @@ def test_public_pages_pass_the_nu_html_checker(client, shared_demo, tmp_path):
         name = f"{len(files):02d}.html"
         (tmp_path / name).write_bytes(response.content)
         files[name] = f"{path} (signed in)"
-    # The second factor's pages: the code after the password, and enrolling an app (its
-    # QR code is SVG inside the HTML).
-    from pledges.demo import DEMO_PASSWORD, DEMO_USERS
-
+    # The second factor's pages: the code asked after the password, and enrolling an
+    # app (its QR code is SVG inside the HTML).
     client.logout()
     client.post(
         reverse("login"), {"username": DEMO_USERS["coordinator"].email, "password": DEMO_PASSWORD}
     )
-    client2 = type(client)()
-    client2.force_login(shared_demo["editor"])
-    for who, path in ((client, reverse("second_factor")), (client2, "/konto/tvastegsverifiering/")):
+    editor = Client()
+    editor.force_login(shared_demo["editor"])
+    for who, path in ((client, reverse("second_factor")), (editor, reverse("second_factor_enrol"))):
         response = who.get(path)
         assert response.status_code == 200, path
         name = f"{len(files):02d}.html"
