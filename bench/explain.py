@@ -48,7 +48,7 @@ def main() -> None:
     from django.test.utils import override_settings, setup_test_environment
 
     from actors.models import User
-    from bench.run import pages
+    from bench.run import pages, signed_in_client
 
     setup_test_environment()
     override_settings(
@@ -66,8 +66,7 @@ def main() -> None:
         sizes = dict(cursor.fetchall())
     kinds, objects = pages()
     coordinator = User.objects.get(email=f"samordnare-{objects['county'].code}@skala.invalid")
-    signed_in = Client()
-    signed_in.force_login(coordinator)
+    signed_in = signed_in_client(coordinator)
     anonymous = Client()
 
     flagged_total = 0

@@ -172,9 +172,10 @@ def pages() -> tuple[list[tuple[str, str, bool]], dict]:
     return kinds, {"county": county, "pledge": pledge, "slugs": slugs}
 
 
-def session_cookie(user) -> str:
-    """A real session of `user`, as the login and the second factor's code page make it
-    (in the database): staff pages answer only a session that has passed the code."""
+def signed_in_client(user):
+    """A test client signed in as `user`, as the login and the second factor's code page
+    make it (a session in the database): staff pages answer only a session that has
+    passed the code."""
     from django.test import Client
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -187,6 +188,12 @@ def session_cookie(user) -> str:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+    return client
+
+
+def session_cookie(user) -> str:
+    """The cookie of a real session of `user` (signed_in_client)."""
+    client = signed_in_client(user)
     return f"sessionid={client.cookies['sessionid'].value}"
 
 

@@ -124,6 +124,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # versions, so a change is never served late whatever this is; it only bounds how long
 # a page nobody asks for again takes room.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=24 * 3600)
+# The dashboards' charts are kept there too, under a digest of their figures
+# (followup/charts.py): never stale, this only bounds how long an unused one stays.
+CHART_CACHE_SECONDS = env.int("CHART_CACHE_SECONDS", default=24 * 3600)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "actors.User"

@@ -15,11 +15,15 @@ and the bars carry their values as text.
 """
 
 import base64
+import hashlib
+import json
 import re
+from functools import wraps
 from pathlib import Path
 
 import pygal
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from pygal.style import Style
@@ -120,6 +124,28 @@ def _hidden(_value):
     return ""
 
 
+def drawn_once(draw):
+    """A chart is a pure function of its arguments (figures, labels, sizes): drawn once
+    and kept in the shared cache under a digest of them, so a dashboard asked again is
+    not drawn again (pygal is most of its time), and a changed figure is a new key,
+    never an old picture."""
+
+    @wraps(draw)
+    def cached(*args, **kwargs):
+        identity = json.dumps(
+            [draw.__name__, args, kwargs], sort_keys=True, ensure_ascii=False, default=str
+        )
+        key = f"chart:{hashlib.sha256(identity.encode()).hexdigest()}"
+        svg = cache.get(key)
+        if svg is None:
+            svg = draw(*args, **kwargs)
+            cache.set(key, str(svg), settings.CHART_CACHE_SECONDS)
+        return mark_safe(svg)  # noqa: S308 (render's SVG, as drawn above)
+
+    return cached
+
+
+@drawn_once
 def stacked(groups, series, *, horizontal=True, printed=False):
     """A stacked bar per group: `groups` is [(label, {series key: n})], `series` is
     [(key, label)]; one colour and pattern per series. The legend is the page's
@@ -150,6 +176,7 @@ def legend(series):
     return [(n, label) for n, (_key, label) in enumerate(series)]
 
 
+@drawn_once
 def bars(values, *, horizontal=False, title="", printed=False):
     """One series of bars: `values` is [(label, n)]."""
     kind = pygal.HorizontalBar if horizontal else pygal.Bar

@@ -30,17 +30,24 @@ ROWS_PAGE_SIZE = 50
 
 
 def _url(name, args=(), **params):
-    url = reverse(name, args=args)
+    return _with_query(reverse(name, args=args), params)
+
+
+def _with_query(url, params):
     params = {key: value for key, value in params.items() if value not in (None, "")}
     return f"{url}?{urlencode(params)}" if params else url
 
 
 class Links:
-    """The addresses of the rows behind the figures of one county's dashboard."""
+    """The addresses of the rows behind the figures of one county's dashboard (hundreds
+    of cells: each view's address is reversed once)."""
 
     def __init__(self, county, filters):
         self.county = county
         self.filters = filters
+        self._workspace = reverse("workspace")
+        self._rows = reverse("followup:dashboard_rows", args=[county.slug])
+        self._query = filters.query()
 
     def pledges(self, **params):
         f = self.filters
@@ -51,12 +58,10 @@ class Links:
             "municipality": f.municipality,
             "theme": f.theme.pk if f.theme else None,
         }
-        return _url("workspace", **{**base, **params})
+        return _with_query(self._workspace, {**base, **params})
 
     def measures(self, **params):
-        return _url(
-            "followup:dashboard_rows", [self.county.slug], **{**self.filters.query(), **params}
-        )
+        return _with_query(self._rows, {**self._query, **params})
 
 
 def _status_row(label, counts, link, **params):

@@ -16,7 +16,7 @@ from pypdf.generic import BooleanObject
 
 from followup import dashboard, yearly_report
 from followup.dashboard import Filters
-from tests.conftest import QUEUE_ONLY
+from tests.conftest import QUEUE_ONLY, _sign_in_with_second_factor
 from tests.helpers import CAST, REQUEST_QUERIES, expected_status
 from tests.storage import stored_names
 
@@ -87,6 +87,9 @@ def rendered(_demo_for_module, django_db_blocker, tmp_path_factory):
         ProgrammeMeasure.objects.create(theme=theme, number="99", title="Ingen tog sig an den")
         client = Client()
         client.force_login(coordinator)
+        # Module-scoped: before the function-scoped fixture that does this for every
+        # force_login.
+        _sign_in_with_second_factor(client, coordinator)
         for filters in ({}, {"typ": "company"}):
             page = ask(client, kronoberg, **filters)
             assert page.status_code == 200, "the task ran synchronously: the report is there"
