@@ -127,6 +127,10 @@ PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=24 * 36
 # The dashboards' charts are kept there too, under a digest of their figures
 # (followup/charts.py): never stale, this only bounds how long an unused one stays.
 CHART_CACHE_SECONDS = env.int("CHART_CACHE_SECONDS", default=24 * 3600)
+# The dashboards' figures, kept under a fingerprint of the data they count
+# (followup/dashboard.py, data_version): shown anew after any change through the
+# portal, and after at most this long after one made around it (a bulk import).
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=120)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "actors.User"

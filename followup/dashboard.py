@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce, Lead, RowNumber
 from django.db.models.sql.constants import LOUTER
@@ -34,12 +35,14 @@ from pledges.models import (
     MeasureLink,
     Party,
     Pledge,
+    PledgeEvent,
+    Programme,
     ProgrammeMeasure,
     Theme,
 )
 
 from . import lateness
-from .models import MeasureReport, Notification, Report, Round
+from .models import MeasureReport, Notification, Report, ReportEvent, Round
 
 # The five steps of the scale, in the order the boards show them, then "not reported".
 NOT_REPORTED = "none"
@@ -240,6 +243,47 @@ def stalled(filters: Filters, measures):
 def stalled_ids(filters: Filters, measures):
     """The ids of those of `measures` that stalled (`stalled`), for a subquery."""
     return stalled(filters, measures).values("measure_id")
+
+
+# What the figures were computed from --------------------------------------------
+
+# Every model a figure counts or names that keeps a history (simple_history writes a
+# row for each save and delete through the ORM), and those whose changes are rows of
+# their own: a status step is an event, an invitation a notification.
+_HISTORIES = (
+    County,
+    Actor,
+    Programme,
+    ProgrammeMeasure,
+    Pledge,
+    Measure,
+    MeasureLink,
+    Round,
+    Report,
+    MeasureReport,
+)
+_APPENDED = (PledgeEvent, ReportEvent, Notification)
+# Kept without a history: their number says when one comes or goes.
+_COUNTED = (Membership, Theme)
+
+
+def data_version() -> str:
+    """A fingerprint of the data every dashboard counts, in one query of index look-ups:
+    the newest history row of each model above, the newest event and notification, and
+    the number of memberships and themes. Any save or delete through the ORM, and any
+    status step, makes a new one. The dashboards keep their figures under it
+    (views/dashboard.py), and for DASHBOARD_CACHE_SECONDS at most: a change made
+    around the ORM (an UPDATE of many rows at once, an import) shows by then."""
+    # Names of the portal's own tables and columns, quoted: nothing from a request.
+    quote = connection.ops.quote_name
+    newest = [(model.history.model, "history_id") for model in _HISTORIES]
+    newest += [(model, "id") for model in _APPENDED]
+    parts = [f"MAX({quote(column)}) FROM {quote(m._meta.db_table)}" for m, column in newest]
+    parts += [f"COUNT(*) FROM {quote(model._meta.db_table)}" for model in _COUNTED]
+    sql = "SELECT " + ", ".join(f"(SELECT {part})" for part in parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return ".".join(str(value or 0) for value in cursor.fetchone())
 
 
 # The county dashboard -------------------------------------------------------------

@@ -7,13 +7,20 @@ national administrator. Every figure links to the rows it counts: pledges to the
 workspace's pledge list, measures to the rows page here.
 """
 
+import hashlib
+import json
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from actors.decorators import coordinator_required
@@ -110,12 +117,49 @@ def _chart_groups(rows):
     ]
 
 
+def kept(kind, *identity, compute):
+    """What `compute()` returns for `identity`, from the shared cache while the data the
+    dashboards count is unchanged (dashboard.data_version: one query), else computed
+    and kept for DASHBOARD_CACHE_SECONDS. The language and the day are part of it: the
+    labels are translated, and "late" and "this year" are today's."""
+    version = dashboard.data_version()
+    name = json.dumps([kind, identity, get_language(), timezone.localdate(), version], default=str)
+    key = f"dashboard:{hashlib.sha256(name.encode()).hexdigest()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.DASHBOARD_CACHE_SECONDS)
+    return value
+
+
 @coordinator_required
 def county_dashboard(request, slug):
     county = get_followup_county(request, slug)
     form = filter_form(county, request.GET)
-    context = dashboard_context(county, form)
-    context["yearly_report"] = reverse("followup:yearly_report", args=[county.slug])
+    filters = form.filters()
+
+    def figures():
+        # Rendered without the request: nothing in them is the viewer's (the frame has
+        # the forms and their CSRF token), so every coordinator of the county, and the
+        # national administrator, may be given the same.
+        context = dashboard_context(county, form)
+        html = render_to_string("followup/dashboard/_figures.html", context)
+        return {"html": html, "generated_at": context["generated_at"]}
+
+    entry = kept("county", county.pk, filters.query(), compute=figures)
+    context = {
+        "county": county,
+        "form": form,
+        "filters": filters,
+        "workspace_section": "dashboard",
+        "figures": mark_safe(entry["html"]),  # noqa: S308 (our template's output, escaped)
+        "generated_at": entry["generated_at"],
+        "chart_patterns": charts.patterns(),
+        "export_all": _url(
+            "followup:dashboard_export", [county.slug, "alla", "xlsx"], **filters.query()
+        ),
+        "yearly_report": reverse("followup:yearly_report", args=[county.slug]),
+    }
     return render(request, "followup/dashboard.html", context)
 
 
@@ -423,7 +467,9 @@ def national(request):
     """The figures per county side by side and for the country."""
     form = DashboardFilterForm(request.GET or None, national=True)
     filters = form.filters()
-    figures = dashboard.national_figures(filters)
+    # The figures are everybody's; the links below are the viewer's (the counties they
+    # coordinate), so only the figures are kept.
+    figures = kept("national", filters.query(), compute=lambda: dashboard.national_figures(filters))
     reachable = set(County.objects.coordinated_by(request.user).values_list("pk", flat=True))
     query = filters.query()
 

@@ -14,11 +14,16 @@ from pledges.models import MeasureLink, Party
 from tests import factories
 from tests.helpers import CAST, REQUEST_QUERIES, expected_status
 
-# Beside the request's own: the county, the filter form's choices (3), the figures
-# (21) and the themes, objectives and goals they name (3). The same with 2 pledges or 200.
-DASHBOARD_QUERIES = REQUEST_QUERIES + 28
-# The figures per county (7), the counties, objectives and goals, the user's counties.
-NATIONAL_QUERIES = REQUEST_QUERIES + 10
+# Beside the request's own: the county, the filter form's choices (3), the data's
+# fingerprint, the figures (21) and the themes, objectives and goals they name (3). The
+# same with 2 pledges or 200.
+DASHBOARD_QUERIES = REQUEST_QUERIES + 29
+# Asked again with the data unchanged: the figures come from the cache.
+DASHBOARD_KEPT_QUERIES = REQUEST_QUERIES + 5
+# The fingerprint, the figures per county (7), the counties, objectives and goals, the
+# user's counties.
+NATIONAL_QUERIES = REQUEST_QUERIES + 11
+NATIONAL_KEPT_QUERIES = REQUEST_QUERIES + 2
 ROWS_QUERIES = REQUEST_QUERIES + 8
 
 
@@ -128,6 +133,14 @@ def test_the_dashboard_is_a_fixed_number_of_queries(
         url = reverse("followup:dashboard_rows", args=[kronoberg.slug]) + "?status=done"
         assert coordinator_client.get(url).status_code == 200
     with django_assert_max_num_queries(NATIONAL_QUERIES):
+        assert coordinator_client.get(reverse("followup:national")).status_code == 200
+    # Asked again, nothing changed: the figures are the ones kept.
+    with django_assert_max_num_queries(DASHBOARD_KEPT_QUERIES):
+        again = coordinator_client.get(dashboard_url(kronoberg, ar=2024, typ="company"))
+    # The same figures (the frame's CSRF token is masked anew for each response).
+    figures = 'aria-labelledby="pledges-heading"'
+    assert again.content.decode().split(figures)[1] == response.content.decode().split(figures)[1]
+    with django_assert_max_num_queries(NATIONAL_KEPT_QUERIES):
         assert coordinator_client.get(reverse("followup:national")).status_code == 200
 
 
