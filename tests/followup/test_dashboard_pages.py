@@ -15,9 +15,9 @@ from tests import factories
 from tests.helpers import CAST, REQUEST_QUERIES, expected_status
 
 # Beside the request's own: the county, the filter form's choices (3), the data's
-# fingerprint, the figures (21) and the themes, objectives and goals they name (3). The
-# same with 2 pledges or 200.
-DASHBOARD_QUERIES = REQUEST_QUERIES + 29
+# fingerprint, the figures (16: the measures' families are one) and the themes,
+# objectives and goals they name (3). The same with 2 pledges or 200.
+DASHBOARD_QUERIES = REQUEST_QUERIES + 24
 # Asked again with the data unchanged: the figures come from the cache.
 DASHBOARD_KEPT_QUERIES = REQUEST_QUERIES + 5
 # The fingerprint, the figures per county (7), the counties, objectives and goals, the
