@@ -8,14 +8,20 @@ pledge list is filtered by the public list's FilterSet (pledges/filters.py), so 
 filter means the same on the page and here.
 """
 
+import hashlib
+
 import django_filters
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
+from rest_framework.response import Response
 
 from actors.api import ActorFilterSet, ActorSerializer, PublicViewSet
 from actors.models import Actor
+from actors.pagecache import LIST_KEY, current_versions, pledge_key
 
 from .filters import PublicPledgeFilterSet
 from .models import (
@@ -271,6 +277,39 @@ class PledgeViewSet(PublicViewSet):
     serializer_class = PledgeSerializer
     filterset_class = PublicPledgeFilterSet
     lookup_field = "slug"
+
+    # What a page of the list, or a pledge, says is what the public pages say, and it
+    # changes when they do: it is kept in the shared cache under the same versions
+    # (actors/pagecache.py: the list's, the pledge's), after the throttle and the
+    # filters' checks, and given to everyone alike (the API shows published pledges
+    # only, whoever asks).
+    def list(self, request, *args, **kwargs):
+        return self._kept(request, [LIST_KEY], lambda: super(PledgeViewSet, self).list(request))
+
+    def retrieve(self, request, *args, **kwargs):
+        slug = kwargs[self.lookup_field]
+        return self._kept(
+            request, [pledge_key(slug)], lambda: super(PledgeViewSet, self).retrieve(request)
+        )
+
+    def _kept(self, request, keys, answer):
+        versions = current_versions(keys)
+        identity = [
+            # The next and previous pages are linked by absolute addresses.
+            request.build_absolute_uri(request.path),
+            sorted(request.query_params.lists()),
+            request.accepted_renderer.format,
+            *(f"{key}={versions[key]}" for key in sorted(versions)),
+        ]
+        key = "api:" + hashlib.sha256(repr(identity).encode()).hexdigest()
+        data = cache.get(key)
+        if data is None:
+            response = answer()
+            if response.status_code != 200:
+                return response
+            data = response.data
+            cache.set(key, data, settings.PUBLIC_PAGE_CACHE_SECONDS)
+        return Response(data)
 
     def get_queryset(self):
         return (
