@@ -1,5 +1,6 @@
 import secrets
 import sys
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,6 +21,7 @@ from actors.throttling import client_ip, first_request_in
 from pledges.models import Pledge
 
 from .forms import AccessibilityReportForm
+from .models import WorkerHeartbeat
 
 HEALTH_CACHE_KEY = "health-check"
 
@@ -66,7 +68,8 @@ def health(request):
     the cache does not answer); 200 with "status": "degraded" when only the queue is
     stale (its oldest waiting task older than HEALTH_MAX_TASK_AGE_SECONDS): the pages
     still work, and a load balancer that took every web process out because a worker
-    stopped would turn a late e-mail into an outage. Two queries, no login."""
+    stopped would turn a late e-mail into an outage. "workers": how many task workers
+    are alive. Three queries, no login."""
     database = _database_answers()
     cache_ok = _cache_answers()
     body = {"database": "ok" if database else "error", "cache": "ok" if cache_ok else "error"}
@@ -77,6 +80,11 @@ def health(request):
         stale = age > settings.HEALTH_MAX_TASK_AGE_SECONDS
         body["tasks"] = "stale" if stale else "ok"
         body["oldest_task_seconds"] = age
+        # The workers heard from within TASKS_WORKER_TIMEOUT_SECONDS (config/worker.py):
+        # for the monitoring (none alive, and tasks wait), never a reason to take a web
+        # process out.
+        heard = timezone.now() - timedelta(seconds=settings.TASKS_WORKER_TIMEOUT_SECONDS)
+        body["workers"] = WorkerHeartbeat.objects.filter(beat_at__gte=heard).count()
     if not (database and cache_ok):
         body["status"] = "error"
         return JsonResponse(body, status=503)

@@ -19,11 +19,29 @@ HEALTHY = {"status": "ok", "database": "ok", "cache": "ok", "tasks": "ok"}
 def test_health_reports_the_database_the_cache_and_the_task_queue(
     client, db, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         response = client.get(reverse("health"))
     assert response.status_code == 200
-    assert response.json() == {**HEALTHY, "oldest_task_seconds": 0}
+    assert response.json() == {**HEALTHY, "oldest_task_seconds": 0, "workers": 0}
     assert "no-cache" in response.headers["Cache-Control"]
+
+
+def test_health_counts_the_workers_heard_from(client, db, settings):
+    from config.models import WorkerHeartbeat
+
+    settings.TASKS_WORKER_TIMEOUT_SECONDS = 120
+    now = timezone.now()
+    WorkerHeartbeat.objects.create(worker_id="a", beat_at=now - timedelta(seconds=5))
+    WorkerHeartbeat.objects.create(worker_id="b", beat_at=now - timedelta(seconds=100))
+    WorkerHeartbeat.objects.create(worker_id="silent", beat_at=now - timedelta(seconds=600))
+    body = client.get(reverse("health")).json()
+    assert body["workers"] == 2
+    # No live worker is the monitoring's business: the web process still serves.
+    WorkerHeartbeat.objects.exclude(worker_id="silent").delete()
+    response = client.get(reverse("health"))
+    assert response.status_code == 200
+    assert response.json()["workers"] == 0
+    assert response.json()["status"] == "ok"
 
 
 def _queued_task(*, age_seconds):
