@@ -6,8 +6,9 @@
 Makes sure the database (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/mml_national) holds the national data set for N
 (`manage.py load_scale_data`; a database that holds anything else is refused unless
---force, which drops it), starts gunicorn (2 workers) on a free port, and measures in
-one run:
+--force, which drops it), starts gunicorn (2 workers, sharing a Redis cache as web
+processes in production do: BENCH_CACHE_URL, default redis://127.0.0.1:6379/9,
+emptied first) on a free port, and measures in one run:
 
 - the public pledge page's requests per second ÷ /health/'s (wrk, 2 threads, 16
   connections): at least 0.60;
@@ -206,11 +207,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/9"
+
+
+def shared_cache() -> str:
+    """The Redis the two workers share, emptied: each run starts from a cold cache."""
+    import redis
+
+    url = os.environ.get("BENCH_CACHE_URL", DEFAULT_CACHE_URL)
+    redis.Redis.from_url(url).flushdb()
+    return url
+
+
 @contextlib.contextmanager
 def gunicorn(url: str, port: int, log: Path):
     env = {
         **os.environ,
         "DATABASE_URL": url,
+        # The public pages, the API's pledges and the dashboards' figures are kept in
+        # the shared cache: with a cache per process, each worker would compute them once.
+        "CACHE_URL": shared_cache(),
         "DEBUG": "false",
         "LOG_LEVEL": "WARNING",
         # wrk is one client: the API's per-client throttle would answer it 429.
