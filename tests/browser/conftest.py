@@ -13,11 +13,20 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 BROWSER_TESTS = Path(__file__).parent
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     # Hooks in a conftest see every collected item, not only this folder's.
+    browser = []
     for item in items:
         if BROWSER_TESTS in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
+            browser.append(item)
+    # The browser tests run last, in each pytest-xdist worker too (its share of the
+    # items comes in their order): once Playwright has started, its event loop counts
+    # as running in the process's main thread for the rest of the session, and a test
+    # after it that calls asyncio.run() (pyHanko's PDF seal) fails.
+    chosen = set(browser)
+    items[:] = [item for item in items if item not in chosen] + browser
 
 
 @pytest.fixture(scope="session")
