@@ -7,6 +7,7 @@ import os
 
 import pytest
 from django.core.files.base import ContentFile
+from playwright.sync_api import expect
 
 from pledges.demo import REFERENCE_SLUG
 
@@ -91,7 +92,8 @@ def test_the_changed_public_pages_are_accessible(amended, page):
             shoot(page, f"{name}-{size['width']}")
     page.goto("/")
     assert page.get_by_text("Restvärmen från fabriken").is_visible()
-    assert page.get_by_role("img", name="Fjärrvärmerör som läggs ner i en gata.").is_visible()
+    # The picture loads lazily, after the page's load event: waited for, not raced.
+    expect(page.get_by_role("img", name="Fjärrvärmerör som läggs ner i en gata.")).to_be_visible()
     page.goto(new.get_absolute_url())
     assert page.locator(".pledge-changes ins").count() > 0
 
