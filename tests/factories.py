@@ -247,3 +247,13 @@ def report_in_status(status, report, *, editor=None, coordinator=None):
         return report
     report.request_changes(by=coordinator, note="Komplettera åtgärd 1.")
     return report
+
+
+def with_authenticator_app(user):
+    """`user` as a member of staff who has added an authenticator app (the second factor
+    that coordinators must have): the real login then asks for its code
+    (tests/browser/pages.py types it)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=user, name="Telefon", confirmed=True)
+    return user

@@ -27,7 +27,9 @@ def rounds_site(transactional_db, live_server):
     load_counties(County)
     load_objectives_and_goals(EnvironmentalObjective, GlobalGoal)
     kronoberg = factories.county("07")
-    coordinator = factories.CountyRoleFactory(county=kronoberg).user
+    coordinator = factories.with_authenticator_app(
+        factories.CountyRoleFactory(county=kronoberg).user
+    )
     actor = factories.ActorFactory(county=kronoberg, name="Sjöbyns Bygg AB")
     editor = factories.MembershipFactory(actor=actor).user
     pledges = [

@@ -25,7 +25,9 @@ def programme_site(transactional_db, live_server):
     load_counties(County)
     load_objectives_and_goals(EnvironmentalObjective, GlobalGoal)
     kronoberg = factories.county("07")
-    coordinator = factories.CountyRoleFactory(county=kronoberg).user
+    coordinator = factories.with_authenticator_app(
+        factories.CountyRoleFactory(county=kronoberg).user
+    )
     programme = factories.ProgrammeFactory(county=kronoberg, name="Kronobergs åtgärdsprogram")
     for order, name in enumerate(["Klimat och energi", "Giftfri miljö"], start=1):
         theme = factories.ThemeFactory(programme=programme, name=name, order=order)
