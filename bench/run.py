@@ -210,23 +210,51 @@ def free_port() -> int:
 DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/9"
 
 
-def shared_cache() -> str:
-    """The Redis the two workers share, emptied: each run starts from a cold cache."""
+@contextlib.contextmanager
+def shared_cache():
+    """The Redis the two workers share, emptied (each run starts from a cold cache):
+    BENCH_CACHE_URL's, or the machine's on 6379; where none answers, a redis-server of
+    the benchmark's own (Debian's package, `scripts/system-packages bench`), stopped at
+    the end."""
     import redis
 
     url = os.environ.get("BENCH_CACHE_URL", DEFAULT_CACHE_URL)
-    redis.Redis.from_url(url).flushdb()
-    return url
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+    except redis.exceptions.ConnectionError:
+        if "BENCH_CACHE_URL" in os.environ:
+            raise SystemExit(f"BENCH_CACHE_URL ({url}) does not answer") from None
+    else:
+        yield url
+        return
+    port = free_port()
+    own = subprocess.Popen(  # noqa: S603 (our own arguments)
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        for _ in range(100):
+            try:
+                redis.Redis.from_url(url).ping()
+                break
+            except redis.exceptions.ConnectionError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        own.terminate()
+        own.wait(timeout=20)
 
 
 @contextlib.contextmanager
-def gunicorn(url: str, port: int, log: Path):
+def gunicorn(url: str, port: int, log: Path, cache_url: str):
     env = {
         **os.environ,
         "DATABASE_URL": url,
         # The public pages, the API's pledges and the dashboards' figures are kept in
         # the shared cache: with a cache per process, each worker would compute them once.
-        "CACHE_URL": shared_cache(),
+        "CACHE_URL": cache_url,
         "DEBUG": "false",
         "LOG_LEVEL": "WARNING",
         # wrk is one client: the API's per-client throttle would answer it 429.
@@ -446,7 +474,7 @@ def main() -> None:  # noqa: C901, PLR0915 (the run, step by step)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = Path(tempfile.gettempdir()) / f"bench-gunicorn-{port}.log"
-    with gunicorn(url, port, log) as server:
+    with shared_cache() as cache_url, gunicorn(url, port, log, cache_url) as server:
         for name, path, signed in kinds:
             status = fetch_status(base + path, cookie if signed else "")
             if status != 200:
