@@ -46,7 +46,7 @@ from pledges.models import (
     SignedVersion,
     Theme,
 )
-from pledges.snapshot import SNAPSHOT_VERSION, _measure, signatory_entry
+from pledges.snapshot import snapshot_from
 
 from .models import GoodExample, MeasureReport, Notification, Report, ReportEvent, Round
 
@@ -516,7 +516,7 @@ def _generate(n: int, rng: Random, progress: Progress):  # noqa: C901, PLR0912, 
         version_rows.append(
             SignedVersion(
                 pledge=pledge,
-                content=_snapshot(pledge, measures_of[pledge.pk], signatories_of[pledge.pk]),
+                content=snapshot_from(pledge, measures_of[pledge.pk], signatories_of[pledge.pk]),
                 code="".join(rng.choice(alphabet) for _ in range(10)),
             )
         )
@@ -711,42 +711,6 @@ def _generate(n: int, rng: Random, progress: Progress):  # noqa: C901, PLR0912, 
                 )
             )
     bulk(GoodExample, examples, progress, "goda exempel")
-
-
-def _snapshot(pledge, measures, signatories) -> dict:
-    """pledges.snapshot.pledge_snapshot, from rows in memory (no query per pledge)."""
-    county, actor = pledge.county, pledge.actor
-    return {
-        "version": SNAPSHOT_VERSION,
-        "pledge": {
-            "id": pledge.pk,
-            "slug": pledge.slug,
-            "start_year": pledge.start_year,
-            "end_year": pledge.end_year,
-            "signing_place": pledge.signing_place,
-            "signing_date": pledge.signing_date.isoformat() if pledge.signing_date else None,
-            "closing_declaration": pledge.closing_declaration(),
-        },
-        "county": {
-            "code": county.code,
-            "name": county.name,
-            "board_name": county.board_name,
-            "intro_text": county.intro_text,
-            "board_description": county.board_description,
-            "explanation_text": county.explanation_text,
-            "logo": county.logo.name or None,
-        },
-        "actor": {
-            "name": actor.name,
-            "genitive_name": actor.genitive_name,
-            "organisation_number": actor.organisation_number,
-            "description": pledge.introduction,
-            "logo": actor.logo.name or None,
-        },
-        "actor_measures": [_measure(m) for m in measures if m.party == Party.ACTOR],
-        "board_measures": [_measure(m) for m in measures if m.party == Party.BOARD],
-        "signatories": [signatory_entry(s, county) for s in signatories],
-    }
 
 
 AUTO_TIMESTAMPS = {

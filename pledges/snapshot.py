@@ -55,14 +55,17 @@ def signatory_entry(signatory, county) -> dict:
 
 
 def pledge_snapshot(pledge: Pledge) -> dict:
-    county, actor = pledge.county, pledge.actor
-    measures = list(
-        pledge.measures.prefetch_related(
-            Prefetch(
-                "links", queryset=MeasureLink.objects.select_related("programme_measure__theme")
-            )
-        )
+    measures = pledge.measures.prefetch_related(
+        Prefetch("links", queryset=MeasureLink.objects.select_related("programme_measure__theme"))
     )
+    return snapshot_from(pledge, list(measures), pledge.signatories.select_related("signed_by"))
+
+
+def snapshot_from(pledge: Pledge, measures, signatories) -> dict:
+    """The snapshot of `pledge` from its measures (their links and the links' programme
+    measures and themes read) and its signatories (with `signed_by`): for a caller that
+    has read them for many pledges at once (followup/scale_data.py)."""
+    county, actor = pledge.county, pledge.actor
     return {
         "version": SNAPSHOT_VERSION,
         "pledge": {
@@ -92,7 +95,5 @@ def pledge_snapshot(pledge: Pledge) -> dict:
         },
         "actor_measures": [_measure(m) for m in measures if m.party == Party.ACTOR],
         "board_measures": [_measure(m) for m in measures if m.party == Party.BOARD],
-        "signatories": [
-            signatory_entry(s, county) for s in pledge.signatories.select_related("signed_by")
-        ],
+        "signatories": [signatory_entry(s, county) for s in signatories],
     }
