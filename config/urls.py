@@ -46,4 +46,5 @@ if settings.DEBUG:
             f"{settings.MEDIA_URL}{folder}/", document_root=Path(settings.MEDIA_ROOT, folder)
         )
 
+handler400 = "config.views.bad_request"
 handler500 = "config.views.server_error"

@@ -154,16 +154,46 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
+def _database_away(error) -> bool:
+    """Whether `error`, or an error it was raised from, is the database not answering."""
+    from django.db import InterfaceError, OperationalError
+
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, (OperationalError, InterfaceError)):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _unavailable():
+    from django.template import loader
+
+    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = "5"
+    return response
+
+
 def server_error(request):
     """handler500: the error page; 503 with Retry-After when it was the database that
     did not answer (restarted, failed over), which is over in a moment and says
     nothing is broken in the portal. Drawn without the request's context, as Django's
     own: the session and the user are in the database too."""
-    from django.db import InterfaceError, OperationalError
     from django.template import loader
 
-    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
-        response = HttpResponse(loader.get_template("503.html").render(), status=503)
-        response["Retry-After"] = "5"
-        return response
+    if _database_away(sys.exc_info()[1]):
+        return _unavailable()
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def bad_request(request, exception):
+    """handler400: Django's page; but a session that could not be saved because the
+    database stopped answering at the end of the request (SessionInterrupted, from the
+    UpdateError the session store makes of any database error) is the 503 of an outage,
+    not the client's mistake."""
+    from django.views import defaults
+
+    if _database_away(exception):
+        return _unavailable()
+    return defaults.bad_request(request, exception)
